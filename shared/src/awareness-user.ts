@@ -1,0 +1,27 @@
+/**
+ * The `user` field of an awareness state, as y-codemirror.next reads it for
+ * remote carets. Awareness comes from any client (stock ones included), so
+ * both the server and the presence list parse it before use.
+ */
+import * as v from "valibot";
+import { LIMITS } from "./limits.ts";
+
+const COLOR = /^#[0-9a-fA-F]{6}$/;
+
+export const AwarenessUserSchema = v.object({
+  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(LIMITS.maxNameLength)),
+  color: v.pipe(v.string(), v.regex(COLOR)),
+  colorLight: v.optional(v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6,8}$/))),
+});
+export type AwarenessUser = v.InferOutput<typeof AwarenessUserSchema>;
+
+/** Returns the user of an awareness state, or undefined when it has none or it is malformed. */
+export function readAwarenessUser(state: unknown): AwarenessUser | undefined {
+  if (typeof state !== "object" || state === null || !("user" in state)) return undefined;
+  const result = v.safeParse(AwarenessUserSchema, (state as { user: unknown }).user);
+  return result.success ? result.output : undefined;
+}
+
+export function cleanDisplayName(name: string): string {
+  return name.trim().replace(/\s+/g, " ").slice(0, LIMITS.maxNameLength);
+}

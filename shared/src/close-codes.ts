@@ -1,0 +1,30 @@
+/**
+ * Application close codes (4000–4999). A fatal code tells the client that
+ * retrying cannot help, so it stops reconnecting and shows the reason.
+ */
+export const CloseCode = {
+  /** The client speaks a protocol version this server does not. */
+  versionMismatch: 4001,
+  /** The client kept sending frames that could not be parsed. */
+  badFrames: 4002,
+  /** Room name is not allowed. */
+  invalidRoom: 4004,
+  /** The room is at capacity. */
+  roomFull: 4005,
+} as const;
+
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+export const CLOSE_REASONS: Record<CloseCode, { reason: string; fatal: boolean }> = {
+  [CloseCode.versionMismatch]: {
+    reason: "This page is out of date. Reload to get the new version.",
+    fatal: true,
+  },
+  [CloseCode.badFrames]: { reason: "Too many malformed messages.", fatal: true },
+  [CloseCode.invalidRoom]: { reason: "That room name is not valid.", fatal: true },
+  [CloseCode.roomFull]: { reason: "This room is full.", fatal: false },
+};
+
+export function describeClose(code: number): { reason: string; fatal: boolean } | undefined {
+  return (CLOSE_REASONS as Record<number, { reason: string; fatal: boolean }>)[code];
+}

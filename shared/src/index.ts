@@ -1,0 +1,5 @@
+export * from "./app-messages.ts";
+export * from "./awareness-user.ts";
+export * from "./close-codes.ts";
+export * from "./limits.ts";
+export * from "./yjs-frames.ts";

@@ -1,0 +1,27 @@
+/**
+ * Size limits both sides enforce. The server is the authority; the client
+ * checks the same numbers first so a user sees a clear error before sending.
+ */
+export const LIMITS = {
+  /** Largest WebSocket frame the room accepts (binary or text). */
+  maxFrameBytes: 2 * 1024 * 1024,
+  /**
+   * Largest encoded document. Yjs needs roughly 10–20× the encoded size in
+   * heap and an object has 128 MB, so one room stays well below that.
+   */
+  maxDocumentBytes: 4 * 1024 * 1024,
+  /** Largest JSON state one awareness client may publish. */
+  maxAwarenessStateBytes: 4 * 1024,
+  /** Awareness client ids one socket may control (a tab normally has one). */
+  maxAwarenessClientsPerSocket: 4,
+  /** Display names, in characters. */
+  maxNameLength: 40,
+  /** Room names in URLs: letters, digits, `-` and `_`. */
+  maxRoomIdLength: 64,
+} as const;
+
+const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+export function isValidRoomId(id: string): boolean {
+  return id.length > 0 && id.length <= LIMITS.maxRoomIdLength && ROOM_ID_PATTERN.test(id);
+}

@@ -1,0 +1,180 @@
+/**
+ * The room's logic, free of sockets and Workers: it takes "joined",
+ * "binary frame", "text frame" and "left" events and returns what to send.
+ * The Durable Object only adapts workerd to it, so it can be tested in
+ * plain Node and inside workerd alike.
+ */
+import {
+  encodeAwarenessFrame,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  ErrorCode,
+  LIMITS,
+  parseClientAppMessage,
+  parseYFrame,
+  PROTOCOL_VERSION,
+  CloseCode,
+  type AwarenessEntry,
+  type ServerAppMessage,
+} from "@edgeroom/shared";
+import * as Y from "yjs";
+import { AwarenessRelay } from "./awareness-relay.ts";
+import type { UpdateStore } from "./update-store.ts";
+
+/** What the room remembers about one socket; kept in the socket attachment so it survives hibernation. */
+export interface PeerState {
+  /** The socket said `hello`, so it may receive app-lane (JSON text) frames. */
+  appLane: boolean;
+  awareness: AwarenessEntry[];
+}
+
+export const NEW_PEER: PeerState = { appLane: false, awareness: [] };
+
+export type Outbound =
+  | { to: "sender" | "others"; binary: Uint8Array }
+  /** App-lane messages reach only sockets that said hello. */
+  | { to: "sender"; app: ServerAppMessage }
+  | { to: "sender"; close: { code: number; reason: string } };
+
+export interface Reaction {
+  out: Outbound[];
+
+  /** Set when the peer's state changed and must be saved. */
+  peer?: PeerState;
+}
+
+/** Compact the update log once it is this long (and whenever the room empties). */
+const COMPACT_AFTER_UPDATES = 500;
+
+export class YRoom {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly #store: UpdateStore;
+  readonly #awareness = new AwarenessRelay();
+
+  constructor(store: UpdateStore) {
+    this.#store = store;
+    const updates = store.load();
+    if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates));
+  }
+
+  /** Rebuilds in-memory state for sockets that stayed open while the object slept. */
+  restorePeers(peers: Iterable<{ id: string; state: PeerState }>): void {
+    for (const { id, state } of peers) this.#awareness.restore(id, state.awareness);
+  }
+
+  join(): Reaction {
+    const out: Outbound[] = [{ to: "sender", binary: encodeSyncStep1(this.doc) }];
+    const present = this.#awareness.snapshot();
+    if (present.length > 0) out.push({ to: "sender", binary: encodeAwarenessFrame(present) });
+    return { out };
+  }
+
+  receiveText(peer: PeerState, text: string): Reaction {
+    const parsed = parseClientAppMessage(text, LIMITS.maxFrameBytes);
+    if (!parsed.ok) return this.#reject(peer, ErrorCode.badMessage, parsed.error);
+    const message = parsed.value;
+    switch (message.type) {
+      case "hello": {
+        if (message.v !== PROTOCOL_VERSION) {
+          return {
+            out: [
+              {
+                to: "sender",
+                close: { code: CloseCode.versionMismatch, reason: `server speaks v${PROTOCOL_VERSION}` },
+              },
+            ],
+          };
+        }
+        return {
+          out: [{ to: "sender", app: { type: "welcome", v: PROTOCOL_VERSION } }],
+          peer: { ...peer, appLane: true },
+        };
+      }
+    }
+  }
+
+  receiveBinary(peerId: string, peer: PeerState, data: Uint8Array): Reaction {
+    const parsed = parseYFrame(data);
+    if (!parsed.ok) return this.#reject(peer, ErrorCode.badFrame, parsed.error);
+    const frame = parsed.value;
+    switch (frame.kind) {
+      case "sync-step1":
+        return { out: [{ to: "sender", binary: encodeSyncStep2(this.doc, frame.stateVector) }] };
+      case "sync-step2":
+      case "sync-update":
+        return this.#receiveUpdate(peer, frame.update);
+      case "awareness": {
+        const { changed, owned } = this.#awareness.apply(peerId, frame.entries);
+        if (changed.length === 0) return { out: [] };
+        return {
+          out: [{ to: "others", binary: encodeAwarenessFrame(changed) }],
+          peer: { ...peer, awareness: owned },
+        };
+      }
+      case "query-awareness":
+        return { out: [{ to: "sender", binary: encodeAwarenessFrame(this.#awareness.snapshot()) }] };
+      case "auth":
+        return this.#reject(peer, ErrorCode.badFrame, "auth frames are sent by servers only");
+    }
+  }
+
+  leave(peerId: string): Reaction {
+    const removed = this.#awareness.removePeer(peerId);
+    return { out: removed.length > 0 ? [{ to: "others", binary: encodeAwarenessFrame(removed) }] : [] };
+  }
+
+  /** Merges the log into one state row. */
+  compact(): void {
+    if (this.#store.logLength() === 0) return;
+    this.#store.replaceWith(Y.encodeStateAsUpdate(this.doc));
+  }
+
+  #receiveUpdate(peer: PeerState, update: Uint8Array): Reaction {
+    if (this.#store.byteSize() + update.byteLength > LIMITS.maxDocumentBytes) {
+      this.compact();
+      if (this.#store.byteSize() + update.byteLength > LIMITS.maxDocumentBytes) {
+        return this.#refuseUpdate(peer, ErrorCode.documentTooLarge, "the document has reached its size limit");
+      }
+    }
+    // Only what is new to the room is stored and relayed: the update event
+    // carries exactly the structs and deletions this transaction added.
+    const effective: Uint8Array[] = [];
+    const collect = (u: Uint8Array): void => {
+      effective.push(u);
+    };
+    let failure: unknown;
+    this.doc.on("update", collect);
+    try {
+      Y.applyUpdate(this.doc, update);
+    } catch (error) {
+      failure = error;
+    } finally {
+      this.doc.off("update", collect);
+    }
+    // Even a failed apply may have integrated part of the update in memory;
+    // whatever reached the document is stored so memory and storage agree.
+    const out: Outbound[] = [];
+    for (const u of effective) {
+      this.#store.append(u);
+      out.push({ to: "others", binary: encodeSyncUpdate(u) });
+    }
+    if (this.#store.logLength() >= COMPACT_AFTER_UPDATES) this.compact();
+    if (failure !== undefined) {
+      const refusal = this.#refuseUpdate(peer, ErrorCode.badFrame, `update could not be applied: ${String(failure)}`);
+      return { out: [...out, ...refusal.out] };
+    }
+    if (peer.appLane) out.push({ to: "sender", app: { type: "doc-ack" } });
+    return { out };
+  }
+
+  #refuseUpdate(peer: PeerState, code: ErrorCode, message: string): Reaction {
+    if (!peer.appLane) return { out: [] };
+    return { out: [{ to: "sender", app: { type: "doc-reject", code, message } }] };
+  }
+
+  #reject(peer: PeerState, code: ErrorCode, message: string): Reaction {
+    if (!peer.appLane) return { out: [] };
+    return { out: [{ to: "sender", app: { type: "error", code, message } }] };
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * A headless Edgeroom client for tests: a Y.Doc that speaks y-protocols
+ * framing over any WebSocket-shaped object (workerd's or Node's `ws`), and
+ * optionally opens the app lane with `hello`.
+ */
+import {
+  encodeAwarenessFrame,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  parseServerAppMessage,
+  parseYFrame,
+  PROTOCOL_VERSION,
+  type AwarenessEntry,
+  type ServerAppMessage,
+} from "@edgeroom/shared";
+import * as Y from "yjs";
+
+export interface SocketLike {
+  binaryType?: string;
+  send(data: string | Uint8Array | ArrayBuffer): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
+  addEventListener(type: "close", listener: (event: { code: number; reason: string }) => void): void;
+}
+
+export class YTestClient {
+  readonly doc = new Y.Doc();
+  readonly text = this.doc.getText("content");
+  readonly app: ServerAppMessage[] = [];
+  readonly binaryFrames: Uint8Array[] = [];
+  readonly textFrames: string[] = [];
+  readonly awareness = new Map<number, AwarenessEntry>();
+  readonly closed: Promise<{ code: number; reason: string }>;
+  readonly synced: Promise<void>;
+  #markSynced!: () => void;
+  #awaiters: Array<() => void> = [];
+
+  constructor(
+    readonly socket: SocketLike,
+    options: { hello?: boolean } = {},
+  ) {
+    socket.binaryType = "arraybuffer";
+    this.synced = new Promise((resolve) => (this.#markSynced = resolve));
+    this.closed = new Promise((resolve) =>
+      socket.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })),
+    );
+    socket.addEventListener("message", (event) => this.#receive(event.data));
+    this.doc.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin !== this) socket.send(encodeSyncUpdate(update));
+    });
+    if (options.hello ?? true) socket.send(JSON.stringify({ type: "hello", v: PROTOCOL_VERSION }));
+    socket.send(encodeSyncStep1(this.doc));
+  }
+
+  get acks(): number {
+    return this.app.filter((m) => m.type === "doc-ack").length;
+  }
+
+  /** Inserts text at the end and resolves once the server acknowledged storing it. */
+  async type(content: string): Promise<void> {
+    const before = this.acks;
+    this.text.insert(this.text.length, content);
+    await this.until(() => this.acks > before);
+  }
+
+  setAwareness(clientId: number, clock: number, state: unknown): void {
+    this.socket.send(encodeAwarenessFrame([{ clientId, clock, stateJson: JSON.stringify(state) }]));
+  }
+
+  /** Resolves when `check` holds, re-checking after every received frame. */
+  until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("condition not met in time")), timeoutMs);
+      const poll = (): void => {
+        if (check()) {
+          clearTimeout(timer);
+          resolve();
+        } else {
+          this.#awaiters.push(poll);
+        }
+      };
+      this.#awaiters.push(poll);
+    });
+  }
+
+  #receive(data: unknown): void {
+    if (typeof data === "string") {
+      this.textFrames.push(data);
+      const parsed = parseServerAppMessage(data, 1 << 20);
+      if (parsed.ok) this.app.push(parsed.value);
+    } else {
+      const bytes = toBytes(data);
+      this.binaryFrames.push(bytes);
+      const parsed = parseYFrame(bytes);
+      if (parsed.ok) {
+        const frame = parsed.value;
+        if (frame.kind === "sync-step1") this.socket.send(encodeSyncStep2(this.doc, frame.stateVector));
+        if (frame.kind === "sync-step2" || frame.kind === "sync-update") {
+          Y.applyUpdate(this.doc, frame.update, this);
+          if (frame.kind === "sync-step2") this.#markSynced();
+        }
+        if (frame.kind === "awareness") {
+          for (const entry of frame.entries) {
+            if (entry.stateJson === "null") this.awareness.delete(entry.clientId);
+            else this.awareness.set(entry.clientId, entry);
+          }
+        }
+      }
+    }
+    const waiting = this.#awaiters;
+    this.#awaiters = [];
+    for (const poll of waiting) poll();
+  }
+}
+
+function toBytes(data: unknown): Uint8Array {
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  // `instanceof ArrayBuffer` fails for buffers made in another realm (workerd's test runner).
+  if (Object.prototype.toString.call(data) === "[object ArrayBuffer]") return new Uint8Array(data as ArrayBuffer);
+  throw new Error(`unexpected frame type ${Object.prototype.toString.call(data)}`);
+}

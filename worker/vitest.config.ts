@@ -1,0 +1,31 @@
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+// The Worker's assets binding points at the built web app; tests here do not need it built.
+mkdirSync(`${root}/web/dist`, { recursive: true });
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "room-logic (node)",
+          include: ["test/unit/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 20_000,
+        },
+      },
+      {
+        plugins: [cloudflareTest({ wrangler: { configPath: `${root}/wrangler.toml` } })],
+        test: {
+          name: "durable-object (workerd)",
+          include: ["test/workerd/**/*.test.ts"],
+          testTimeout: 15_000,
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,47 @@
+import { markdown } from "@codemirror/lang-markdown";
+import { EditorView, basicSetup } from "codemirror";
+import { useEffect, useRef } from "react";
+import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
+import * as Y from "yjs";
+import { keymap } from "@codemirror/view";
+import type { RoomConnection } from "../connection/room-connection.ts";
+
+const editorTheme = EditorView.theme({
+  "&": { height: "100%", fontSize: "15px", backgroundColor: "transparent", color: "var(--text)" },
+  ".cm-scroller": { fontFamily: "var(--font-mono)", lineHeight: "1.6" },
+  ".cm-content": { padding: "20px 0", caretColor: "var(--accent)" },
+  ".cm-line": { padding: "0 24px" },
+  ".cm-gutters": { backgroundColor: "transparent", border: "none", color: "var(--text-faint)" },
+  ".cm-activeLine": { backgroundColor: "var(--active-line)" },
+  ".cm-activeLineGutter": { backgroundColor: "transparent", color: "var(--text-muted)" },
+  "&.cm-focused": { outline: "none" },
+  ".cm-ySelectionInfo": { fontFamily: "var(--font-sans)", fontWeight: "600", opacity: "1" },
+});
+
+export function Editor({ connection }: { connection: RoomConnection }) {
+  const host = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!host.current) return;
+    const undoManager = new Y.UndoManager(connection.text);
+    const view = new EditorView({
+      parent: host.current,
+      doc: connection.text.toString(),
+      extensions: [
+        keymap.of(yUndoManagerKeymap),
+        basicSetup,
+        markdown(),
+        EditorView.lineWrapping,
+        editorTheme,
+        EditorView.contentAttributes.of({ "aria-label": "Document" }),
+        yCollab(connection.text, connection.awareness, { undoManager }),
+      ],
+    });
+    return () => {
+      view.destroy();
+      undoManager.destroy();
+    };
+  }, [connection]);
+
+  return <div className="editor" ref={host} />;
+}

@@ -1,0 +1,45 @@
+import { useState } from "react";
+import { useRoomConnection } from "../connection/use-room.ts";
+import { loadIdentity, saveIdentity, type Identity } from "../lib/identity.ts";
+import { CopyLinkButton } from "./CopyLinkButton.tsx";
+import { Editor } from "./Editor.tsx";
+import { Logo } from "./Logo.tsx";
+import { NamePrompt } from "./NamePrompt.tsx";
+import { PresenceList } from "./PresenceList.tsx";
+import { StatusBadge } from "./StatusBadge.tsx";
+import { ThemeToggle } from "./ThemeToggle.tsx";
+
+export function RoomPage({ roomId }: { roomId: string }) {
+  const [identity, setIdentity] = useState<Identity | undefined>(loadIdentity);
+  const connection = useRoomConnection(roomId, identity);
+
+  return (
+    <div className="room">
+      <header className="topbar">
+        <Logo />
+        <p className="room-name" title={roomId}>
+          <span className="visually-hidden">Room </span>
+          {roomId}
+        </p>
+        <div className="topbar-actions">
+          {connection && <StatusBadge connection={connection} />}
+          <CopyLinkButton />
+          <ThemeToggle />
+        </div>
+      </header>
+      {identity === undefined && <NamePrompt onSubmit={(name) => setIdentity(saveIdentity(name))} />}
+      {connection ? (
+        <main className="workspace">
+          <section className="document" aria-label="Document editor">
+            <Editor connection={connection} />
+          </section>
+          <aside className="sidebar">
+            <PresenceList connection={connection} />
+          </aside>
+        </main>
+      ) : (
+        <main className="workspace" aria-busy="true" />
+      )}
+    </div>
+  );
+}

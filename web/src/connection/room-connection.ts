@@ -1,0 +1,229 @@
+/**
+ * One browser's connection to one room: a Y.Doc and its awareness, synced
+ * over a reconnecting WebSocket (partysocket) in y-protocols framing, plus
+ * our app lane (JSON text frames) for acknowledgements and errors.
+ *
+ * Our own provider rather than y-websocket's or y-partyserver's: those own
+ * the socket and hide the two things we build on, the stored-update
+ * acknowledgements and an explicit connection state machine.
+ */
+import {
+  describeClose,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  LIMITS,
+  parseServerAppMessage,
+  parseYFrame,
+  PROTOCOL_VERSION,
+  YMessageType,
+  type ServerAppMessage,
+} from "@edgeroom/shared";
+import * as encoding from "lib0/encoding";
+import { PartySocket } from "partysocket";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
+import type { Identity } from "../lib/identity.ts";
+import { createConnectionStore, type ConnectionStore } from "./connection-store.ts";
+import { createPresenceStore, readPeople, type PresenceStore } from "./presence.ts";
+
+export interface RoomConnectionOptions {
+  host: string;
+  roomId: string;
+  identity: Identity;
+}
+
+export class RoomConnection {
+  readonly doc = new Y.Doc();
+  readonly text = this.doc.getText("content");
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly state: ConnectionStore = createConnectionStore();
+  readonly presence: PresenceStore = createPresenceStore();
+  readonly #socket: PartySocket;
+  readonly #cleanups: Array<() => void> = [];
+
+  constructor(options: RoomConnectionOptions) {
+    this.setIdentity(options.identity);
+    this.#socket = new PartySocket({
+      host: options.host,
+      party: "room",
+      room: options.roomId,
+      // Jitter: each tab starts from a different delay, so a room's clients
+      // do not all come back at the same instant after an outage or deploy.
+      minReconnectionDelay: 500 + Math.random() * 1000,
+      reconnectionDelayGrowFactor: 1.5,
+      maxReconnectionDelay: 10_000,
+      // Never replay stale frames on a new socket: the sync handshake resends what matters.
+      maxEnqueuedMessages: 0,
+    });
+    this.#socket.binaryType = "arraybuffer";
+    this.#listen(this.#socket, "open", () => this.#onOpen());
+    this.#listen(this.#socket, "message", (e) => this.#onMessage((e as MessageEvent).data));
+    this.#listen(this.#socket, "close", (e) => this.#onClose(e as CloseEvent));
+    this.#listen(window, "online", () => this.#retrySoon());
+    this.#listen(document, "visibilitychange", () => {
+      if (document.visibilityState === "visible") this.#retrySoon();
+    });
+
+    const onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+      if (origin !== this) this.#sendDocUpdate(update);
+    };
+    this.doc.on("update", onDocUpdate);
+    this.#cleanups.push(() => this.doc.off("update", onDocUpdate));
+
+    const onAwarenessUpdate = (
+      changes: { added: number[]; updated: number[]; removed: number[] },
+      origin: unknown,
+    ): void => {
+      if (origin === this) return;
+      const changed = [...changes.added, ...changes.updated, ...changes.removed];
+      this.#sendAwareness(changed);
+    };
+    this.awareness.on("update", onAwarenessUpdate);
+    const onAwarenessChange = (): void => this.presence.setState({ people: readPeople(this.awareness) });
+    this.awareness.on("change", onAwarenessChange);
+    this.#cleanups.push(() => {
+      this.awareness.off("update", onAwarenessUpdate);
+      this.awareness.off("change", onAwarenessChange);
+    });
+    onAwarenessChange();
+  }
+
+  setIdentity(identity: Identity): void {
+    this.awareness.setLocalStateField("user", {
+      name: identity.name,
+      color: identity.color,
+      colorLight: `${identity.color}33`,
+    });
+  }
+
+  destroy(): void {
+    // Tell the room we left before the socket goes, so nobody sees a ghost.
+    awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], "local");
+    for (const cleanup of this.#cleanups.splice(0)) cleanup();
+    this.#socket.close(1000, "left the room");
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  #listen(target: EventTarget, type: string, handler: (event: Event) => void): void {
+    target.addEventListener(type, handler);
+    this.#cleanups.push(() => target.removeEventListener(type, handler));
+  }
+
+  #retrySoon(): void {
+    const status = this.state.getState().status;
+    if (status === "offline" || status === "connecting") this.#socket.reconnect();
+  }
+
+  #onOpen(): void {
+    this.state.setState({ status: "handshaking", unacknowledged: 0 });
+    this.#send(JSON.stringify({ type: "hello", v: PROTOCOL_VERSION }));
+    this.#send(encodeSyncStep1(this.doc));
+    if (this.awareness.getLocalState() !== null) this.#sendAwareness([this.doc.clientID]);
+  }
+
+  #onClose(event: CloseEvent): void {
+    const known = describeClose(event.code);
+    if (known?.fatal) {
+      this.#socket.close();
+      this.state.setState({ status: "error", problem: known.reason });
+    } else {
+      this.state.setState({ status: "offline", unacknowledged: 0 });
+    }
+    // Everyone else is unknown until the next sync; keep only ourselves.
+    const others = [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID);
+    awarenessProtocol.removeAwarenessStates(this.awareness, others, this);
+  }
+
+  #onMessage(data: unknown): void {
+    if (typeof data === "string") {
+      const parsed = parseServerAppMessage(data, LIMITS.maxFrameBytes);
+      if (parsed.ok) this.#onAppMessage(parsed.value);
+      else console.warn("Edgeroom: ignored a malformed app message:", parsed.error);
+      return;
+    }
+    if (!(data instanceof ArrayBuffer)) return;
+    const parsed = parseYFrame(new Uint8Array(data));
+    if (!parsed.ok) {
+      console.warn("Edgeroom: ignored a malformed frame:", parsed.error);
+      return;
+    }
+    const frame = parsed.value;
+    switch (frame.kind) {
+      case "sync-step1":
+        this.#send(encodeSyncStep2(this.doc, frame.stateVector));
+        // Our reply carries whatever we wrote while offline; it is acknowledged like any update.
+        this.#countSent();
+        break;
+      case "sync-step2":
+        Y.applyUpdate(this.doc, frame.update, this);
+        this.state.setState({ status: "synced" });
+        break;
+      case "sync-update":
+        Y.applyUpdate(this.doc, frame.update, this);
+        break;
+      case "awareness":
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, this);
+        break;
+      case "query-awareness":
+        this.#sendAwareness([...this.awareness.getStates().keys()]);
+        break;
+      case "auth":
+        break;
+    }
+  }
+
+  #onAppMessage(message: ServerAppMessage): void {
+    switch (message.type) {
+      case "welcome":
+        break;
+      case "doc-ack":
+        this.#countAcknowledged();
+        break;
+      case "doc-reject":
+        this.#countAcknowledged();
+        this.state.setState({ problem: message.message });
+        break;
+      case "error":
+        console.warn(`Edgeroom: the room refused a message (${message.code}): ${message.message}`);
+        break;
+    }
+  }
+
+  #sendDocUpdate(update: Uint8Array): void {
+    this.state.setState({ hasUnsavedChanges: true });
+    if (!this.#isOpen()) return;
+    this.#send(encodeSyncUpdate(update));
+    this.#countSent();
+  }
+
+  #countSent(): void {
+    this.state.setState((s) => ({ unacknowledged: s.unacknowledged + 1 }));
+  }
+
+  #countAcknowledged(): void {
+    this.state.setState((s) => {
+      const unacknowledged = Math.max(0, s.unacknowledged - 1);
+      return { unacknowledged, hasUnsavedChanges: unacknowledged > 0 };
+    });
+  }
+
+  #sendAwareness(clients: number[]): void {
+    if (!this.#isOpen() || clients.length === 0) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, YMessageType.awareness);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+    this.#send(encoding.toUint8Array(encoder));
+  }
+
+  #send(data: string | Uint8Array): void {
+    // lib0 types its buffers as ArrayBufferLike; ours are never shared, so the cast is sound.
+    this.#socket.send(data as string | Uint8Array<ArrayBuffer>);
+  }
+
+  #isOpen(): boolean {
+    const status = this.state.getState().status;
+    return this.#socket.readyState === WebSocket.OPEN && (status === "handshaking" || status === "synced");
+  }
+}

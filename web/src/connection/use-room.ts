@@ -1,0 +1,35 @@
+/** React bindings for a RoomConnection; components read small slices with selectors. */
+import { useEffect, useState } from "react";
+import { useStore } from "zustand";
+import type { Identity } from "../lib/identity.ts";
+import type { ConnectionState } from "./connection-store.ts";
+import type { Person } from "./presence.ts";
+import { RoomConnection } from "./room-connection.ts";
+
+export function useRoomConnection(roomId: string, identity: Identity | undefined): RoomConnection | undefined {
+  const [connection, setConnection] = useState<RoomConnection>();
+  const ready = identity !== undefined;
+  useEffect(() => {
+    if (!identity) return;
+    const created = new RoomConnection({ host: location.host, roomId, identity });
+    setConnection(created);
+    return () => {
+      created.destroy();
+      setConnection(undefined);
+    };
+    // The identity is applied below without reconnecting when only the name changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [roomId, ready]);
+  useEffect(() => {
+    if (connection && identity) connection.setIdentity(identity);
+  }, [connection, identity]);
+  return connection;
+}
+
+export function useConnectionState<T>(connection: RoomConnection, select: (state: ConnectionState) => T): T {
+  return useStore(connection.state, select);
+}
+
+export function usePeople(connection: RoomConnection): Person[] {
+  return useStore(connection.presence, (s) => s.people);
+}

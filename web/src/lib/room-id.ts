@@ -1,0 +1,6 @@
+/** A new room id: 128 random bits, base64url-encoded (22 characters). */
+export function newRoomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const base64 = btoa(String.fromCharCode(...bytes));
+  return base64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}

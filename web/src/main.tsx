@@ -1,0 +1,41 @@
+import { StrictMode, useEffect, useState } from "react";
+import { createRoot } from "react-dom/client";
+import { Landing } from "./components/Landing.tsx";
+import { NotFound } from "./components/NotFound.tsx";
+import { RoomPage } from "./components/RoomPage.tsx";
+import { parseRoute } from "./lib/route.ts";
+import { applyTheme, initialTheme } from "./lib/theme.ts";
+import "./styles.css";
+
+function App() {
+  const [path, setPath] = useState(location.pathname);
+  useEffect(() => {
+    const onPop = (): void => setPath(location.pathname);
+    addEventListener("popstate", onPop);
+    return () => removeEventListener("popstate", onPop);
+  }, []);
+  const navigate = (to: string): void => {
+    history.pushState(null, "", to);
+    setPath(to);
+  };
+
+  const route = parseRoute(path);
+  switch (route.page) {
+    case "landing":
+      return <Landing navigate={navigate} />;
+    case "room":
+      return <RoomPage key={route.roomId} roomId={route.roomId} />;
+    case "not-found":
+      return <NotFound />;
+  }
+}
+
+applyTheme(initialTheme(), false);
+const root = document.getElementById("root");
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

@@ -49,18 +49,19 @@ const ErrorSchema = v.object({
   message: v.string(),
 });
 
-export const ServerAppMessageSchema = v.variant("type", [WelcomeSchema, DocAckSchema, DocRejectSchema, ErrorSchema]);
+export const ServerAppMessageSchema = v.variant("type", [
+  WelcomeSchema,
+  DocAckSchema,
+  DocRejectSchema,
+  ErrorSchema,
+]);
 export type ServerAppMessage = v.InferOutput<typeof ServerAppMessageSchema>;
 
 // ---- parsing ---------------------------------------------------------------
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-function parseJson<T>(
-  schema: v.GenericSchema<unknown, T>,
-  text: string,
-  maxBytes: number,
-): ParseResult<T> {
+function parseJson<T>(schema: v.GenericSchema<unknown, T>, text: string, maxBytes: number): ParseResult<T> {
   if (text.length > maxBytes) return { ok: false, error: "message too large" };
   let raw: unknown;
   try {
@@ -77,16 +78,10 @@ function parseJson<T>(
   return { ok: true, value: result.output };
 }
 
-export function parseClientAppMessage(
-  text: string,
-  maxBytes: number,
-): ParseResult<ClientAppMessage> {
+export function parseClientAppMessage(text: string, maxBytes: number): ParseResult<ClientAppMessage> {
   return parseJson(ClientAppMessageSchema, text, maxBytes);
 }
 
-export function parseServerAppMessage(
-  text: string,
-  maxBytes: number,
-): ParseResult<ServerAppMessage> {
+export function parseServerAppMessage(text: string, maxBytes: number): ParseResult<ServerAppMessage> {
   return parseJson(ServerAppMessageSchema, text, maxBytes);
 }

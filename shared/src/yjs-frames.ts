@@ -29,7 +29,8 @@ export type YFrame =
   | { kind: "sync-step1"; stateVector: Uint8Array }
   | { kind: "sync-step2"; update: Uint8Array }
   | { kind: "sync-update"; update: Uint8Array }
-  | { kind: "awareness"; entries: AwarenessEntry[] }
+  /** `update` is the inner awareness update, as y-protocols' `applyAwarenessUpdate` takes it. */
+  | { kind: "awareness"; entries: AwarenessEntry[]; update: Uint8Array }
   | { kind: "query-awareness" }
   | { kind: "auth" };
 
@@ -122,7 +123,7 @@ function readAwareness(update: Uint8Array): ParseResult<YFrame> {
     entries.push({ clientId, clock, stateJson });
   }
   if (decoding.hasContent(decoder)) return fail("trailing bytes after awareness update");
-  return { ok: true, value: { kind: "awareness", entries } };
+  return { ok: true, value: { kind: "awareness", entries, update } };
 }
 
 // ---- writers ---------------------------------------------------------------

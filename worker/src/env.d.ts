@@ -1,8 +1,11 @@
+// The Worker's bindings, as wrangler.toml declares them.
 declare namespace Cloudflare {
   interface Env {
+    // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- a global declaration file cannot use `import type`
     Room: DurableObjectNamespace<import("./room/room-server.ts").Room>;
     ASSETS: Fetcher;
     SNAPSHOTS: R2Bucket;
   }
 }
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the global `Env` partyserver and workers-types expect
 interface Env extends Cloudflare.Env {}

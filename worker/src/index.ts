@@ -14,9 +14,7 @@ export default {
     if (url.pathname.startsWith("/parties/")) {
       const response = await routePartykitRequest(request, env, {
         onBeforeConnect: (_req, lobby) =>
-          isValidRoomId(lobby.name)
-            ? undefined
-            : new Response("Invalid room name", { status: 400 }),
+          isValidRoomId(lobby.name) ? undefined : new Response("Invalid room name", { status: 400 }),
       });
       return response ?? new Response("Not found", { status: 404 });
     }

@@ -1,4 +1,6 @@
 import { markdown } from "@codemirror/lang-markdown";
+import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { tags } from "@lezer/highlight";
 import { EditorView, basicSetup } from "codemirror";
 import { useEffect, useRef } from "react";
 import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
@@ -18,6 +20,19 @@ const editorTheme = EditorView.theme({
   ".cm-ySelectionInfo": { fontFamily: "var(--font-sans)", fontWeight: "600", opacity: "1" },
 });
 
+/** Markdown colours from the page's CSS variables, so both themes stay readable. */
+const markdownHighlight = HighlightStyle.define([
+  { tag: tags.heading, fontWeight: "700", color: "var(--text)" },
+  { tag: tags.strong, fontWeight: "700" },
+  { tag: tags.emphasis, fontStyle: "italic" },
+  { tag: tags.link, color: "var(--accent)", textDecoration: "underline" },
+  { tag: tags.url, color: "var(--accent)" },
+  { tag: tags.monospace, color: "var(--code)" },
+  { tag: tags.quote, color: "var(--text-muted)", fontStyle: "italic" },
+  { tag: [tags.processingInstruction, tags.meta, tags.contentSeparator], color: "var(--text-faint)" },
+  { tag: tags.list, color: "var(--text)" },
+]);
+
 export function Editor({ connection }: { connection: RoomConnection }) {
   const host = useRef<HTMLDivElement>(null);
 
@@ -31,6 +46,7 @@ export function Editor({ connection }: { connection: RoomConnection }) {
         keymap.of(yUndoManagerKeymap),
         basicSetup,
         markdown(),
+        syntaxHighlighting(markdownHighlight),
         EditorView.lineWrapping,
         editorTheme,
         EditorView.contentAttributes.of({ "aria-label": "Document" }),

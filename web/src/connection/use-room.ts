@@ -6,7 +6,10 @@ import type { ConnectionState } from "./connection-store.ts";
 import type { Person } from "./presence.ts";
 import { RoomConnection } from "./room-connection.ts";
 
-export function useRoomConnection(roomId: string, identity: Identity | undefined): RoomConnection | undefined {
+export function useRoomConnection(
+  roomId: string,
+  identity: Identity | undefined,
+): RoomConnection | undefined {
   const [connection, setConnection] = useState<RoomConnection>();
   const ready = identity !== undefined;
   useEffect(() => {

@@ -16,7 +16,9 @@ export class SqliteUpdateStore implements UpdateStore {
       `CREATE TABLE IF NOT EXISTS doc_updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL)`,
     );
     const log = sql
-      .exec<{ n: number; bytes: number | null }>(`SELECT COUNT(*) AS n, SUM(LENGTH(data)) AS bytes FROM doc_updates`)
+      .exec<{ n: number; bytes: number | null }>(
+        `SELECT COUNT(*) AS n, SUM(LENGTH(data)) AS bytes FROM doc_updates`,
+      )
       .one();
     const state = sql
       .exec<{ bytes: number | null }>(`SELECT SUM(LENGTH(data)) AS bytes FROM doc_state_chunks`)

@@ -134,7 +134,11 @@ export class YRoom {
     if (this.#store.byteSize() + update.byteLength > LIMITS.maxDocumentBytes) {
       this.compact();
       if (this.#store.byteSize() + update.byteLength > LIMITS.maxDocumentBytes) {
-        return this.#refuseUpdate(peer, ErrorCode.documentTooLarge, "the document has reached its size limit");
+        return this.#refuseUpdate(
+          peer,
+          ErrorCode.documentTooLarge,
+          "the document has reached its size limit",
+        );
       }
     }
     // Only what is new to the room is stored and relayed: the update event
@@ -161,7 +165,11 @@ export class YRoom {
     }
     if (this.#store.logLength() >= COMPACT_AFTER_UPDATES) this.compact();
     if (failure !== undefined) {
-      const refusal = this.#refuseUpdate(peer, ErrorCode.badFrame, `update could not be applied: ${String(failure)}`);
+      const refusal = this.#refuseUpdate(
+        peer,
+        ErrorCode.badFrame,
+        `update could not be applied: ${String(failure)}`,
+      );
       return { out: [...out, ...refusal.out] };
     }
     if (peer.appLane) out.push({ to: "sender", app: { type: "doc-ack" } });

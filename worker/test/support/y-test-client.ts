@@ -118,6 +118,7 @@ export class YTestClient {
 function toBytes(data: unknown): Uint8Array {
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   // `instanceof ArrayBuffer` fails for buffers made in another realm (workerd's test runner).
-  if (Object.prototype.toString.call(data) === "[object ArrayBuffer]") return new Uint8Array(data as ArrayBuffer);
+  if (Object.prototype.toString.call(data) === "[object ArrayBuffer]")
+    return new Uint8Array(data as ArrayBuffer);
   throw new Error(`unexpected frame type ${Object.prototype.toString.call(data)}`);
 }

@@ -56,7 +56,9 @@ describe("room Durable Object", () => {
     a.socket.close(1000, "bye");
     open = [];
     // Let the room finish handling the close (it compacts), then drop every instance from memory.
-    await expect.poll(() => storedRows("evicted-room"), { timeout: 5_000 }).toEqual({ updates: 0, chunks: 1 });
+    await expect
+      .poll(() => storedRows("evicted-room"), { timeout: 5_000 })
+      .toEqual({ updates: 0, chunks: 1 });
     await abortAllDurableObjects();
     const b = await connect("evicted-room");
     expect(b.text.toString()).toBe("survives eviction");
@@ -67,7 +69,9 @@ describe("room Durable Object", () => {
     for (const word of ["a", "b", "c"]) await a.type(word);
     expect((await storedRows("compact-room")).updates).toBe(3);
     a.socket.close(1000, "bye");
-    await expect.poll(() => storedRows("compact-room"), { timeout: 5_000 }).toEqual({ updates: 0, chunks: 1 });
+    await expect
+      .poll(() => storedRows("compact-room"), { timeout: 5_000 })
+      .toEqual({ updates: 0, chunks: 1 });
     open = [];
     const b = await connect("compact-room");
     expect(b.text.toString()).toBe("abc");

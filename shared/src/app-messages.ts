@@ -5,18 +5,70 @@
  * that opened the lane with `hello`).
  */
 import * as v from "valibot";
+import { AwarenessUserSchema } from "./awareness-user.ts";
+import { LIMITS } from "./limits.ts";
 
 /** Bump when a message changes shape; the server closes older clients with `versionMismatch`. */
 export const PROTOCOL_VERSION = 1;
 
 // ---- client → server -------------------------------------------------------
 
+/** Who a person says they are: the name and colour shown on their chat messages and typing. */
+export const UserSchema = v.object({
+  name: AwarenessUserSchema.entries.name,
+  color: AwarenessUserSchema.entries.color,
+});
+export type User = v.InferOutput<typeof UserSchema>;
+
+const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
+
 const HelloSchema = v.object({
   type: v.literal("hello"),
   v: v.pipe(v.number(), v.integer()),
+  user: v.optional(UserSchema),
 });
 
-export const ClientAppMessageSchema = v.variant("type", [HelloSchema]);
+/** Client-generated, so a retry after a reconnect is recognised and stored once. */
+export const ChatIdSchema = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 url-safe characters"),
+);
+
+export const ChatTextSchema = v.pipe(
+  v.string(),
+  v.check((text) => text.trim().length > 0, "must not be empty"),
+  v.maxLength(LIMITS.maxChatMessageLength, `must be at most ${LIMITS.maxChatMessageLength} characters`),
+);
+
+const ChatSendSchema = v.object({
+  type: v.literal("chat-send"),
+  id: ChatIdSchema,
+  text: ChatTextSchema,
+});
+
+/**
+ * Asks for chat history: with `after`, every message after that sequence (in
+ * pages, `more` says when to ask again); with `before`, the page before it;
+ * with neither, the latest page.
+ */
+const ChatSyncSchema = v.object({
+  type: v.literal("chat-sync"),
+  after: v.optional(Seq),
+  before: v.optional(Seq),
+});
+
+/** A typing lease: renewed while typing, ended with `active: false`; receivers expire it after its time-to-live anyway. */
+const TypingSchema = v.object({
+  type: v.literal("typing"),
+  active: v.boolean(),
+});
+
+export const ClientAppMessageSchema = v.variant("type", [
+  HelloSchema,
+  ChatSendSchema,
+  ChatSyncSchema,
+  TypingSchema,
+]);
 export type ClientAppMessage = v.InferOutput<typeof ClientAppMessageSchema>;
 
 // ---- server → client -------------------------------------------------------
@@ -33,6 +85,8 @@ export const ErrorCode = {
   badFrame: "bad-frame",
   badMessage: "bad-message",
   documentTooLarge: "document-too-large",
+  /** Chat and typing need a name: say hello with a `user` first. */
+  noIdentity: "no-identity",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -49,11 +103,61 @@ const ErrorSchema = v.object({
   message: v.string(),
 });
 
+export const ChatMessageSchema = v.object({
+  id: ChatIdSchema,
+  seq: Seq,
+  /** Server time in milliseconds since the epoch, set when the message was stored. */
+  at: v.number(),
+  author: UserSchema,
+  text: v.string(),
+});
+export type ChatMessage = v.InferOutput<typeof ChatMessageSchema>;
+
+/** To the sender, once the message is stored (also for a retried id: same seq, stored once). */
+const ChatAckSchema = v.object({ type: v.literal("chat-ack"), message: ChatMessageSchema });
+
+/** To everyone else, once the message is stored. */
+const ChatMessageEventSchema = v.object({ type: v.literal("chat-message"), message: ChatMessageSchema });
+
+/** A refused message: nothing was stored. */
+const ChatRejectSchema = v.object({
+  type: v.literal("chat-reject"),
+  id: v.string(),
+  code: v.picklist(Object.values(ErrorCode)),
+  message: v.string(),
+});
+
+const ChatHistorySchema = v.object({
+  type: v.literal("chat-history"),
+  /** Oldest first. */
+  messages: v.array(ChatMessageSchema),
+  /** For an `after` request: there are newer messages still; ask again after the last one. */
+  more: v.boolean(),
+  /** There are messages older than the first one here. */
+  hasEarlier: v.boolean(),
+  /** Which kind of request this answers. */
+  request: v.picklist(["latest", "after", "before"]),
+});
+
+const TypingEventSchema = v.object({
+  type: v.literal("typing"),
+  /** The typing socket's connection id; a person with two tabs has two. */
+  key: v.string(),
+  user: UserSchema,
+  active: v.boolean(),
+  ttlMs: v.number(),
+});
+
 export const ServerAppMessageSchema = v.variant("type", [
   WelcomeSchema,
   DocAckSchema,
   DocRejectSchema,
   ErrorSchema,
+  ChatAckSchema,
+  ChatMessageEventSchema,
+  ChatRejectSchema,
+  ChatHistorySchema,
+  TypingEventSchema,
 ]);
 export type ServerAppMessage = v.InferOutput<typeof ServerAppMessageSchema>;
 

@@ -16,6 +16,16 @@ export const LIMITS = {
   maxAwarenessClientsPerSocket: 4,
   /** Display names, in characters. */
   maxNameLength: 40,
+  /** Chat message text, in characters (UTF-16 code units). */
+  maxChatMessageLength: 2000,
+  /** Messages a new client gets on join, and per "Load earlier messages". */
+  chatPageSize: 50,
+  /** Messages per page when a reconnecting client catches up with `after`. */
+  chatCatchUpPageSize: 200,
+  /** A typing indicator disappears this long after its last renewal, whatever else happens. */
+  typingTtlMs: 5000,
+  /** How often a typing client renews its lease. */
+  typingRenewMs: 2000,
   /** Room names in URLs: letters, digits, `-` and `_`. */
   maxRoomIdLength: 64,
 } as const;

@@ -7,21 +7,26 @@
  * rule is that an update is stored before it is acknowledged or relayed.
  */
 import { Server, type Connection, type WSMessage } from "partyserver";
-import { NEW_PEER, YRoom, type Outbound, type PeerState } from "./yroom.ts";
+import { NEW_PEER, type Outbound, type PeerState } from "./reaction.ts";
+import { RoomLogic } from "./room-logic.ts";
+import { SqliteChatStore } from "./sqlite-chat-store.ts";
 import { SqliteUpdateStore } from "./sqlite-update-store.ts";
 
 export class Room extends Server<Env> {
   static override options = { hibernate: true };
 
-  #room: YRoom | undefined;
+  #room: RoomLogic | undefined;
 
-  get room(): YRoom {
+  get room(): RoomLogic {
     if (!this.#room) throw new Error("room used before onStart");
     return this.#room;
   }
 
   override onStart(): void {
-    this.#room = new YRoom(new SqliteUpdateStore(this.ctx.storage));
+    this.#room = new RoomLogic({
+      updates: new SqliteUpdateStore(this.ctx.storage),
+      chat: new SqliteChatStore(this.ctx.storage.sql),
+    });
     this.room.restorePeers(
       [...this.getConnections<PeerState>()].map((c) => ({ id: c.id, state: peerState(c) })),
     );
@@ -36,7 +41,7 @@ export class Room extends Server<Env> {
     const peer = peerState(connection);
     const reaction =
       typeof message === "string"
-        ? this.room.receiveText(peer, message)
+        ? this.room.receiveText(connection.id, peer, message)
         : this.room.receiveBinary(connection.id, peer, toBytes(message));
     if (reaction.peer) connection.setState(reaction.peer);
     // No await needed between the write and the sends: the output gate holds
@@ -45,7 +50,7 @@ export class Room extends Server<Env> {
   }
 
   override onClose(connection: Connection<PeerState>): void {
-    this.#deliver(connection, this.room.leave(connection.id).out);
+    this.#deliver(connection, this.room.leave(connection.id, peerState(connection)).out);
     if (this.#openConnections(connection.id).length === 0) this.room.compact();
   }
 
@@ -68,7 +73,11 @@ export class Room extends Server<Env> {
       if ("close" in item) {
         sender.close(item.close.code, item.close.reason);
       } else if ("app" in item) {
-        sender.send(JSON.stringify(item.app));
+        const text = JSON.stringify(item.app);
+        if (item.to === "sender") sender.send(text);
+        else
+          for (const other of this.#openConnections(sender.id))
+            if (peerState(other).appLane) other.send(text);
       } else if (item.to === "sender") {
         sender.send(item.binary);
       } else {

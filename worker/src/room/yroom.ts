@@ -1,8 +1,7 @@
 /**
- * The room's logic, free of sockets and Workers: it takes "joined",
- * "binary frame", "text frame" and "left" events and returns what to send.
- * The Durable Object only adapts workerd to it, so it can be tested in
- * plain Node and inside workerd alike.
+ * The document half of a room: the Y.Doc, its update log and awareness,
+ * spoken over binary frames in y-protocols framing. Free of sockets and
+ * Workers, like the rest of the room logic.
  */
 import {
   encodeAwarenessFrame,
@@ -11,38 +10,12 @@ import {
   encodeSyncUpdate,
   ErrorCode,
   LIMITS,
-  parseClientAppMessage,
   parseYFrame,
-  PROTOCOL_VERSION,
-  CloseCode,
-  type AwarenessEntry,
-  type ServerAppMessage,
 } from "@edgeroom/shared";
 import * as Y from "yjs";
 import { AwarenessRelay } from "./awareness-relay.ts";
+import { toSender, type Outbound, type PeerState, type Reaction } from "./reaction.ts";
 import type { UpdateStore } from "./update-store.ts";
-
-/** What the room remembers about one socket; kept in the socket attachment so it survives hibernation. */
-export interface PeerState {
-  /** The socket said `hello`, so it may receive app-lane (JSON text) frames. */
-  appLane: boolean;
-  awareness: AwarenessEntry[];
-}
-
-export const NEW_PEER: PeerState = { appLane: false, awareness: [] };
-
-export type Outbound =
-  | { to: "sender" | "others"; binary: Uint8Array }
-  /** App-lane messages reach only sockets that said hello. */
-  | { to: "sender"; app: ServerAppMessage }
-  | { to: "sender"; close: { code: number; reason: string } };
-
-export interface Reaction {
-  out: Outbound[];
-
-  /** Set when the peer's state changed and must be saved. */
-  peer?: PeerState;
-}
 
 /** Compact the update log once it is this long (and whenever the room empties). */
 const COMPACT_AFTER_UPDATES = 500;
@@ -68,30 +41,6 @@ export class YRoom {
     const present = this.#awareness.snapshot();
     if (present.length > 0) out.push({ to: "sender", binary: encodeAwarenessFrame(present) });
     return { out };
-  }
-
-  receiveText(peer: PeerState, text: string): Reaction {
-    const parsed = parseClientAppMessage(text, LIMITS.maxFrameBytes);
-    if (!parsed.ok) return this.#reject(peer, ErrorCode.badMessage, parsed.error);
-    const message = parsed.value;
-    switch (message.type) {
-      case "hello": {
-        if (message.v !== PROTOCOL_VERSION) {
-          return {
-            out: [
-              {
-                to: "sender",
-                close: { code: CloseCode.versionMismatch, reason: `server speaks v${PROTOCOL_VERSION}` },
-              },
-            ],
-          };
-        }
-        return {
-          out: [{ to: "sender", app: { type: "welcome", v: PROTOCOL_VERSION } }],
-          peer: { ...peer, appLane: true },
-        };
-      }
-    }
   }
 
   receiveBinary(peerId: string, peer: PeerState, data: Uint8Array): Reaction {
@@ -183,6 +132,6 @@ export class YRoom {
 
   #reject(peer: PeerState, code: ErrorCode, message: string): Reaction {
     if (!peer.appLane) return { out: [] };
-    return { out: [{ to: "sender", app: { type: "error", code, message } }] };
+    return toSender({ type: "error", code, message });
   }
 }

@@ -12,7 +12,10 @@ import {
   parseYFrame,
   PROTOCOL_VERSION,
   type AwarenessEntry,
+  type ChatMessage,
+  type ClientAppMessage,
   type ServerAppMessage,
+  type User,
 } from "@edgeroom/shared";
 import * as Y from "yjs";
 
@@ -38,7 +41,7 @@ export class YTestClient {
 
   constructor(
     readonly socket: SocketLike,
-    options: { hello?: boolean } = {},
+    options: { hello?: boolean; user?: User } = {},
   ) {
     socket.binaryType = "arraybuffer";
     this.synced = new Promise((resolve) => (this.#markSynced = resolve));
@@ -49,7 +52,9 @@ export class YTestClient {
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin !== this) socket.send(encodeSyncUpdate(update));
     });
-    if (options.hello ?? true) socket.send(JSON.stringify({ type: "hello", v: PROTOCOL_VERSION }));
+    if (options.hello ?? true) {
+      this.sendApp({ type: "hello", v: PROTOCOL_VERSION, ...(options.user ? { user: options.user } : {}) });
+    }
     socket.send(encodeSyncStep1(this.doc));
   }
 
@@ -62,6 +67,37 @@ export class YTestClient {
     const before = this.acks;
     this.text.insert(this.text.length, content);
     await this.until(() => this.acks > before);
+  }
+
+  sendApp(message: ClientAppMessage | Record<string, unknown>): void {
+    this.socket.send(JSON.stringify(message));
+  }
+
+  /** Sends a chat message and resolves with the server's acknowledgement. */
+  async chat(id: string, text: string): Promise<ChatMessage> {
+    this.sendApp({ type: "chat-send", id, text });
+    let acked: ChatMessage | undefined;
+    await this.until(() => {
+      for (const m of this.app) if (m.type === "chat-ack" && m.message.id === id) acked = m.message;
+      return acked !== undefined;
+    });
+    if (!acked) throw new Error("unreachable");
+    return acked;
+  }
+
+  /** Chat messages others sent, as this socket received them, in arrival order. */
+  get chatReceived(): ChatMessage[] {
+    return this.app.flatMap((m) => (m.type === "chat-message" ? [m.message] : []));
+  }
+
+  /** Sends a chat-sync request and resolves with the history page that answers it. */
+  async history(request: { after?: number; before?: number } = {}) {
+    const seen = this.app.length;
+    this.sendApp({ type: "chat-sync", ...request });
+    await this.until(() => this.app.slice(seen).some((m) => m.type === "chat-history"));
+    const page = this.app.slice(seen).find((m) => m.type === "chat-history");
+    if (page?.type !== "chat-history") throw new Error("unreachable");
+    return page;
   }
 
   setAwareness(clientId: number, clock: number, state: unknown): void {

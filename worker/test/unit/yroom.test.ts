@@ -3,15 +3,13 @@ import {
   encodeSyncStep1,
   encodeSyncUpdate,
   parseYFrame,
-  PROTOCOL_VERSION,
   type YFrame,
 } from "@edgeroom/shared";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { MemoryUpdateStore } from "../../src/room/update-store.ts";
-import { NEW_PEER, YRoom, type Outbound, type PeerState } from "../../src/room/yroom.ts";
-
-const hello = JSON.stringify({ type: "hello", v: PROTOCOL_VERSION });
+import { NEW_PEER, type Outbound, type PeerState } from "../../src/room/reaction.ts";
+import { YRoom } from "../../src/room/yroom.ts";
 
 function frames(out: Outbound[], to: "sender" | "others"): YFrame[] {
   return out.flatMap((o) => {
@@ -22,9 +20,7 @@ function frames(out: Outbound[], to: "sender" | "others"): YFrame[] {
   });
 }
 
-function appPeer(room: YRoom): PeerState {
-  return room.receiveText(NEW_PEER, hello).peer ?? NEW_PEER;
-}
+const appPeer = (_room: YRoom): PeerState => ({ appLane: true, awareness: [] });
 
 function editUpdate(text: string): Uint8Array {
   const doc = new Y.Doc();
@@ -102,13 +98,6 @@ describe("YRoom", () => {
       ]);
     }
     expect(store.logLength()).toBe(0);
-    expect(room.receiveText(peer, "{not json").out[0]).toMatchObject({ app: { type: "error" } });
-  });
-
-  it("closes a client that speaks another protocol version", () => {
-    const room = new YRoom(new MemoryUpdateStore());
-    const { out } = room.receiveText(NEW_PEER, JSON.stringify({ type: "hello", v: PROTOCOL_VERSION + 1 }));
-    expect(out[0]).toMatchObject({ close: { code: 4001 } });
   });
 
   it("relays awareness, ignores stale echoes and other sockets' clients, and removes a leaver's states", () => {

@@ -1,0 +1,77 @@
+/**
+ * The chat half of a room: durable, ordered, exactly-once messages and
+ * ephemeral typing leases, spoken over the app lane. Free of sockets and
+ * Workers: the clock is passed in so tests can set it.
+ */
+import { ErrorCode, LIMITS, type ChatMessage, type ServerAppMessage } from "@edgeroom/shared";
+import type { ChatStore } from "./chat-store.ts";
+import { toSender, type PeerState, type Reaction } from "./reaction.ts";
+
+export class ChatRoom {
+  readonly #store: ChatStore;
+  readonly #now: () => number;
+
+  constructor(store: ChatStore, now: () => number = Date.now) {
+    this.#store = store;
+    this.#now = now;
+  }
+
+  send(peerId: string, peer: PeerState, id: string, text: string): Reaction {
+    if (!peer.user) {
+      return toSender({
+        type: "chat-reject",
+        id,
+        code: ErrorCode.noIdentity,
+        message: "say hello with a name before chatting",
+      });
+    }
+    const { message, stored } = this.#store.add({ id, at: this.#now(), author: peer.user, text });
+    // A retried id gets the original message back and reaches nobody else again.
+    const reaction: Reaction = { out: [{ to: "sender", app: { type: "chat-ack", message } }] };
+    if (stored) reaction.out.push({ to: "others", app: { type: "chat-message", message } });
+    // Sending ends the sender's typing lease.
+    if (peer.typing) {
+      reaction.out.push({ to: "others", app: this.#typingEvent(peerId, peer, false) });
+      reaction.peer = { ...peer, typing: false };
+    }
+    return reaction;
+  }
+
+  sync(request: { after?: number | undefined; before?: number | undefined }): Reaction {
+    if (request.after !== undefined) {
+      const page = this.#store.after(request.after, LIMITS.chatCatchUpPageSize + 1);
+      const messages = page.slice(0, LIMITS.chatCatchUpPageSize);
+      return toSender(this.#history(messages, page.length > messages.length, "after"));
+    }
+    const messages = this.#store.before(request.before, LIMITS.chatPageSize);
+    return toSender(this.#history(messages, false, request.before === undefined ? "latest" : "before"));
+  }
+
+  typing(peerId: string, peer: PeerState, active: boolean): Reaction {
+    if (!peer.user) {
+      return toSender({ type: "error", code: ErrorCode.noIdentity, message: "say hello with a name first" });
+    }
+    if (!active && !peer.typing) return { out: [] };
+    return {
+      out: [{ to: "others", app: this.#typingEvent(peerId, peer, active) }],
+      peer: { ...peer, typing: active },
+    };
+  }
+
+  leave(peerId: string, peer: PeerState): Reaction {
+    return peer.typing
+      ? { out: [{ to: "others", app: this.#typingEvent(peerId, peer, false) }] }
+      : { out: [] };
+  }
+
+  #history(messages: ChatMessage[], more: boolean, request: "latest" | "after" | "before"): ServerAppMessage {
+    const first = messages[0];
+    const hasEarlier = first ? this.#store.hasBefore(first.seq) : false;
+    return { type: "chat-history", messages, more, hasEarlier, request };
+  }
+
+  #typingEvent(peerId: string, peer: PeerState, active: boolean): ServerAppMessage {
+    const user = peer.user ?? { name: "Someone", color: "#888888" };
+    return { type: "typing", key: peerId, user, active, ttlMs: LIMITS.typingTtlMs };
+  }
+}

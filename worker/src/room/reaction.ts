@@ -1,0 +1,31 @@
+/** What the room logic returns for each event: frames to send, and the socket's new state. */
+import type { AwarenessEntry, ServerAppMessage, User } from "@edgeroom/shared";
+
+/** What the room remembers about one socket; kept in the socket attachment so it survives hibernation. */
+export interface PeerState {
+  /** The socket said `hello`, so it may receive app-lane (JSON text) frames. */
+  appLane: boolean;
+  /** Who the socket said it is (for chat and typing). */
+  user?: User;
+  /** The socket holds a typing lease (so leaving ends it for everyone). */
+  typing?: boolean;
+  awareness: AwarenessEntry[];
+}
+
+export const NEW_PEER: PeerState = { appLane: false, awareness: [] };
+
+export type Outbound =
+  | { to: "sender" | "others"; binary: Uint8Array }
+  /** App-lane messages reach only sockets that said hello. */
+  | { to: "sender" | "others"; app: ServerAppMessage }
+  | { to: "sender"; close: { code: number; reason: string } };
+
+export interface Reaction {
+  out: Outbound[];
+  /** Set when the peer's state changed and must be saved. */
+  peer?: PeerState;
+}
+
+export function toSender(app: ServerAppMessage): Reaction {
+  return { out: [{ to: "sender", app }] };
+}

@@ -1,0 +1,71 @@
+/**
+ * A room's logic, free of sockets and Workers: it takes "joined", "frame"
+ * and "left" events and returns what to send. Binary frames belong to the
+ * document (YRoom), text frames to the app lane (hello, chat, typing).
+ * The Durable Object only adapts workerd to it, so it runs in plain Node in
+ * unit tests and inside workerd alike.
+ */
+import { CloseCode, ErrorCode, LIMITS, parseClientAppMessage, PROTOCOL_VERSION } from "@edgeroom/shared";
+import { ChatRoom } from "./chat-room.ts";
+import type { ChatStore } from "./chat-store.ts";
+import { toSender, type PeerState, type Reaction } from "./reaction.ts";
+import type { UpdateStore } from "./update-store.ts";
+import { YRoom } from "./yroom.ts";
+
+export class RoomLogic {
+  readonly document: YRoom;
+  readonly chat: ChatRoom;
+
+  constructor(stores: { updates: UpdateStore; chat: ChatStore }, now: () => number = Date.now) {
+    this.document = new YRoom(stores.updates);
+    this.chat = new ChatRoom(stores.chat, now);
+  }
+
+  restorePeers(peers: Iterable<{ id: string; state: PeerState }>): void {
+    this.document.restorePeers(peers);
+  }
+
+  join(): Reaction {
+    return this.document.join();
+  }
+
+  receiveBinary(peerId: string, peer: PeerState, data: Uint8Array): Reaction {
+    return this.document.receiveBinary(peerId, peer, data);
+  }
+
+  receiveText(peerId: string, peer: PeerState, text: string): Reaction {
+    const parsed = parseClientAppMessage(text, LIMITS.maxFrameBytes);
+    if (!parsed.ok) {
+      const reply = toSender({ type: "error", code: ErrorCode.badMessage, message: parsed.error });
+      return peer.appLane ? reply : { out: [] };
+    }
+    const message = parsed.value;
+    if (message.type === "hello") {
+      if (message.v !== PROTOCOL_VERSION) {
+        const reason = `server speaks v${PROTOCOL_VERSION}`;
+        return { out: [{ to: "sender", close: { code: CloseCode.versionMismatch, reason } }] };
+      }
+      const next: PeerState = { ...peer, appLane: true };
+      if (message.user) next.user = message.user;
+      return { out: [{ to: "sender", app: { type: "welcome", v: PROTOCOL_VERSION } }], peer: next };
+    }
+    if (!peer.appLane) return { out: [] };
+    switch (message.type) {
+      case "chat-send":
+        return this.chat.send(peerId, peer, message.id, message.text);
+      case "chat-sync":
+        return this.chat.sync(message);
+      case "typing":
+        return this.chat.typing(peerId, peer, message.active);
+    }
+  }
+
+  leave(peerId: string, peer: PeerState): Reaction {
+    return { out: [...this.document.leave(peerId).out, ...this.chat.leave(peerId, peer).out] };
+  }
+
+  /** Merges the document's update log into one state. */
+  compact(): void {
+    this.document.compact();
+  }
+}

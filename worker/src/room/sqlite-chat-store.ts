@@ -1,0 +1,82 @@
+import type { ChatMessage } from "@edgeroom/shared";
+import type { ChatStore, NewChatMessage } from "./chat-store.ts";
+
+interface Row extends Record<string, SqlStorageValue> {
+  seq: number;
+  id: string;
+  at: number;
+  name: string;
+  color: string;
+  text: string;
+}
+
+const COLUMNS = "seq, id, at, name, color, text";
+
+export class SqliteChatStore implements ChatStore {
+  readonly #sql: SqlStorage;
+
+  constructor(sql: SqlStorage) {
+    this.#sql = sql;
+    // AUTOINCREMENT: a sequence number is never reused, so clients can page and catch up by it.
+    sql.exec(`CREATE TABLE IF NOT EXISTS chat_messages (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      id TEXT NOT NULL UNIQUE,
+      at INTEGER NOT NULL,
+      name TEXT NOT NULL,
+      color TEXT NOT NULL,
+      text TEXT NOT NULL
+    )`);
+  }
+
+  add(message: NewChatMessage): { message: ChatMessage; stored: boolean } {
+    const inserted = this.#sql
+      .exec<Row>(
+        `INSERT INTO chat_messages (id, at, name, color, text) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO NOTHING RETURNING ${COLUMNS}`,
+        message.id,
+        message.at,
+        message.author.name,
+        message.author.color,
+        message.text,
+      )
+      .toArray();
+    if (inserted[0]) return { message: toMessage(inserted[0]), stored: true };
+    const existing = this.#sql
+      .exec<Row>(`SELECT ${COLUMNS} FROM chat_messages WHERE id = ?`, message.id)
+      .one();
+    return { message: toMessage(existing), stored: false };
+  }
+
+  after(after: number, limit: number): ChatMessage[] {
+    return this.#sql
+      .exec<Row>(`SELECT ${COLUMNS} FROM chat_messages WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
+      .toArray()
+      .map(toMessage);
+  }
+
+  before(before: number | undefined, limit: number): ChatMessage[] {
+    const rows =
+      before === undefined
+        ? this.#sql.exec<Row>(`SELECT ${COLUMNS} FROM chat_messages ORDER BY seq DESC LIMIT ?`, limit)
+        : this.#sql.exec<Row>(
+            `SELECT ${COLUMNS} FROM chat_messages WHERE seq < ? ORDER BY seq DESC LIMIT ?`,
+            before,
+            limit,
+          );
+    return rows.toArray().map(toMessage).reverse();
+  }
+
+  hasBefore(seq: number): boolean {
+    return this.#sql.exec(`SELECT 1 FROM chat_messages WHERE seq < ? LIMIT 1`, seq).toArray().length > 0;
+  }
+}
+
+function toMessage(row: Row): ChatMessage {
+  return {
+    id: row.id,
+    seq: row.seq,
+    at: row.at,
+    author: { name: row.name, color: row.color },
+    text: row.text,
+  };
+}

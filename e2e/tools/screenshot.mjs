@@ -1,5 +1,6 @@
 // Takes the README screenshots: a room with two people in it, light and dark, wide and narrow.
 // Usage: node e2e/tools/screenshot.mjs [baseUrl] [outDir]   (needs a running `pnpm start`)
+// The README shows room-light.png; the others are for looking at every page before a release.
 import { chromium } from "@playwright/test";
 
 const base = process.argv[2] ?? "http://127.0.0.1:8787";
@@ -8,7 +9,14 @@ const room = `${base}/r/screenshot-${Date.now().toString(36)}`;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
 });
 try {
   async function person(name, color, theme, viewport) {
@@ -25,11 +33,22 @@ try {
   const ada = await person("Ada Lovelace", "#c2255c", "light", { width: 1280, height: 760 });
   const grace = await person("Grace Hopper", "#1971c2", "dark", { width: 1280, height: 760 });
   await ada.getByRole("textbox", { name: "Document" }).click();
-  await ada.keyboard.type("# Launch plan\n\nShip the **edge** room on Friday.\n\n- [x] Durable Object per room\n- [ ] Chat\n", { delay: 5 });
+  // Markdown continues list markup on Enter, so each item after the first is typed without its "- [ ] ".
+  await ada.keyboard.type(
+    "# Launch plan\n\nShip the **edge** room on Friday.\n\n- [x] Durable Object per room\n",
+    { delay: 5 },
+  );
+  await ada.keyboard.type("Chat with history", { delay: 5 });
   await grace.getByRole("textbox", { name: "Document" }).click();
   await grace.keyboard.press("Control+End");
-  await grace.keyboard.type("- [ ] Cursors for 50 people", { delay: 5 });
-  await ada.waitForTimeout(600);
+  await grace.keyboard.press("Enter");
+  await grace.keyboard.type("Cursors for 50 people", { delay: 5 });
+  await ada.getByRole("textbox", { name: "Message" }).fill("Draft is up, have a look https://example.com/plan");
+  await ada.keyboard.press("Enter");
+  await grace.getByRole("textbox", { name: "Message" }).fill("On it. Adding the cursor item now.");
+  await grace.keyboard.press("Enter");
+  await ada.getByRole("textbox", { name: "Message" }).pressSequentially("Thanks", { delay: 20 });
+  await ada.waitForTimeout(800);
   await ada.screenshot({ path: `${out}/room-light.png` });
   await grace.screenshot({ path: `${out}/room-dark.png` });
   const narrow = await person("Linus", "#2f9e44", "light", { width: 390, height: 760 });
@@ -39,6 +58,9 @@ try {
   const landing = await landingContext.newPage();
   await landing.goto(base);
   await landing.screenshot({ path: `${out}/landing.png` });
+  await landing.emulateMedia({ colorScheme: "dark" });
+  await landing.reload();
+  await landing.screenshot({ path: `${out}/landing-dark.png` });
   const promptPage = await landingContext.newPage();
   await promptPage.goto(room);
   await promptPage.getByRole("textbox", { name: "Your name" }).waitFor();

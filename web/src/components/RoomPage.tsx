@@ -1,6 +1,9 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { useChatClient } from "../chat/use-chat.ts";
 import { useRoomConnection } from "../connection/use-room.ts";
 import { loadIdentity, saveIdentity, type Identity } from "../lib/identity.ts";
+import { useMediaQuery } from "../lib/use-media-query.ts";
+import { ChatArea } from "./ChatArea.tsx";
 import { CopyLinkButton } from "./CopyLinkButton.tsx";
 import { Editor } from "./Editor.tsx";
 import { Logo } from "./Logo.tsx";
@@ -12,6 +15,10 @@ import { ThemeToggle } from "./ThemeToggle.tsx";
 export function RoomPage({ roomId }: { roomId: string }) {
   const [identity, setIdentity] = useState<Identity | undefined>(loadIdentity);
   const connection = useRoomConnection(roomId, identity);
+  const chat = useChatClient(connection, roomId, identity);
+  const narrow = useMediaQuery("(max-width: 720px)");
+  // Wide screens always show the chat; narrow ones fold it behind a toggle.
+  useEffect(() => chat?.setPanelOpen(!narrow), [chat, narrow]);
 
   return (
     <div className="room">
@@ -35,6 +42,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
           </section>
           <aside className="sidebar">
             <PresenceList connection={connection} />
+            {chat && <ChatArea chat={chat} narrow={narrow} />}
           </aside>
         </main>
       ) : (

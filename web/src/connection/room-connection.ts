@@ -17,6 +17,7 @@ import {
   parseYFrame,
   PROTOCOL_VERSION,
   YMessageType,
+  type ClientAppMessage,
   type ServerAppMessage,
 } from "@edgeroom/shared";
 import * as encoding from "lib0/encoding";
@@ -41,8 +42,12 @@ export class RoomConnection {
   readonly presence: PresenceStore = createPresenceStore();
   readonly #socket: PartySocket;
   readonly #cleanups: Array<() => void> = [];
+  readonly #appListeners = new Set<(message: ServerAppMessage) => void>();
+  readonly #openListeners = new Set<() => void>();
+  #identity: Identity;
 
   constructor(options: RoomConnectionOptions) {
+    this.#identity = options.identity;
     this.setIdentity(options.identity);
     this.#socket = new PartySocket({
       host: options.host,
@@ -90,11 +95,34 @@ export class RoomConnection {
   }
 
   setIdentity(identity: Identity): void {
+    const renamed = identity.name !== this.#identity.name || identity.color !== this.#identity.color;
+    this.#identity = identity;
+    // A new hello tells the room the new name for chat and typing.
+    if (renamed && this.#isOpen()) this.#sendHello();
     this.awareness.setLocalStateField("user", {
       name: identity.name,
       color: identity.color,
       colorLight: `${identity.color}33`,
     });
+  }
+
+  /** Listens to app-lane messages (already validated); returns an unsubscribe function. */
+  onAppMessage(listener: (message: ServerAppMessage) => void): () => void {
+    this.#appListeners.add(listener);
+    return () => this.#appListeners.delete(listener);
+  }
+
+  /** Called after each (re)connect, once the app lane is open; returns an unsubscribe function. */
+  onLaneOpen(listener: () => void): () => void {
+    this.#openListeners.add(listener);
+    return () => this.#openListeners.delete(listener);
+  }
+
+  /** Sends an app-lane message if connected; returns false when offline (callers keep it for later). */
+  sendApp(message: ClientAppMessage): boolean {
+    if (!this.#isOpen()) return false;
+    this.#send(JSON.stringify(message));
+    return true;
   }
 
   destroy(): void {
@@ -111,6 +139,11 @@ export class RoomConnection {
     this.#cleanups.push(() => target.removeEventListener(type, handler));
   }
 
+  #sendHello(): void {
+    const user = { name: this.#identity.name, color: this.#identity.color };
+    this.#send(JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, user } satisfies ClientAppMessage));
+  }
+
   #retrySoon(): void {
     const status = this.state.getState().status;
     if (status === "offline" || status === "connecting") this.#socket.reconnect();
@@ -118,9 +151,10 @@ export class RoomConnection {
 
   #onOpen(): void {
     this.state.setState({ status: "handshaking", unacknowledged: 0 });
-    this.#send(JSON.stringify({ type: "hello", v: PROTOCOL_VERSION }));
+    this.#sendHello();
     this.#send(encodeSyncStep1(this.doc));
     if (this.awareness.getLocalState() !== null) this.#sendAwareness([this.doc.clientID]);
+    for (const listener of this.#openListeners) listener();
   }
 
   #onClose(event: CloseEvent): void {
@@ -188,6 +222,8 @@ export class RoomConnection {
       case "error":
         console.warn(`Edgeroom: the room refused a message (${message.code}): ${message.message}`);
         break;
+      default:
+        for (const listener of this.#appListeners) listener(message);
     }
   }
 

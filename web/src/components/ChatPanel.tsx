@@ -1,0 +1,182 @@
+import { LIMITS } from "@edgeroom/shared";
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useStore } from "zustand";
+import type { ChatClient } from "../chat/chat-client.ts";
+import type { ChatState } from "../chat/chat-store.ts";
+import { linkify } from "../chat/linkify.ts";
+import { typingText } from "../chat/typing-text.ts";
+
+function useChat<T>(chat: ChatClient, select: (state: ChatState) => T): T {
+  return useStore(chat.store, select);
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+
+export function ChatPanel({ chat, id }: { chat: ChatClient; id: string }) {
+  const messages = useChat(chat, (s) => s.messages);
+  const outbox = useChat(chat, (s) => s.outbox);
+  const hasEarlier = useChat(chat, (s) => s.hasEarlier);
+  const loadingEarlier = useChat(chat, (s) => s.loadingEarlier);
+  const log = useRef<HTMLOListElement>(null);
+  const pinnedToBottom = useRef(true);
+  const count = messages.length + outbox.length;
+  const newest = messages.at(-1)?.seq;
+
+  // Follow new messages while the reader is at the bottom; stay put while they read history.
+  useLayoutEffect(() => {
+    const el = log.current;
+    if (el && pinnedToBottom.current) el.scrollTop = el.scrollHeight;
+  }, [count, newest]);
+
+  return (
+    <section className="panel chat" id={id} aria-labelledby="chat-heading">
+      <h2 id="chat-heading" className="panel-title">
+        Chat
+      </h2>
+      <ol
+        ref={log}
+        className="messages"
+        role="log"
+        aria-label="Chat"
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          pinnedToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+        }}
+      >
+        {hasEarlier && (
+          <li className="earlier">
+            <button
+              type="button"
+              className="button small"
+              onClick={() => chat.loadEarlier()}
+              disabled={loadingEarlier}
+            >
+              {loadingEarlier ? "Loading…" : "Load earlier messages"}
+            </button>
+          </li>
+        )}
+        {messages.length === 0 && outbox.length === 0 && (
+          <li className="empty">No messages yet. Say hello!</li>
+        )}
+        {messages.map((m) => (
+          <li key={m.id} className="message">
+            <MessageHeader name={m.author.name} color={m.author.color} time={timeFormat.format(m.at)} />
+            <MessageText text={m.text} />
+          </li>
+        ))}
+        {outbox.map((item) => (
+          <li key={item.id} className={`message pending${item.error ? " failed" : ""}`}>
+            <MessageHeader
+              name={item.author.name}
+              color={item.author.color}
+              time={item.error ? "not sent" : "sending…"}
+            />
+            <MessageText text={item.text} />
+            {item.error && (
+              <p className="message-error">
+                {item.error}{" "}
+                <button type="button" className="link-button" onClick={() => chat.discard(item.id)}>
+                  Dismiss
+                </button>
+              </p>
+            )}
+          </li>
+        ))}
+      </ol>
+      <TypingLine chat={chat} />
+      <Composer chat={chat} />
+    </section>
+  );
+}
+
+function MessageHeader({ name, color, time }: { name: string; color: string; time: string }) {
+  return (
+    <div className="message-header">
+      <span className="dot" style={{ backgroundColor: color }} aria-hidden="true" />
+      <span className="message-author">{name}</span>
+      <span className="message-time">{time}</span>
+    </div>
+  );
+}
+
+function MessageText({ text }: { text: string }) {
+  return (
+    <p className="message-text">
+      {linkify(text).map((segment, i) =>
+        segment.kind === "link" ? (
+          <a key={i} href={segment.href} target="_blank" rel="noopener noreferrer">
+            {segment.text}
+          </a>
+        ) : (
+          <span key={i}>{segment.text}</span>
+        ),
+      )}
+    </p>
+  );
+}
+
+function TypingLine({ chat }: { chat: ChatClient }) {
+  const typing = useChat(chat, (s) => s.typing);
+  const text = typingText(Object.values(typing));
+  return (
+    <p className="typing" aria-live="polite">
+      {text}
+    </p>
+  );
+}
+
+function Composer({ chat }: { chat: ChatClient }) {
+  const [text, setText] = useState("");
+  const tooLong = text.length > LIMITS.maxChatMessageLength;
+  const nearLimit = text.length > LIMITS.maxChatMessageLength - 200;
+
+  useEffect(() => () => chat.stopTyping(), [chat]);
+
+  function submit(): void {
+    if (!text.trim() || tooLong) return;
+    chat.send(text);
+    setText("");
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>): void {
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  }
+
+  return (
+    <form
+      className="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <textarea
+        aria-label="Message"
+        placeholder="Message the room"
+        rows={2}
+        value={text}
+        aria-invalid={tooLong}
+        aria-describedby="composer-help"
+        onChange={(e) => {
+          setText(e.target.value);
+          if (e.target.value) chat.noteTyping();
+        }}
+        onKeyDown={onKeyDown}
+        onBlur={() => chat.stopTyping()}
+      />
+      <div className="composer-row">
+        <span id="composer-help" className={`composer-help${tooLong ? " over" : ""}`}>
+          {nearLimit
+            ? `${text.length} / ${LIMITS.maxChatMessageLength}`
+            : "Enter sends · Shift+Enter adds a line"}
+        </span>
+        <button type="submit" className="button primary small" disabled={!text.trim() || tooLong}>
+          Send
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -43,7 +43,9 @@ try {
   await grace.keyboard.press("Control+End");
   await grace.keyboard.press("Enter");
   await grace.keyboard.type("Cursors for 50 people", { delay: 5 });
-  await ada.getByRole("textbox", { name: "Message" }).fill("Draft is up, have a look https://example.com/plan");
+  await ada
+    .getByRole("textbox", { name: "Message" })
+    .fill("Draft is up, have a look https://example.com/plan");
   await ada.keyboard.press("Enter");
   await grace.getByRole("textbox", { name: "Message" }).fill("On it. Adding the cursor item now.");
   await grace.keyboard.press("Enter");

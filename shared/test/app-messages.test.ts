@@ -24,7 +24,10 @@ describe("app lane parsers", () => {
   });
 
   it("parses server messages the client relies on", () => {
-    expect(parseServerAppMessage('{"type":"doc-ack"}', 1000)).toEqual({ ok: true, value: { type: "doc-ack" } });
+    expect(parseServerAppMessage('{"type":"doc-ack"}', 1000)).toEqual({
+      ok: true,
+      value: { type: "doc-ack" },
+    });
     expect(parseServerAppMessage('{"type":"error","code":"nope","message":"x"}', 1000).ok).toBe(false);
   });
 });

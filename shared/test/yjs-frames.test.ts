@@ -72,9 +72,9 @@ describe("parseYFrame", () => {
       });
     expect(parseYFrame(withState("{nope")).ok).toBe(false);
     expect(parseYFrame(withState("[1,2]")).ok).toBe(false);
-    expect(parseYFrame(withState(JSON.stringify({ big: "x".repeat(LIMITS.maxAwarenessStateBytes) }))).ok).toBe(
-      false,
-    );
+    expect(
+      parseYFrame(withState(JSON.stringify({ big: "x".repeat(LIMITS.maxAwarenessStateBytes) }))).ok,
+    ).toBe(false);
     expect(parseYFrame(withState("null")).ok).toBe(true);
   });
 

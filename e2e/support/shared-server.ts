@@ -1,0 +1,3 @@
+/** The one server most tests share, started in global setup (see playwright.config.ts). */
+export const SHARED_PORT = Number(process.env["EDGEROOM_E2E_PORT"] ?? 8791);
+export const SHARED_URL = `http://127.0.0.1:${SHARED_PORT}`;

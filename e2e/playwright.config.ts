@@ -1,8 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunchOptions } from "./support/chromium.mjs";
 import { SHARED_URL } from "./support/shared-server.ts";
-
-/** Debian's Chromium (Playwright cannot download its own browser here); CHROMIUM_PATH overrides. */
-const executablePath = process.env["CHROMIUM_PATH"] || "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "tests",
@@ -22,18 +20,7 @@ export default defineConfig({
       name: "chromium",
       use: {
         ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath,
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-          ],
-        },
+        launchOptions: chromiumLaunchOptions,
       },
     },
   ],

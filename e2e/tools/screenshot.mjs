@@ -2,22 +2,13 @@
 // Usage: node e2e/tools/screenshot.mjs [baseUrl] [outDir]   (needs a running `pnpm start`)
 // The README shows room-light.png; the others are for looking at every page before a release.
 import { chromium } from "@playwright/test";
+import { chromiumLaunchOptions } from "../support/chromium.mjs";
 
 const base = process.argv[2] ?? "http://127.0.0.1:8787";
 const out = process.argv[3] ?? "docs";
 const room = `${base}/r/screenshot-${Date.now().toString(36)}`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 try {
   async function person(name, color, theme, viewport) {
     const context = await browser.newContext({ viewport, colorScheme: theme, deviceScaleFactor: 1 });

@@ -1,22 +1,16 @@
-import { abortAllDurableObjects, runInDurableObject, SELF } from "cloudflare:test";
+import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { YTestClient } from "../support/y-test-client.ts";
+import { connectToRoom } from "../support/connect.ts";
+import type { YTestClient } from "../support/y-test-client.ts";
 
 const ada = { name: "Ada", color: "#c2255c" };
 const bo = { name: "Bo", color: "#1971c2" };
 let open: YTestClient[] = [];
 
 async function connect(room: string, user = ada): Promise<YTestClient> {
-  const response = await SELF.fetch(`http://edgeroom.test/parties/room/${room}`, {
-    headers: { Upgrade: "websocket" },
-  });
-  const socket = response.webSocket;
-  if (!socket) throw new Error("no WebSocket in the upgrade response");
-  socket.accept();
-  const client = new YTestClient(socket, { user });
+  const client = await connectToRoom(room, { user });
   open.push(client);
-  await client.synced;
   return client;
 }
 

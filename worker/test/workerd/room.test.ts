@@ -1,21 +1,14 @@
 import { abortAllDurableObjects, runInDurableObject, SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { YTestClient } from "../support/y-test-client.ts";
+import { connectToRoom } from "../support/connect.ts";
+import type { YTestClient } from "../support/y-test-client.ts";
 
 let open: YTestClient[] = [];
 
 async function connect(room: string, options: { hello?: boolean } = {}): Promise<YTestClient> {
-  const response = await SELF.fetch(`http://edgeroom.test/parties/room/${room}`, {
-    headers: { Upgrade: "websocket" },
-  });
-  expect(response.status).toBe(101);
-  const socket = response.webSocket;
-  if (!socket) throw new Error("no WebSocket in the upgrade response");
-  socket.accept();
-  const client = new YTestClient(socket, options);
+  const client = await connectToRoom(room, options);
   open.push(client);
-  await client.synced;
   return client;
 }
 

@@ -66,6 +66,10 @@ export class RoomConnection {
     this.#listen(this.#socket, "message", (e) => this.#onMessage((e as MessageEvent).data));
     this.#listen(this.#socket, "close", (e) => this.#onClose(e as CloseEvent));
     this.#listen(window, "online", () => this.#retrySoon());
+    // The browser knows before the socket does: drop it now so the UI says offline and chat queues.
+    this.#listen(window, "offline", () => {
+      if (this.#socket.readyState === WebSocket.OPEN) this.#socket.reconnect(4000, "browser went offline");
+    });
     this.#listen(document, "visibilitychange", () => {
       if (document.visibilityState === "visible") this.#retrySoon();
     });

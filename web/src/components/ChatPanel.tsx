@@ -169,9 +169,7 @@ function Composer({ chat }: { chat: ChatClient }) {
       />
       <div className="composer-row">
         <span id="composer-help" className={`composer-help${tooLong ? " over" : ""}`}>
-          {nearLimit
-            ? `${text.length} / ${LIMITS.maxChatMessageLength}`
-            : "Enter sends · Shift+Enter adds a line"}
+          {nearLimit ? `${text.length} / ${LIMITS.maxChatMessageLength}` : "Shift+Enter for a new line"}
         </span>
         <button type="submit" className="button primary small" disabled={!text.trim() || tooLong}>
           Send

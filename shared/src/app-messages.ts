@@ -63,7 +63,25 @@ const TypingSchema = v.object({
   active: v.boolean(),
 });
 
+/**
+ * Where a pointer is, anchored to the document's content so it lands on the
+ * same text on every screen: a character position plus a pixel offset from
+ * that character's top-left corner. `null` hides the pointer.
+ */
+export const PointerSchema = v.nullable(
+  v.object({
+    pos: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.maxDocumentBytes)),
+    dx: v.pipe(v.number(), v.finite(), v.minValue(-4000), v.maxValue(4000)),
+    dy: v.pipe(v.number(), v.finite(), v.minValue(-4000), v.maxValue(4000)),
+  }),
+);
+export type Pointer = v.InferOutput<typeof PointerSchema>;
+
+/** Ephemeral: the room keeps only the newest per socket and batches them; never stored. */
+const PointerMoveSchema = v.object({ type: v.literal("pointer"), at: PointerSchema });
+
 export const ClientAppMessageSchema = v.variant("type", [
+  PointerMoveSchema,
   HelloSchema,
   ChatSendSchema,
   ChatSyncSchema,
@@ -148,7 +166,20 @@ const TypingEventSchema = v.object({
   ttlMs: v.number(),
 });
 
+export const PointerEntrySchema = v.object({
+  /** The moving socket's connection id. */
+  key: v.string(),
+  user: UserSchema,
+  /** `null`: hidden, or the socket left. */
+  at: PointerSchema,
+});
+export type PointerEntry = v.InferOutput<typeof PointerEntrySchema>;
+
+/** At most one per recipient per tick: the newest position of everyone who moved, never the recipient's own. */
+const PointersSchema = v.object({ type: v.literal("pointers"), moves: v.array(PointerEntrySchema) });
+
 export const ServerAppMessageSchema = v.variant("type", [
+  PointersSchema,
   WelcomeSchema,
   DocAckSchema,
   DocRejectSchema,

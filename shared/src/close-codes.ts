@@ -11,6 +11,8 @@ export const CloseCode = {
   invalidRoom: 4004,
   /** The room is at capacity. */
   roomFull: 4005,
+  /** No heartbeat for too long: the room took the socket for dead (the client reconnects). */
+  heartbeatTimeout: 4008,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
@@ -23,6 +25,7 @@ export const CLOSE_REASONS: Record<CloseCode, { reason: string; fatal: boolean }
   [CloseCode.badFrames]: { reason: "Too many malformed messages.", fatal: true },
   [CloseCode.invalidRoom]: { reason: "That room name is not valid.", fatal: true },
   [CloseCode.roomFull]: { reason: "This room is full.", fatal: false },
+  [CloseCode.heartbeatTimeout]: { reason: "The connection went quiet.", fatal: false },
 };
 
 export function describeClose(code: number): { reason: string; fatal: boolean } | undefined {

@@ -3,3 +3,4 @@ export * from "./awareness-user.ts";
 export * from "./close-codes.ts";
 export * from "./limits.ts";
 export * from "./yjs-frames.ts";
+export * from "./heartbeat.ts";

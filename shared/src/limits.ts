@@ -26,6 +26,18 @@ export const LIMITS = {
   typingTtlMs: 5000,
   /** How often a typing client renews its lease. */
   typingRenewMs: 2000,
+  /** The room sends each recipient at most one batch of pointer moves per tick. */
+  pointerTickMs: 50,
+  /** A client sends its pointer at most this often with others in the room (about 30/s)… */
+  pointerIntervalWithPeersMs: 33,
+  /** …and this often when alone (1/s), and not at all while the pointer is still. */
+  pointerIntervalAloneMs: 1000,
+  /** Clients send a heartbeat this often; the room answers it without waking up. */
+  heartbeatIntervalMs: 5000,
+  /** A socket silent for this long is treated as dead and removed from presence. */
+  heartbeatTimeoutMs: 15000,
+  /** How often the room checks for dead sockets while anyone is connected. */
+  heartbeatSweepMs: 10000,
   /** Room names in URLs: letters, digits, `-` and `_`. */
   maxRoomIdLength: 64,
 } as const;

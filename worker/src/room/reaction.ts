@@ -5,6 +5,8 @@ import type { AwarenessEntry, ServerAppMessage, User } from "@edgeroom/shared";
 export interface PeerState {
   /** The socket said `hello`, so it may receive app-lane (JSON text) frames. */
   appLane: boolean;
+  /** When the socket connected (ms); until its first heartbeat it counts as alive since then. */
+  since?: number;
   /** Who the socket said it is (for chat and typing). */
   user?: User;
   /** The socket holds a typing lease (so leaving ends it for everyone). */

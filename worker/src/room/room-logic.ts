@@ -5,8 +5,16 @@
  * The Durable Object only adapts workerd to it, so it runs in plain Node in
  * unit tests and inside workerd alike.
  */
-import { CloseCode, ErrorCode, LIMITS, parseClientAppMessage, PROTOCOL_VERSION } from "@edgeroom/shared";
+import {
+  CloseCode,
+  ErrorCode,
+  LIMITS,
+  parseClientAppMessage,
+  PROTOCOL_VERSION,
+  type ServerAppMessage,
+} from "@edgeroom/shared";
 import { ChatRoom } from "./chat-room.ts";
+import { PointerBatcher } from "./pointer-batcher.ts";
 import type { ChatStore } from "./chat-store.ts";
 import { toSender, type PeerState, type Reaction } from "./reaction.ts";
 import type { UpdateStore } from "./update-store.ts";
@@ -15,6 +23,7 @@ import { YRoom } from "./yroom.ts";
 export class RoomLogic {
   readonly document: YRoom;
   readonly chat: ChatRoom;
+  readonly pointers = new PointerBatcher();
 
   constructor(stores: { updates: UpdateStore; chat: ChatStore }, now: () => number = Date.now) {
     this.document = new YRoom(stores.updates);
@@ -57,11 +66,25 @@ export class RoomLogic {
         return this.chat.sync(message);
       case "typing":
         return this.chat.typing(peerId, peer, message.active);
+      case "pointer":
+        // Pointers need a name to show; anonymous sockets' moves are dropped.
+        if (peer.user) this.pointers.add({ key: peerId, user: peer.user, at: message.at });
+        return { out: [] };
     }
   }
 
   leave(peerId: string, peer: PeerState): Reaction {
+    if (peer.user) this.pointers.add({ key: peerId, user: peer.user, at: null });
     return { out: [...this.document.leave(peerId).out, ...this.chat.leave(peerId, peer).out] };
+  }
+
+  /** One `pointers` frame per recipient with everyone else's newest position (see PointerBatcher). */
+  flushPointers(recipients: Iterable<string>): Map<string, ServerAppMessage> {
+    const frames = new Map<string, ServerAppMessage>();
+    for (const [recipient, moves] of this.pointers.flush(recipients)) {
+      frames.set(recipient, { type: "pointers", moves });
+    }
+    return frames;
   }
 
   /** Merges the document's update log into one state. */

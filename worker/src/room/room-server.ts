@@ -6,6 +6,7 @@
  * We do not use y-partyserver: it saves the document on a debounce, and our
  * rule is that an update is stored before it is acknowledged or relayed.
  */
+import { CLOSE_REASONS, CloseCode, HEARTBEAT_PING, HEARTBEAT_PONG, LIMITS } from "@edgeroom/shared";
 import { Server, type Connection, type WSMessage } from "partyserver";
 import { NEW_PEER, type Outbound, type PeerState } from "./reaction.ts";
 import { RoomLogic } from "./room-logic.ts";
@@ -16,6 +17,13 @@ export class Room extends Server<Env> {
   static override options = { hibernate: true };
 
   #room: RoomLogic | undefined;
+  /**
+   * The one timer the object uses: a single pointer flush, pending only
+   * while pointer moves wait to be sent. Pointers are ephemeral, so a batch
+   * lost to eviction loses nothing; everything that must survive is in
+   * storage or attachments.
+   */
+  #pointerFlush: ReturnType<typeof setTimeout> | undefined;
 
   get room(): RoomLogic {
     if (!this.#room) throw new Error("room used before onStart");
@@ -23,6 +31,8 @@ export class Room extends Server<Env> {
   }
 
   override onStart(): void {
+    // Heartbeats are answered by workerd itself, without waking the object.
+    this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
     this.#room = new RoomLogic({
       updates: new SqliteUpdateStore(this.ctx.storage),
       chat: new SqliteChatStore(this.ctx.storage.sql),
@@ -32,9 +42,10 @@ export class Room extends Server<Env> {
     );
   }
 
-  override onConnect(connection: Connection<PeerState>): void {
-    connection.setState(NEW_PEER);
+  override async onConnect(connection: Connection<PeerState>): Promise<void> {
+    connection.setState({ ...NEW_PEER, since: Date.now() });
     this.#deliver(connection, this.room.join().out);
+    await this.#ensureSweep();
   }
 
   override onMessage(connection: Connection<PeerState>, message: WSMessage): void {
@@ -47,11 +58,55 @@ export class Room extends Server<Env> {
     // No await needed between the write and the sends: the output gate holds
     // every frame sent here until the SQLite write above is durable.
     this.#deliver(connection, reaction.out);
+    this.#schedulePointerFlush();
   }
 
   override onClose(connection: Connection<PeerState>): void {
     this.#deliver(connection, this.room.leave(connection.id, peerState(connection)).out);
+    this.#schedulePointerFlush();
     if (this.#openConnections(connection.id).length === 0) this.room.compact();
+  }
+
+  /**
+   * Every few seconds while anyone is connected: a socket whose heartbeat went
+   * quiet (network cut, process killed, no close frame) is closed and removed
+   * from presence, so nobody lingers as a ghost. Alarms, not timers, so this
+   * keeps working across hibernation.
+   */
+  override async onAlarm(): Promise<void> {
+    const now = Date.now();
+    for (const connection of this.getConnections<PeerState>()) {
+      const peer = peerState(connection);
+      if (!peer.appLane || connection.readyState !== WebSocket.OPEN) continue;
+      const lastBeat = this.ctx.getWebSocketAutoResponseTimestamp(connection)?.getTime() ?? 0;
+      if (now - Math.max(lastBeat, peer.since ?? now) <= LIMITS.heartbeatTimeoutMs) continue;
+      connection.close(CloseCode.heartbeatTimeout, CLOSE_REASONS[CloseCode.heartbeatTimeout].reason);
+      this.onClose(connection);
+      connection.setState({ ...peer, appLane: false, typing: false, awareness: [] });
+    }
+    await this.#ensureSweep();
+  }
+
+  async #ensureSweep(): Promise<void> {
+    if (this.#openConnections("").length === 0) return;
+    if ((await this.ctx.storage.getAlarm()) === null) {
+      await this.ctx.storage.setAlarm(Date.now() + LIMITS.heartbeatSweepMs);
+    }
+  }
+
+  #schedulePointerFlush(): void {
+    if (this.#pointerFlush !== undefined || !this.room.pointers.hasPending) return;
+    this.#pointerFlush = setTimeout(() => {
+      this.#pointerFlush = undefined;
+      const recipients = new Map(
+        this.#openConnections("")
+          .filter((c) => peerState(c).appLane)
+          .map((c) => [c.id, c]),
+      );
+      for (const [id, frame] of this.room.flushPointers(recipients.keys())) {
+        recipients.get(id)?.send(JSON.stringify(frame));
+      }
+    }, LIMITS.pointerTickMs);
   }
 
   override onError(connection: Connection<PeerState>): void {

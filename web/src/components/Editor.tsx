@@ -33,7 +33,13 @@ const markdownHighlight = HighlightStyle.define([
   { tag: tags.list, color: "var(--text)" },
 ]);
 
-export function Editor({ connection }: { connection: RoomConnection }) {
+export function Editor({
+  connection,
+  onView,
+}: {
+  connection: RoomConnection;
+  onView?: (view: EditorView | undefined) => void;
+}) {
   const host = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -53,11 +59,13 @@ export function Editor({ connection }: { connection: RoomConnection }) {
         yCollab(connection.text, connection.awareness, { undoManager }),
       ],
     });
+    onView?.(view);
     return () => {
+      onView?.(undefined);
       view.destroy();
       undoManager.destroy();
     };
-  }, [connection]);
+  }, [connection, onView]);
 
   return <div className="editor" ref={host} />;
 }

@@ -1,5 +1,9 @@
+import type { PresenceStatus } from "@edgeroom/shared";
+import type { Person } from "../connection/presence.ts";
 import type { RoomConnection } from "../connection/room-connection.ts";
 import { usePeople } from "../connection/use-room.ts";
+
+export const STATUS_LABELS: Record<PresenceStatus, string> = { active: "active", idle: "idle", away: "away" };
 
 export function PresenceList({ connection }: { connection: RoomConnection }) {
   const people = usePeople(connection);
@@ -10,16 +14,27 @@ export function PresenceList({ connection }: { connection: RoomConnection }) {
       </h2>
       <ul className="people" aria-label="People in this room">
         {people.map((person) => (
-          <li key={person.clientId} className="person">
-            <span className="avatar" style={{ backgroundColor: person.color }} aria-hidden="true">
-              {initials(person.name)}
-            </span>
+          <li key={person.key} className={`person status-${person.status}`}>
+            <Avatar person={person} />
             <span className="person-name">{person.name}</span>
             {person.isSelf && <span className="you">(you)</span>}
+            <span className="presence-status">{STATUS_LABELS[person.status]}</span>
           </li>
         ))}
       </ul>
     </section>
+  );
+}
+
+export function Avatar({ person, decorative = true }: { person: Person; decorative?: boolean }) {
+  return (
+    <span
+      className={`avatar avatar-${person.status}`}
+      style={{ backgroundColor: person.color }}
+      aria-hidden={decorative ? "true" : undefined}
+    >
+      {initials(person.name)}
+    </span>
   );
 }
 

@@ -1,13 +1,17 @@
+import type { EditorView } from "@codemirror/view";
 import { useEffect, useState } from "react";
 import { useChatClient } from "../chat/use-chat.ts";
 import { useRoomConnection } from "../connection/use-room.ts";
+import { usePointerClient } from "../pointer/use-pointers.ts";
 import { loadIdentity, saveIdentity, type Identity } from "../lib/identity.ts";
 import { useMediaQuery } from "../lib/use-media-query.ts";
+import { AvatarStack } from "./AvatarStack.tsx";
 import { ChatArea } from "./ChatArea.tsx";
 import { CopyLinkButton } from "./CopyLinkButton.tsx";
 import { Editor } from "./Editor.tsx";
 import { Logo } from "./Logo.tsx";
 import { NamePrompt } from "./NamePrompt.tsx";
+import { PointerLayer } from "./PointerLayer.tsx";
 import { PresenceList } from "./PresenceList.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
 import { ThemeToggle } from "./ThemeToggle.tsx";
@@ -16,6 +20,8 @@ export function RoomPage({ roomId }: { roomId: string }) {
   const [identity, setIdentity] = useState<Identity | undefined>(loadIdentity);
   const connection = useRoomConnection(roomId, identity);
   const chat = useChatClient(connection, roomId, identity);
+  const pointers = usePointerClient(connection);
+  const [view, setView] = useState<EditorView>();
   const narrow = useMediaQuery("(max-width: 720px)");
   // Wide screens always show the chat; narrow ones fold it behind a toggle.
   useEffect(() => chat?.setPanelOpen(!narrow), [chat, narrow]);
@@ -29,6 +35,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
           {roomId}
         </p>
         <div className="topbar-actions">
+          {connection && <AvatarStack connection={connection} />}
           {connection && <StatusBadge connection={connection} />}
           <CopyLinkButton />
           <ThemeToggle />
@@ -38,7 +45,8 @@ export function RoomPage({ roomId }: { roomId: string }) {
       {connection ? (
         <main className="workspace">
           <section className="document" aria-label="Document editor">
-            <Editor connection={connection} />
+            <Editor connection={connection} onView={setView} />
+            {view && pointers && <PointerLayer view={view} pointers={pointers} />}
           </section>
           <aside className="sidebar">
             <PresenceList connection={connection} />

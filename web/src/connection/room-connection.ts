@@ -9,6 +9,8 @@
  */
 import {
   describeClose,
+  HEARTBEAT_PING,
+  HEARTBEAT_PONG,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncUpdate,
@@ -25,6 +27,7 @@ import { PartySocket } from "partysocket";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Identity } from "../lib/identity.ts";
+import { trackActivity } from "./activity.ts";
 import { createConnectionStore, type ConnectionStore } from "./connection-store.ts";
 import { createPresenceStore, readPeople, type PresenceStore } from "./presence.ts";
 
@@ -73,6 +76,19 @@ export class RoomConnection {
     this.#listen(document, "visibilitychange", () => {
       if (document.visibilityState === "visible") this.#retrySoon();
     });
+    // Leaving the page: say goodbye at once instead of waiting for the socket to time out.
+    this.#listen(window, "pagehide", () => this.#leave());
+    this.#listen(window, "pageshow", (event) => {
+      // Back from the back/forward cache: come back in.
+      if (!(event as PageTransitionEvent).persisted) return;
+      this.setIdentity(this.#identity);
+      this.#socket.reconnect();
+    });
+    // The heartbeat lets the room tell a live socket from a dead one (see LIMITS.heartbeatTimeoutMs).
+    const heartbeat = setInterval(() => {
+      if (this.#socket.readyState === WebSocket.OPEN) this.#send(HEARTBEAT_PING);
+    }, LIMITS.heartbeatIntervalMs);
+    this.#cleanups.push(() => clearInterval(heartbeat));
 
     const onDocUpdate = (update: Uint8Array, origin: unknown): void => {
       if (origin !== this) this.#sendDocUpdate(update);
@@ -96,6 +112,7 @@ export class RoomConnection {
       this.awareness.off("change", onAwarenessChange);
     });
     onAwarenessChange();
+    this.#cleanups.push(trackActivity(this.awareness));
   }
 
   setIdentity(identity: Identity): void {
@@ -107,6 +124,7 @@ export class RoomConnection {
       name: identity.name,
       color: identity.color,
       colorLight: `${identity.color}33`,
+      id: identity.id,
     });
   }
 
@@ -130,12 +148,18 @@ export class RoomConnection {
   }
 
   destroy(): void {
-    // Tell the room we left before the socket goes, so nobody sees a ghost.
-    awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], "local");
+    this.#leave();
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
-    this.#socket.close(1000, "left the room");
     this.awareness.destroy();
     this.doc.destroy();
+  }
+
+  /** Tells the room we left before the socket goes, so nobody sees a ghost. */
+  #leave(): void {
+    if (this.awareness.getLocalState() !== null) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], "local");
+    }
+    this.#socket.close(1000, "left the room");
   }
 
   #listen(target: EventTarget, type: string, handler: (event: Event) => void): void {
@@ -175,6 +199,7 @@ export class RoomConnection {
   }
 
   #onMessage(data: unknown): void {
+    if (data === HEARTBEAT_PONG) return;
     if (typeof data === "string") {
       const parsed = parseServerAppMessage(data, LIMITS.maxFrameBytes);
       if (parsed.ok) this.#onAppMessage(parsed.value);

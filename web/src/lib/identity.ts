@@ -4,6 +4,8 @@ import { cleanDisplayName } from "@edgeroom/shared";
 export interface Identity {
   name: string;
   color: string;
+  /** Random and stable per browser, so a person's tabs show as one. */
+  id: string;
 }
 
 const STORAGE_KEY = "edgeroom:user";
@@ -31,17 +33,29 @@ export function loadIdentity(): Identity | undefined {
     const parsed = JSON.parse(raw) as Partial<Identity>;
     const name = typeof parsed.name === "string" ? cleanDisplayName(parsed.name) : "";
     const color = PALETTE.find((c) => c === parsed.color);
-    return name && color ? { name, color } : undefined;
+    if (!name || !color) return undefined;
+    const id =
+      typeof parsed.id === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(parsed.id) ? parsed.id : newPersonId();
+    if (id !== parsed.id) localStorage.setItem(STORAGE_KEY, JSON.stringify({ name, color, id }));
+    return { name, color, id };
   } catch {
     return undefined;
   }
 }
 
 export function saveIdentity(name: string): Identity {
-  const color = loadIdentity()?.color ?? randomColor();
-  const identity = { name: cleanDisplayName(name), color };
+  const previous = loadIdentity();
+  const identity = {
+    name: cleanDisplayName(name),
+    color: previous?.color ?? randomColor(),
+    id: previous?.id ?? newPersonId(),
+  };
   localStorage.setItem(STORAGE_KEY, JSON.stringify(identity));
   return identity;
+}
+
+function newPersonId(): string {
+  return crypto.randomUUID();
 }
 
 function randomColor(): string {

@@ -1,0 +1,126 @@
+import { expect, test, type Page } from "@playwright/test";
+import WebSocket from "ws";
+import { editor, openRoom, people, personContext, typeInEditor, uniqueRoom } from "../support/room.ts";
+import { SHARED_PORT } from "../support/shared-server.ts";
+
+function pointerOf(page: Page, name: string) {
+  return page.locator(`.remote-pointer[data-name="${name}"]`);
+}
+
+/** Screen coordinates of the first character of `text` in the editor. */
+async function coordsOfText(page: Page, text: string): Promise<{ x: number; y: number }> {
+  const box = await editor(page).getByText(text).boundingBox();
+  if (!box) throw new Error(`"${text}" is not on screen`);
+  return { x: box.x, y: box.y };
+}
+
+test("a pointer shows on the other screen, labelled, over the same text", async ({ browser, baseURL }) => {
+  const room = uniqueRoom("pointers");
+  const ada = await openRoom(await personContext(browser, "Ada", "#c2255c"), baseURL ?? "", room);
+  const boContext = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  await boContext.addInitScript(() =>
+    localStorage.setItem("edgeroom:user", JSON.stringify({ name: "Bo", color: "#1971c2" })),
+  );
+  const bo = await openRoom(boContext, baseURL ?? "", room);
+  await typeInEditor(ada, "first line\nthe target word is here");
+  await expect(editor(bo)).toContainText("the target word");
+  await expect(people(ada)).toHaveCount(2);
+
+  const target = await coordsOfText(ada, "the target word is here");
+  // Move in steps, as a hand would, ending 30 px into the line.
+  for (let step = 0; step <= 5; step++) await ada.mouse.move(target.x + step * 6, target.y + 6);
+  const pointer = pointerOf(bo, "Ada");
+  await expect(pointer).toBeVisible();
+  await expect(pointer).toContainText("Ada");
+
+  const expected = await coordsOfText(bo, "the target word is here");
+  await expect
+    .poll(async () => {
+      const box = await pointer.boundingBox();
+      return box ? Math.hypot(box.x - (expected.x + 30), box.y - (expected.y + 6)) : Infinity;
+    })
+    .toBeLessThan(8);
+  // Bo never sees his own pointer.
+  await bo.mouse.move(expected.x, expected.y);
+  await expect(pointerOf(bo, "Bo")).toHaveCount(0);
+});
+
+test("closing a tab removes the person from everyone's list within a second", async ({
+  browser,
+  baseURL,
+}) => {
+  const room = uniqueRoom("leave");
+  const ada = await openRoom(await personContext(browser, "Ada"), baseURL ?? "", room);
+  const bo = await openRoom(await personContext(browser, "Bo"), baseURL ?? "", room);
+  await expect(people(bo)).toHaveCount(2);
+  await ada.close();
+  await expect(people(bo)).toHaveCount(1, { timeout: 1_000 });
+  await expect(people(bo)).toContainText(["Bo"]);
+});
+
+test("going offline removes the person from the others' list", async ({ browser, baseURL }) => {
+  const room = uniqueRoom("offline");
+  const adaContext = await personContext(browser, "Ada");
+  await openRoom(adaContext, baseURL ?? "", room);
+  const bo = await openRoom(await personContext(browser, "Bo"), baseURL ?? "", room);
+  await expect(people(bo)).toHaveCount(2);
+  await adaContext.setOffline(true);
+  await expect(people(bo)).toHaveCount(1, { timeout: 30_000 });
+});
+
+test("a client that goes silent without closing is removed within 30 seconds", async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(90_000);
+  const room = uniqueRoom("silent");
+  const bo = await openRoom(await personContext(browser, "Bo"), baseURL ?? "", room);
+  // A client that joins, shows up, and then freezes: no heartbeats, no close frame (like a killed process
+  // behind a live NAT, or a laptop lid shut mid-session).
+  const frozen = await joinAndFreeze(room, "Frozen Fred");
+  try {
+    await expect(people(bo).filter({ hasText: "Frozen Fred" })).toHaveCount(1);
+    const seen = Date.now();
+    await expect(people(bo).filter({ hasText: "Frozen Fred" })).toHaveCount(0, { timeout: 30_000 });
+    expect(Date.now() - seen).toBeLessThan(30_000);
+  } finally {
+    frozen.terminate();
+  }
+});
+
+test("two tabs of one person show as one entry", async ({ browser, baseURL }) => {
+  const room = uniqueRoom("tabs");
+  const adaContext = await personContext(browser, "Ada");
+  await openRoom(adaContext, baseURL ?? "", room);
+  await openRoom(adaContext, baseURL ?? "", room);
+  const bo = await openRoom(await personContext(browser, "Bo"), baseURL ?? "", room);
+  await expect(people(bo)).toHaveCount(2);
+  await expect(people(bo).filter({ hasText: "Ada" })).toHaveCount(1);
+  await expect(bo.getByRole("img", { name: /^2 people here/ })).toBeVisible();
+});
+
+/** Joins a room over a raw WebSocket with a presence state, then never speaks again. */
+async function joinAndFreeze(room: string, name: string): Promise<WebSocket> {
+  const socket = new WebSocket(`ws://127.0.0.1:${SHARED_PORT}/parties/room/${room}`);
+  await new Promise((resolve, reject) => {
+    socket.once("open", resolve);
+    socket.once("error", reject);
+  });
+  socket.send(JSON.stringify({ type: "hello", v: 1, user: { name, color: "#555555" } }));
+  const state = JSON.stringify({ user: { name, color: "#555555", id: "frozen-person-1" }, status: "active" });
+  // A y-protocols awareness frame: [1 (awareness), len, [1 entry, clientId, clock, state]].
+  const utf8 = Buffer.from(state);
+  const inner = Buffer.concat([Buffer.from([1]), varUint(4242), varUint(1), varUint(utf8.length), utf8]);
+  socket.send(Buffer.concat([Buffer.from([1]), varUint(inner.length), inner]));
+  return socket;
+}
+
+function varUint(n: number): Buffer {
+  const bytes: number[] = [];
+  while (n > 127) {
+    bytes.push((n & 127) | 128);
+    n >>>= 7;
+  }
+  bytes.push(n);
+  return Buffer.from(bytes);
+}

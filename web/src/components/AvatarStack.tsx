@@ -1,0 +1,26 @@
+import type { RoomConnection } from "../connection/room-connection.ts";
+import { usePeople } from "../connection/use-room.ts";
+import { Avatar, STATUS_LABELS } from "./PresenceList.tsx";
+
+const SHOWN = 4;
+
+/** The header's compact view of who is here: a few faces and a count of the rest. */
+export function AvatarStack({ connection }: { connection: RoomConnection }) {
+  const people = usePeople(connection);
+  const shown = people.slice(0, SHOWN);
+  const rest = people.length - shown.length;
+  const summary = people.map((p) => `${p.name}${p.isSelf ? " (you)" : ""}, ${STATUS_LABELS[p.status]}`);
+  return (
+    <div
+      className="avatar-stack"
+      role="img"
+      aria-label={`${people.length} ${people.length === 1 ? "person" : "people"} here: ${summary.join("; ")}`}
+      title={summary.join("\n")}
+    >
+      {shown.map((person) => (
+        <Avatar key={person.key} person={person} />
+      ))}
+      {rest > 0 && <span className="avatar avatar-more">+{rest}</span>}
+    </div>
+  );
+}

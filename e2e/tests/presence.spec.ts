@@ -124,3 +124,29 @@ function varUint(n: number): Buffer {
   bytes.push(n);
   return Buffer.from(bytes);
 }
+
+test("presence shows who is away (tab hidden) and who is idle (no input for a minute)", async ({
+  browser,
+  baseURL,
+}) => {
+  const room = uniqueRoom("status");
+  const adaContext = await personContext(browser, "Ada");
+  const adaPage = await adaContext.newPage();
+  await adaPage.clock.install();
+  await adaPage.goto(`${baseURL}/r/${room}`);
+  await expect(adaPage.getByRole("status")).toContainText("Synced");
+  const bo = await openRoom(await personContext(browser, "Bo"), baseURL ?? "", room);
+  const adaSeenByBo = people(bo).filter({ hasText: "Ada" });
+  await expect(adaSeenByBo).toContainText("active");
+
+  await adaPage.clock.fastForward(61_000);
+  await expect(adaSeenByBo).toContainText("idle");
+  await adaPage.mouse.move(200, 200);
+  await expect(adaSeenByBo).toContainText("active");
+
+  await adaPage.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  await expect(adaSeenByBo).toContainText("away");
+});

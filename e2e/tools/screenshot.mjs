@@ -41,6 +41,13 @@ try {
   await grace.getByRole("textbox", { name: "Message" }).fill("On it. Adding the cursor item now.");
   await grace.keyboard.press("Enter");
   await ada.getByRole("textbox", { name: "Message" }).pressSequentially("Thanks", { delay: 20 });
+  const target = await grace.getByText("Durable Object per room").boundingBox();
+  if (target) {
+    for (let step = 0; step <= 10; step++) {
+      await grace.mouse.move(target.x + 40 + step * 8, target.y + 40 + step * 2);
+      await grace.waitForTimeout(30);
+    }
+  }
   await ada.waitForTimeout(800);
   await ada.screenshot({ path: `${out}/room-light.png` });
   await grace.screenshot({ path: `${out}/room-dark.png` });

@@ -150,3 +150,49 @@ test("presence shows who is away (tab hidden) and who is idle (no input for a mi
   });
   await expect(adaSeenByBo).toContainText("away");
 });
+
+test("pointer updates go out about once a second alone, about 30 a second with company, none when still", async ({
+  browser,
+  baseURL,
+}) => {
+  const room = uniqueRoom("rate");
+  const adaContext = await personContext(browser, "Ada");
+  const ada = await adaContext.newPage();
+  const sentAt: number[] = [];
+  ada.on("websocket", (socket) =>
+    socket.on("framesent", ({ payload }) => {
+      if (typeof payload === "string" && payload.startsWith('{"type":"pointer"')) sentAt.push(Date.now());
+    }),
+  );
+  await ada.goto(`${baseURL}/r/${room}`);
+  await expect(ada.getByRole("status")).toContainText("Synced");
+  await typeInEditor(ada, "some text to point at");
+  const box = await editor(ada).boundingBox();
+  if (!box) throw new Error("no editor");
+
+  /** Moves the mouse continuously for `ms` and returns how many pointer frames went out meanwhile. */
+  async function sweep(ms: number): Promise<number> {
+    const before = sentAt.length;
+    const start = Date.now();
+    for (let i = 0; Date.now() - start < ms; i++) {
+      await ada.mouse.move(box!.x + 40 + (i % 200), box!.y + 20 + (i % 3));
+      await ada.waitForTimeout(10);
+    }
+    return sentAt.length - before;
+  }
+
+  const alone = await sweep(2_000);
+  expect(alone).toBeGreaterThanOrEqual(1);
+  expect(alone).toBeLessThanOrEqual(3);
+
+  await openRoom(await personContext(browser, "Bo"), baseURL ?? "", room);
+  await expect(people(ada)).toHaveCount(2);
+  const together = await sweep(2_000);
+  expect(together).toBeGreaterThanOrEqual(20);
+  expect(together).toBeLessThanOrEqual(70);
+
+  const beforeStill = sentAt.length;
+  await ada.waitForTimeout(1_500);
+  // At most the one trailing update already scheduled when the hand stopped.
+  expect(sentAt.length - beforeStill).toBeLessThanOrEqual(1);
+});

@@ -11,6 +11,8 @@ export interface PeerState {
   user?: User;
   /** The socket holds a typing lease (so leaving ends it for everyone). */
   typing?: boolean;
+  /** Frames from this socket the room refused (malformed or not allowed); none of them changed anything. */
+  refused?: number;
   awareness: AwarenessEntry[];
 }
 
@@ -26,6 +28,8 @@ export interface Reaction {
   out: Outbound[];
   /** Set when the peer's state changed and must be saved. */
   peer?: PeerState;
+  /** The frame was refused without a word back (sockets outside the app lane get no error frames). */
+  refused?: boolean;
 }
 
 export function toSender(app: ServerAppMessage): Reaction {

@@ -39,14 +39,18 @@ export class RoomLogic {
   }
 
   receiveBinary(peerId: string, peer: PeerState, data: Uint8Array): Reaction {
-    return this.document.receiveBinary(peerId, peer, data);
+    return countRefusal(peer, this.document.receiveBinary(peerId, peer, data));
   }
 
   receiveText(peerId: string, peer: PeerState, text: string): Reaction {
+    return countRefusal(peer, this.#receiveText(peerId, peer, text));
+  }
+
+  #receiveText(peerId: string, peer: PeerState, text: string): Reaction {
     const parsed = parseClientAppMessage(text, LIMITS.maxFrameBytes);
     if (!parsed.ok) {
       const reply = toSender({ type: "error", code: ErrorCode.badMessage, message: parsed.error });
-      return peer.appLane ? reply : { out: [] };
+      return peer.appLane ? reply : { out: [], refused: true };
     }
     const message = parsed.value;
     if (message.type === "hello") {
@@ -91,4 +95,20 @@ export class RoomLogic {
   compact(): void {
     this.document.compact();
   }
+}
+
+const REFUSALS = new Set(["error", "doc-reject", "chat-reject"]);
+
+function isRefusal(reaction: Reaction): boolean {
+  return (
+    reaction.refused === true ||
+    reaction.out.some((o) => o.to === "sender" && "app" in o && REFUSALS.has(o.app.type))
+  );
+}
+
+/** Every refused frame is counted on its socket (the attachment keeps the count across hibernation). */
+function countRefusal(peer: PeerState, reaction: Reaction): Reaction {
+  if (!isRefusal(reaction)) return reaction;
+  const base = reaction.peer ?? peer;
+  return { ...reaction, peer: { ...base, refused: (base.refused ?? 0) + 1 } };
 }

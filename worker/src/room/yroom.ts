@@ -126,12 +126,12 @@ export class YRoom {
   }
 
   #refuseUpdate(peer: PeerState, code: ErrorCode, message: string): Reaction {
-    if (!peer.appLane) return { out: [] };
+    if (!peer.appLane) return { out: [], refused: true };
     return { out: [{ to: "sender", app: { type: "doc-reject", code, message } }] };
   }
 
   #reject(peer: PeerState, code: ErrorCode, message: string): Reaction {
-    if (!peer.appLane) return { out: [] };
+    if (!peer.appLane) return { out: [], refused: true };
     return toSender({ type: "error", code, message });
   }
 }

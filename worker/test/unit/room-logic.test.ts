@@ -45,11 +45,17 @@ describe("hello", () => {
     expect(out[0]).toMatchObject({ close: { code: 4001 } });
   });
 
-  it("answers malformed text with an error on the app lane and silence otherwise", () => {
+  it("answers malformed text with an error on the app lane and silence otherwise, counting each", () => {
     const { room } = newRoom();
-    expect(room.receiveText("a", NEW_PEER, "{not json").out).toEqual([]);
+    const silent = room.receiveText("a", NEW_PEER, "{not json");
+    expect(silent.out).toEqual([]);
+    expect(silent.peer?.refused).toBe(1);
     const reply = room.receiveText("a", hello(room), "{not json");
     expect(apps(reply, "sender")).toEqual([{ type: "error", code: "bad-message", message: "not JSON" }]);
+    const again = room.receiveText("a", reply.peer ?? NEW_PEER, '{"type":"pointer","at":{"pos":-5}}');
+    expect(again.peer?.refused).toBe(2);
+    expect(room.pointers.hasPending).toBe(false);
+    expect(room.receiveBinary("a", NEW_PEER, new Uint8Array([9])).peer?.refused).toBe(1);
   });
 });
 

@@ -53,6 +53,10 @@ describe("pointers", () => {
     b.sendApp({ type: "pointer", at: { pos: 0, dx: 0, dy: 0 } });
     await a.until(() => a.app.some((m) => m.type === "pointers"));
     expect(b.app.some((m) => m.type === "pointers")).toBe(false);
+    const refused = await runInDurableObject(stub("pointer-bad"), (instance: Room) =>
+      [...instance.getConnections<PeerState>()].map((c) => (c.state as PeerState).refused ?? 0),
+    );
+    expect(refused.sort()).toEqual([0, 2]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { freshStateDir, startServer } from "../support/server.ts";
+import { SPARE_PORT_BASE } from "../support/shared-server.ts";
 import {
   expectDocument,
   expectSynced,
@@ -67,7 +68,7 @@ test("two people see each other, edit together, and keep the text across a reloa
 test("the document survives stopping and restarting the server", async ({ browser }) => {
   const persistDir = freshStateDir("restart");
   const room = uniqueRoom("restart");
-  let server = await startServer({ port: 8792, persistDir });
+  let server = await startServer({ port: SPARE_PORT_BASE, persistDir });
   try {
     const context = await personContext(browser, "Ada");
     const writer = await openRoom(context, server.url, room);
@@ -78,7 +79,7 @@ test("the document survives stopping and restarting the server", async ({ browse
 
     await server.stop();
     await expect(writer.getByRole("status")).toContainText("Offline");
-    server = await startServer({ port: 8792, persistDir });
+    server = await startServer({ port: SPARE_PORT_BASE, persistDir });
 
     const reader = await openRoom(await personContext(browser, "Cy"), server.url, room);
     await expectDocument(reader, "Written before the restart.");

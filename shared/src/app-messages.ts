@@ -80,24 +80,43 @@ export type Pointer = v.InferOutput<typeof PointerSchema>;
 /** Ephemeral: the room keeps only the newest per socket and batches them; never stored. */
 const PointerMoveSchema = v.object({ type: v.literal("pointer"), at: PointerSchema });
 
+/** Milliseconds since the epoch: when a version was saved, which also names it. */
+const VersionTime = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8.64e15));
+
+/** Asks for the room's list of saved versions (answered with `versions`). */
+const VersionsListSchema = v.object({ type: v.literal("versions-list") });
+
+/** Asks for one saved version's text (answered with `version`, or `error` with `version-not-found`). */
+const VersionGetSchema = v.object({ type: v.literal("version-get"), at: VersionTime });
+
 export const ClientAppMessageSchema = v.variant("type", [
   PointerMoveSchema,
   HelloSchema,
   ChatSendSchema,
   ChatSyncSchema,
   TypingSchema,
+  VersionsListSchema,
+  VersionGetSchema,
 ]);
 export type ClientAppMessage = v.InferOutput<typeof ClientAppMessageSchema>;
 
 // ---- server → client -------------------------------------------------------
 
+const ByteCount = v.pipe(v.number(), v.integer(), v.minValue(0));
+
 const WelcomeSchema = v.object({
   type: v.literal("welcome"),
   v: v.pipe(v.number(), v.integer()),
+  /** The stored document's size now, against `LIMITS.maxDocumentBytes`. */
+  docBytes: ByteCount,
 });
 
 /** Sent after a Yjs update frame from this socket is stored (or was already known). */
-const DocAckSchema = v.object({ type: v.literal("doc-ack") });
+const DocAckSchema = v.object({
+  type: v.literal("doc-ack"),
+  /** The stored document's size after this update, so clients can warn before the cap. */
+  docBytes: ByteCount,
+});
 
 export const ErrorCode = {
   badFrame: "bad-frame",
@@ -105,6 +124,10 @@ export const ErrorCode = {
   documentTooLarge: "document-too-large",
   /** Chat and typing need a name: say hello with a `user` first. */
   noIdentity: "no-identity",
+  /** No saved version has that time (it may have been thinned out). */
+  versionNotFound: "version-not-found",
+  /** The room could not read its saved versions just now; asking again may work. */
+  versionsUnavailable: "versions-unavailable",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -178,6 +201,21 @@ export type PointerEntry = v.InferOutput<typeof PointerEntrySchema>;
 /** At most one per recipient per tick: the newest position of everyone who moved, never the recipient's own. */
 const PointersSchema = v.object({ type: v.literal("pointers"), moves: v.array(PointerEntrySchema) });
 
+export const VersionSchema = v.object({
+  at: VersionTime,
+  /** Size of the snapshot in bytes. */
+  bytes: ByteCount,
+  /** Display names of the people who edited since the version before. */
+  editors: v.array(v.string()),
+});
+export type Version = v.InferOutput<typeof VersionSchema>;
+
+/** The room's saved versions, oldest first: the answer to `versions-list`, and pushed whenever one is saved. */
+const VersionsSchema = v.object({ type: v.literal("versions"), versions: v.array(VersionSchema) });
+
+/** One saved version's document text, for a read-only look and a restore. */
+const VersionContentSchema = v.object({ type: v.literal("version"), at: VersionTime, text: v.string() });
+
 export const ServerAppMessageSchema = v.variant("type", [
   PointersSchema,
   WelcomeSchema,
@@ -189,6 +227,8 @@ export const ServerAppMessageSchema = v.variant("type", [
   ChatRejectSchema,
   ChatHistorySchema,
   TypingEventSchema,
+  VersionsSchema,
+  VersionContentSchema,
 ]);
 export type ServerAppMessage = v.InferOutput<typeof ServerAppMessageSchema>;
 

@@ -4,3 +4,4 @@ export * from "./close-codes.ts";
 export * from "./limits.ts";
 export * from "./yjs-frames.ts";
 export * from "./heartbeat.ts";
+export * from "./document.ts";

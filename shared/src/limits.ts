@@ -6,6 +6,11 @@ export const LIMITS = {
   /** Largest WebSocket frame the room accepts (binary or text). */
   maxFrameBytes: 2 * 1024 * 1024,
   /**
+   * Largest frame a client accepts from the room: a first sync or a saved
+   * version carries a whole document, so this is well above the document cap.
+   */
+  maxServerFrameBytes: 16 * 1024 * 1024,
+  /**
    * Largest encoded document. Yjs needs roughly 10–20× the encoded size in
    * heap and an object has 128 MB, so one room stays well below that.
    */
@@ -38,6 +43,21 @@ export const LIMITS = {
   heartbeatTimeoutMs: 15000,
   /** How often the room checks for dead sockets while anyone is connected. */
   heartbeatSweepMs: 10000,
+  /**
+   * The client warns once a document passes this share of `maxDocumentBytes`,
+   * well before edits are refused.
+   */
+  documentWarnRatio: 0.8,
+  /** A snapshot goes to R2 this long after the last edit… */
+  snapshotQuietMs: 2_000,
+  /** …and at most this long after the first unsaved edit while edits continue. */
+  snapshotMaxDelayMs: 10_000,
+  /** Never two snapshots of a room closer than this (R2 allows about one write per second per key). */
+  snapshotMinGapMs: 1_000,
+  /** Every snapshot this recent is kept; older ones are thinned to one per hour. */
+  snapshotsKeptInFull: 30,
+  /** The most versions a room keeps in R2. */
+  maxSnapshotVersions: 200,
   /** Room names in URLs: letters, digits, `-` and `_`. */
   maxRoomIdLength: 64,
 } as const;

@@ -36,9 +36,10 @@ export type YFrame =
 
 const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
 
-export function parseYFrame(frame: Uint8Array): ParseResult<YFrame> {
+/** `maxBytes`: the room takes `LIMITS.maxFrameBytes`; clients take a whole document from the room. */
+export function parseYFrame(frame: Uint8Array, maxBytes: number = LIMITS.maxFrameBytes): ParseResult<YFrame> {
   if (frame.byteLength === 0) return fail("empty frame");
-  if (frame.byteLength > LIMITS.maxFrameBytes) return fail("frame too large");
+  if (frame.byteLength > maxBytes) return fail("frame too large");
   try {
     const decoder = decoding.createDecoder(frame);
     const parsed = readFrame(decoder);

@@ -201,13 +201,13 @@ export class RoomConnection {
   #onMessage(data: unknown): void {
     if (data === HEARTBEAT_PONG) return;
     if (typeof data === "string") {
-      const parsed = parseServerAppMessage(data, LIMITS.maxFrameBytes);
+      const parsed = parseServerAppMessage(data, LIMITS.maxServerFrameBytes);
       if (parsed.ok) this.#onAppMessage(parsed.value);
       else console.warn("Edgeroom: ignored a malformed app message:", parsed.error);
       return;
     }
     if (!(data instanceof ArrayBuffer)) return;
-    const parsed = parseYFrame(new Uint8Array(data));
+    const parsed = parseYFrame(new Uint8Array(data), LIMITS.maxServerFrameBytes);
     if (!parsed.ok) {
       console.warn("Edgeroom: ignored a malformed frame:", parsed.error);
       return;

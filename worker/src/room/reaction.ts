@@ -30,6 +30,10 @@ export interface Reaction {
   peer?: PeerState;
   /** The frame was refused without a word back (sockets outside the app lane get no error frames). */
   refused?: boolean;
+  /** The frame changed the document (an update was stored), so a snapshot is due. */
+  edited?: boolean;
+  /** The sender asked for a saved version's text, which the shell reads from R2 and sends. */
+  versionRequested?: number;
 }
 
 export function toSender(app: ServerAppMessage): Reaction {

@@ -12,6 +12,7 @@ import {
   parseClientAppMessage,
   PROTOCOL_VERSION,
   type ServerAppMessage,
+  type Version,
 } from "@edgeroom/shared";
 import { ChatRoom } from "./chat-room.ts";
 import { PointerBatcher } from "./pointer-batcher.ts";
@@ -20,14 +21,27 @@ import { toSender, type PeerState, type Reaction } from "./reaction.ts";
 import type { UpdateStore } from "./update-store.ts";
 import { YRoom } from "./yroom.ts";
 
+/** The room's saved versions, oldest first (the R2 snapshots' index). */
+export interface VersionIndex {
+  versions(): Version[];
+}
+
+const NO_VERSIONS: VersionIndex = { versions: () => [] };
+
 export class RoomLogic {
   readonly document: YRoom;
   readonly chat: ChatRoom;
   readonly pointers = new PointerBatcher();
 
-  constructor(stores: { updates: UpdateStore; chat: ChatStore }, now: () => number = Date.now) {
+  readonly #versions: VersionIndex;
+
+  constructor(
+    stores: { updates: UpdateStore; chat: ChatStore; versions?: VersionIndex },
+    now: () => number = Date.now,
+  ) {
     this.document = new YRoom(stores.updates);
     this.chat = new ChatRoom(stores.chat, now);
+    this.#versions = stores.versions ?? NO_VERSIONS;
   }
 
   restorePeers(peers: Iterable<{ id: string; state: PeerState }>): void {
@@ -60,7 +74,12 @@ export class RoomLogic {
       }
       const next: PeerState = { ...peer, appLane: true };
       if (message.user) next.user = message.user;
-      return { out: [{ to: "sender", app: { type: "welcome", v: PROTOCOL_VERSION } }], peer: next };
+      const welcome: ServerAppMessage = {
+        type: "welcome",
+        v: PROTOCOL_VERSION,
+        docBytes: this.document.byteSize(),
+      };
+      return { out: [{ to: "sender", app: welcome }], peer: next };
     }
     if (!peer.appLane) return { out: [] };
     switch (message.type) {
@@ -74,6 +93,17 @@ export class RoomLogic {
         // Pointers need a name to show; anonymous sockets' moves are dropped.
         if (peer.user) this.pointers.add({ key: peerId, user: peer.user, at: message.at });
         return { out: [] };
+      case "versions-list":
+        return toSender({ type: "versions", versions: this.#versions.versions() });
+      case "version-get":
+        if (!this.#versions.versions().some((v) => v.at === message.at)) {
+          return toSender({
+            type: "error",
+            code: ErrorCode.versionNotFound,
+            message: "no saved version has that time",
+          });
+        }
+        return { out: [], versionRequested: message.at };
     }
   }
 

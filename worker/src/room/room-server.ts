@@ -6,8 +6,19 @@
  * We do not use y-partyserver: it saves the document on a debounce, and our
  * rule is that an update is stored before it is acknowledged or relayed.
  */
-import { CLOSE_REASONS, CloseCode, HEARTBEAT_PING, HEARTBEAT_PONG, LIMITS } from "@edgeroom/shared";
+import {
+  CLOSE_REASONS,
+  CloseCode,
+  ErrorCode,
+  HEARTBEAT_PING,
+  HEARTBEAT_PONG,
+  LIMITS,
+  readAwarenessUser,
+  type ServerAppMessage,
+} from "@edgeroom/shared";
 import { Server, type Connection, type WSMessage } from "partyserver";
+import { R2SnapshotArchive } from "../snapshots/snapshot-archive.ts";
+import { Snapshotter } from "../snapshots/snapshotter.ts";
 import { NEW_PEER, type Outbound, type PeerState } from "./reaction.ts";
 import { RoomLogic } from "./room-logic.ts";
 import { SqliteChatStore } from "./sqlite-chat-store.ts";
@@ -16,7 +27,13 @@ import { SqliteUpdateStore } from "./sqlite-update-store.ts";
 export class Room extends Server<Env> {
   static override options = { hibernate: true };
 
+  /** After a failed snapshot write, wait this long before trying again. */
+  static readonly snapshotRetryMs = 5_000;
+
   #room: RoomLogic | undefined;
+  #snapshots: Snapshotter | undefined;
+  /** Kept in memory only: after an eviction the next alarm simply tries at once. */
+  #snapshotRetryAt = 0;
   /**
    * The one timer the object uses: a single pointer flush, pending only
    * while pointer moves wait to be sent. Pointers are ephemeral, so a batch
@@ -30,12 +47,26 @@ export class Room extends Server<Env> {
     return this.#room;
   }
 
-  override onStart(): void {
+  get snapshots(): Snapshotter {
+    if (!this.#snapshots) throw new Error("snapshots used before onStart");
+    return this.#snapshots;
+  }
+
+  override async onStart(): Promise<void> {
     // Heartbeats are answered by workerd itself, without waking the object.
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
+    const updates = new SqliteUpdateStore(this.ctx.storage);
+    const snapshots = new Snapshotter(
+      this.ctx.storage.sql,
+      new R2SnapshotArchive(this.env.SNAPSHOTS),
+      this.name,
+    );
+    await snapshots.restoreIfEmpty(updates);
+    this.#snapshots = snapshots;
     this.#room = new RoomLogic({
-      updates: new SqliteUpdateStore(this.ctx.storage),
+      updates,
       chat: new SqliteChatStore(this.ctx.storage.sql),
+      versions: snapshots,
     });
     this.room.restorePeers(
       [...this.getConnections<PeerState>()].map((c) => ({ id: c.id, state: peerState(c) })),
@@ -45,10 +76,10 @@ export class Room extends Server<Env> {
   override async onConnect(connection: Connection<PeerState>): Promise<void> {
     connection.setState({ ...NEW_PEER, since: Date.now() });
     this.#deliver(connection, this.room.join().out);
-    await this.#ensureSweep();
+    await this.#wakeBy(Date.now() + LIMITS.heartbeatSweepMs);
   }
 
-  override onMessage(connection: Connection<PeerState>, message: WSMessage): void {
+  override async onMessage(connection: Connection<PeerState>, message: WSMessage): Promise<void> {
     const peer = peerState(connection);
     const reaction =
       typeof message === "string"
@@ -59,21 +90,42 @@ export class Room extends Server<Env> {
     // every frame sent here until the SQLite write above is durable.
     this.#deliver(connection, reaction.out);
     this.#schedulePointerFlush();
+    if (reaction.edited) {
+      const due = this.snapshots.noteEdit(editorName(reaction.peer ?? peer));
+      if (due !== undefined) await this.#wakeBy(due);
+    }
+    if (reaction.versionRequested !== undefined)
+      await this.#sendVersion(connection, reaction.versionRequested);
   }
 
-  override onClose(connection: Connection<PeerState>): void {
+  override async onClose(connection: Connection<PeerState>): Promise<void> {
     this.#deliver(connection, this.room.leave(connection.id, peerState(connection)).out);
     this.#schedulePointerFlush();
-    if (this.#openConnections(connection.id).length === 0) this.room.compact();
+    if (this.#openConnections(connection.id).length > 0) return;
+    this.room.compact();
+    const due = this.snapshots.flushSoon();
+    if (due !== undefined) await this.#wakeBy(due);
   }
 
   /**
-   * Every few seconds while anyone is connected: a socket whose heartbeat went
-   * quiet (network cut, process killed, no close frame) is closed and removed
-   * from presence, so nobody lingers as a ghost. Alarms, not timers, so this
-   * keeps working across hibernation.
+   * The one alarm does two jobs, both of which must survive hibernation and
+   * eviction: closing sockets that went silent, and writing due snapshots.
    */
   override async onAlarm(): Promise<void> {
+    await this.#closeSilentSockets();
+    await this.#saveSnapshotIfDue();
+    const next: number[] = [];
+    if (this.#openConnections("").length > 0) next.push(Date.now() + LIMITS.heartbeatSweepMs);
+    const due = this.snapshots.dueAt();
+    if (due !== undefined) next.push(Math.max(due, this.#snapshotRetryAt));
+    if (next.length > 0) await this.ctx.storage.setAlarm(Math.min(...next));
+  }
+
+  /**
+   * A socket whose heartbeat went quiet (network cut, process killed, no
+   * close frame) is closed and removed from presence, so nobody lingers as a ghost.
+   */
+  async #closeSilentSockets(): Promise<void> {
     const now = Date.now();
     for (const connection of this.getConnections<PeerState>()) {
       const peer = peerState(connection);
@@ -81,17 +133,45 @@ export class Room extends Server<Env> {
       const lastBeat = this.ctx.getWebSocketAutoResponseTimestamp(connection)?.getTime() ?? 0;
       if (now - Math.max(lastBeat, peer.since ?? now) <= LIMITS.heartbeatTimeoutMs) continue;
       connection.close(CloseCode.heartbeatTimeout, CLOSE_REASONS[CloseCode.heartbeatTimeout].reason);
-      this.onClose(connection);
+      await this.onClose(connection);
       connection.setState({ ...peer, appLane: false, typing: false, awareness: [] });
     }
-    await this.#ensureSweep();
   }
 
-  async #ensureSweep(): Promise<void> {
-    if (this.#openConnections("").length === 0) return;
-    if ((await this.ctx.storage.getAlarm()) === null) {
-      await this.ctx.storage.setAlarm(Date.now() + LIMITS.heartbeatSweepMs);
+  async #saveSnapshotIfDue(): Promise<void> {
+    try {
+      const saved = await this.snapshots.runIfDue(this.room.document.doc);
+      if (saved) this.#broadcastApp({ type: "versions", versions: this.snapshots.versions() });
+    } catch (error) {
+      // R2 can fail for a moment; the room stays dirty, so a later alarm writes it.
+      console.error("Edgeroom: snapshot write failed, will retry:", error);
+      this.#snapshotRetryAt = Date.now() + Room.snapshotRetryMs;
     }
+  }
+
+  async #sendVersion(connection: Connection<PeerState>, at: number): Promise<void> {
+    let reply: ServerAppMessage;
+    try {
+      const text = await this.snapshots.text(at);
+      reply =
+        text === undefined
+          ? { type: "error", code: ErrorCode.versionNotFound, message: "no saved version has that time" }
+          : { type: "version", at, text };
+    } catch (error) {
+      console.error("Edgeroom: reading a version failed:", error);
+      reply = {
+        type: "error",
+        code: ErrorCode.versionsUnavailable,
+        message: "could not read that version just now",
+      };
+    }
+    if (connection.readyState === WebSocket.OPEN) connection.send(JSON.stringify(reply));
+  }
+
+  /** Sets the alarm to `time` unless it is already set to go off sooner. */
+  async #wakeBy(time: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > time) await this.ctx.storage.setAlarm(time);
   }
 
   #schedulePointerFlush(): void {
@@ -109,8 +189,8 @@ export class Room extends Server<Env> {
     }, LIMITS.pointerTickMs);
   }
 
-  override onError(connection: Connection<PeerState>): void {
-    this.onClose(connection);
+  override async onError(connection: Connection<PeerState>): Promise<void> {
+    await this.onClose(connection);
   }
 
   override onRequest(): Response {
@@ -121,6 +201,12 @@ export class Room extends Server<Env> {
     return [...this.getConnections<PeerState>()].filter(
       (c) => c.id !== exceptId && c.readyState === WebSocket.OPEN,
     );
+  }
+
+  #broadcastApp(message: ServerAppMessage): void {
+    const text = JSON.stringify(message);
+    for (const connection of this.#openConnections(""))
+      if (peerState(connection).appLane) connection.send(text);
   }
 
   #deliver(sender: Connection<PeerState>, out: readonly Outbound[]): void {
@@ -139,6 +225,24 @@ export class Room extends Server<Env> {
         for (const other of this.#openConnections(sender.id)) other.send(item.binary);
       }
     }
+  }
+}
+
+/** Who a version names as its editor: the hello name, else the awareness name stock clients publish. */
+function editorName(peer: PeerState): string {
+  if (peer.user) return peer.user.name;
+  for (const entry of peer.awareness) {
+    const user = readAwarenessUser(safeJson(entry.stateJson));
+    if (user) return user.name;
+  }
+  return "Someone";
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

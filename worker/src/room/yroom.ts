@@ -73,6 +73,11 @@ export class YRoom {
     return { out: removed.length > 0 ? [{ to: "others", binary: encodeAwarenessFrame(removed) }] : [] };
   }
 
+  /** Bytes the stored document takes, as the size cap counts them. */
+  byteSize(): number {
+    return this.#store.byteSize();
+  }
+
   /** Merges the log into one state row. */
   compact(): void {
     if (this.#store.logLength() === 0) return;
@@ -113,16 +118,17 @@ export class YRoom {
       out.push({ to: "others", binary: encodeSyncUpdate(u) });
     }
     if (this.#store.logLength() >= COMPACT_AFTER_UPDATES) this.compact();
+    const edited = effective.length > 0;
     if (failure !== undefined) {
       const refusal = this.#refuseUpdate(
         peer,
         ErrorCode.badFrame,
         `update could not be applied: ${String(failure)}`,
       );
-      return { out: [...out, ...refusal.out] };
+      return { out: [...out, ...refusal.out], edited };
     }
-    if (peer.appLane) out.push({ to: "sender", app: { type: "doc-ack" } });
-    return { out };
+    if (peer.appLane) out.push({ to: "sender", app: { type: "doc-ack", docBytes: this.byteSize() } });
+    return { out, edited };
   }
 
   #refuseUpdate(peer: PeerState, code: ErrorCode, message: string): Reaction {

@@ -8,6 +8,7 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncUpdate,
+  LIMITS,
   parseServerAppMessage,
   parseYFrame,
   PROTOCOL_VERSION,
@@ -38,21 +39,25 @@ export class YTestClient {
   readonly synced: Promise<void>;
   #markSynced!: () => void;
   #awaiters: Array<() => void> = [];
+  /** Update frames sent on the app lane, each answered by one `doc-ack` or `doc-reject`. */
+  #updatesSent = 0;
+  readonly #appLane: boolean;
 
   constructor(
     readonly socket: SocketLike,
     options: { hello?: boolean; user?: User } = {},
   ) {
     socket.binaryType = "arraybuffer";
+    this.#appLane = options.hello ?? true;
     this.synced = new Promise((resolve) => (this.#markSynced = resolve));
     this.closed = new Promise((resolve) =>
       socket.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })),
     );
     socket.addEventListener("message", (event) => this.#receive(event.data));
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
-      if (origin !== this) socket.send(encodeSyncUpdate(update));
+      if (origin !== this) this.#sendUpdateFrame(encodeSyncUpdate(update));
     });
-    if (options.hello ?? true) {
+    if (this.#appLane) {
       this.sendApp({ type: "hello", v: PROTOCOL_VERSION, ...(options.user ? { user: options.user } : {}) });
     }
     socket.send(encodeSyncStep1(this.doc));
@@ -62,11 +67,18 @@ export class YTestClient {
     return this.app.filter((m) => m.type === "doc-ack").length;
   }
 
+  /** Resolves once every update frame sent so far has been answered (stored or refused). */
+  settled(): Promise<void> {
+    const expected = this.#updatesSent;
+    return this.until(
+      () => this.app.filter((m) => m.type === "doc-ack" || m.type === "doc-reject").length >= expected,
+    );
+  }
+
   /** Inserts text at the end and resolves once the server acknowledged storing it. */
   async type(content: string): Promise<void> {
-    const before = this.acks;
     this.text.insert(this.text.length, content);
-    await this.until(() => this.acks > before);
+    await this.settled();
   }
 
   sendApp(message: ClientAppMessage | Record<string, unknown>): void {
@@ -121,18 +133,23 @@ export class YTestClient {
     });
   }
 
+  #sendUpdateFrame(frame: Uint8Array): void {
+    if (this.#appLane) this.#updatesSent += 1;
+    this.socket.send(frame);
+  }
+
   #receive(data: unknown): void {
     if (typeof data === "string") {
       this.textFrames.push(data);
-      const parsed = parseServerAppMessage(data, 1 << 20);
+      const parsed = parseServerAppMessage(data, LIMITS.maxServerFrameBytes);
       if (parsed.ok) this.app.push(parsed.value);
     } else {
       const bytes = toBytes(data);
       this.binaryFrames.push(bytes);
-      const parsed = parseYFrame(bytes);
+      const parsed = parseYFrame(bytes, LIMITS.maxServerFrameBytes);
       if (parsed.ok) {
         const frame = parsed.value;
-        if (frame.kind === "sync-step1") this.socket.send(encodeSyncStep2(this.doc, frame.stateVector));
+        if (frame.kind === "sync-step1") this.#sendUpdateFrame(encodeSyncStep2(this.doc, frame.stateVector));
         if (frame.kind === "sync-step2" || frame.kind === "sync-update") {
           Y.applyUpdate(this.doc, frame.update, this);
           if (frame.kind === "sync-step2") this.#markSynced();

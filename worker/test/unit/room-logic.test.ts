@@ -161,3 +161,35 @@ describe("typing", () => {
     expect(room.leave("b", { appLane: true, awareness: [] }).out).toEqual([]);
   });
 });
+
+describe("saved versions", () => {
+  const versions = [{ at: 1_800_000_000_000, bytes: 42, editors: ["Ada"] }];
+  const roomWithVersions = () =>
+    new RoomLogic({
+      updates: new MemoryUpdateStore(),
+      chat: new MemoryChatStore(),
+      versions: { versions: () => versions },
+    });
+
+  it("lists them, and hands a known version's read to the shell", () => {
+    const room = roomWithVersions();
+    const peer = hello(room);
+    const list = room.receiveText("a", peer, JSON.stringify({ type: "versions-list" }));
+    expect(apps(list, "sender")).toEqual([{ type: "versions", versions }]);
+    const get = room.receiveText("a", peer, JSON.stringify({ type: "version-get", at: versions[0]?.at }));
+    expect(get).toEqual({ out: [], versionRequested: versions[0]?.at });
+  });
+
+  it("refuses an unknown version with a reason", () => {
+    const room = roomWithVersions();
+    const reply = room.receiveText("a", hello(room), JSON.stringify({ type: "version-get", at: 5 }));
+    expect(apps(reply, "sender")).toMatchObject([{ type: "error", code: "version-not-found" }]);
+    expect(reply.versionRequested).toBeUndefined();
+  });
+
+  it("tells a new client the document's size in its welcome", () => {
+    const room = roomWithVersions();
+    const reaction = room.receiveText("a", NEW_PEER, JSON.stringify({ type: "hello", v: PROTOCOL_VERSION }));
+    expect(apps(reaction, "sender")).toEqual([{ type: "welcome", v: PROTOCOL_VERSION, docBytes: 0 }]);
+  });
+});

@@ -2,6 +2,7 @@ import { abortAllDurableObjects, runInDurableObject, SELF } from "cloudflare:tes
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectToRoom } from "../support/connect.ts";
+import { snapshotsSettled } from "../support/snapshots-settled.ts";
 import type { YTestClient } from "../support/y-test-client.ts";
 
 let open: YTestClient[] = [];
@@ -52,6 +53,7 @@ describe("room Durable Object", () => {
     await expect
       .poll(() => storedRows("evicted-room"), { timeout: 5_000 })
       .toEqual({ updates: 0, chunks: 1 });
+    await snapshotsSettled(["sync-room", "durable-room", "evicted-room"]);
     await abortAllDurableObjects();
     const b = await connect("evicted-room");
     expect(b.text.toString()).toBe("survives eviction");
@@ -76,7 +78,8 @@ describe("room Durable Object", () => {
     await app.type("typed by an app client");
     await stock.until(() => stock.text.toString() === "typed by an app client");
     await app.type("!");
-    expect(app.acks).toBe(2);
+    // Two edits plus the reply to the room's sync step 1, each acknowledged.
+    expect(app.acks).toBe(3);
     expect(stock.textFrames).toEqual([]);
   });
 

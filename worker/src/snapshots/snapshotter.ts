@@ -1,0 +1,192 @@
+/**
+ * A room's saved versions: when to write the next snapshot to R2 (the rule
+ * is in snapshot-schedule.ts), the index of versions, who edited in each,
+ * and restoring a room whose storage is empty from its newest snapshot.
+ * Everything it needs between alarms lives in SQLite, so an alarm that
+ * fires after the object was evicted still knows what to do.
+ */
+import { DOCUMENT_TEXT, type Version } from "@edgeroom/shared";
+import * as Y from "yjs";
+import type { UpdateStore } from "../room/update-store.ts";
+import type { SnapshotArchive } from "./snapshot-archive.ts";
+import { nextSnapshotStep, type SnapshotClock } from "./snapshot-schedule.ts";
+import { versionsToPrune } from "./version-retention.ts";
+
+/** R2 custom metadata is capped at 2 KiB, so a version names at most this many editors. */
+const MAX_EDITORS_NAMED = 20;
+
+interface StateRow extends Record<string, SqlStorageValue> {
+  dirty_since: number | null;
+  last_edit_at: number;
+  last_write_at: number | null;
+  flush: number;
+  edit_seq: number;
+}
+
+export class Snapshotter {
+  readonly #sql: SqlStorage;
+  readonly #archive: SnapshotArchive;
+  readonly #roomId: string;
+  readonly #now: () => number;
+  /** This object's storage had never held snapshot state: new, or wiped. */
+  readonly #freshStorage: boolean;
+
+  constructor(sql: SqlStorage, archive: SnapshotArchive, roomId: string, now: () => number = Date.now) {
+    this.#sql = sql;
+    this.#archive = archive;
+    this.#roomId = roomId;
+    this.#now = now;
+    this.#freshStorage =
+      sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshot_state'`).toArray()
+        .length === 0;
+    sql.exec(`CREATE TABLE IF NOT EXISTS snapshot_state (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      dirty_since INTEGER, last_edit_at INTEGER NOT NULL DEFAULT 0, last_write_at INTEGER,
+      flush INTEGER NOT NULL DEFAULT 0, edit_seq INTEGER NOT NULL DEFAULT 0)`);
+    sql.exec(`INSERT OR IGNORE INTO snapshot_state (id) VALUES (1)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS snapshot_editors (name TEXT PRIMARY KEY, seq INTEGER NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS snapshot_versions (
+      at INTEGER PRIMARY KEY, bytes INTEGER NOT NULL, editors TEXT NOT NULL)`);
+  }
+
+  /**
+   * Notes a stored edit. Returns when the next snapshot is due if this edit
+   * made the room dirty (the caller sets an alarm); undefined if one is due already.
+   */
+  noteEdit(editor: string): number | undefined {
+    const now = this.#now();
+    const wasClean = this.#state().dirty_since === null;
+    const { edit_seq: seq } = this.#sql
+      .exec<{ edit_seq: number }>(
+        `UPDATE snapshot_state SET edit_seq = edit_seq + 1, last_edit_at = ?,
+           dirty_since = COALESCE(dirty_since, ?) WHERE id = 1 RETURNING edit_seq`,
+        now,
+        now,
+      )
+      .one();
+    this.#sql.exec(
+      `INSERT INTO snapshot_editors (name, seq) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq`,
+      editor,
+      seq,
+    );
+    return wasClean ? this.dueAt() : undefined;
+  }
+
+  /** The last person left: write as soon as allowed. Returns when, or undefined if nothing is unsaved. */
+  flushSoon(): number | undefined {
+    this.#sql.exec(`UPDATE snapshot_state SET flush = 1 WHERE id = 1 AND dirty_since IS NOT NULL`);
+    return this.dueAt();
+  }
+
+  /** When the next snapshot should be written, if anything is unsaved. */
+  dueAt(): number | undefined {
+    const step = nextSnapshotStep(this.#clock());
+    if (step.kind === "idle") return undefined;
+    return step.kind === "write" ? this.#now() : step.until;
+  }
+
+  /** Writes a snapshot if one is due; returns the new version, if one was written. */
+  async runIfDue(doc: Y.Doc): Promise<Version | undefined> {
+    if (nextSnapshotStep(this.#clock()).kind !== "write") return undefined;
+    const { edit_seq: seq, last_write_at: lastWrite } = this.#state();
+    // Strictly after the previous version, so two versions never share a key.
+    const at = Math.max(this.#now(), (lastWrite ?? 0) + 1);
+    const state = Y.encodeStateAsUpdate(doc);
+    const editors = this.#sql
+      .exec<{ name: string }>(
+        `SELECT name FROM snapshot_editors WHERE seq <= ? ORDER BY seq DESC LIMIT ?`,
+        seq,
+        MAX_EDITORS_NAMED,
+      )
+      .toArray()
+      .map((r) => r.name)
+      .sort((a, b) => a.localeCompare(b));
+    const version: Version = { at, bytes: state.byteLength, editors };
+    await this.#archive.put(this.#roomId, version, state);
+    // Edits stored while the write was in flight are not in it: they keep the room dirty.
+    this.#sql.exec(`DELETE FROM snapshot_editors WHERE seq <= ?`, seq);
+    this.#sql.exec(
+      `UPDATE snapshot_state SET last_write_at = ?, flush = 0,
+         dirty_since = CASE WHEN edit_seq = ? THEN NULL ELSE ? END WHERE id = 1`,
+      at,
+      seq,
+      this.#now(),
+    );
+    this.#index(version);
+    await this.#prune();
+    return version;
+  }
+
+  /** Saved versions, oldest first. */
+  versions(): Version[] {
+    return this.#sql
+      .exec<{ at: number; bytes: number; editors: string }>(
+        `SELECT at, bytes, editors FROM snapshot_versions ORDER BY at`,
+      )
+      .toArray()
+      .map((row) => ({ at: row.at, bytes: row.bytes, editors: JSON.parse(row.editors) as string[] }));
+  }
+
+  /** A saved version's document text, or undefined if there is no such version. */
+  async text(at: number): Promise<string | undefined> {
+    if (!this.versions().some((v) => v.at === at)) return undefined;
+    const state = await this.#archive.get(this.#roomId, at);
+    if (!state) return undefined;
+    const doc = new Y.Doc();
+    try {
+      Y.applyUpdate(doc, state);
+      return doc.getText(DOCUMENT_TEXT).toString();
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /**
+   * A room whose storage is empty (a new object, or local state wiped)
+   * starts from its newest snapshot in R2 and gets its index of versions
+   * back; edits from then on are logged on top as usual. Returns whether it did.
+   */
+  async restoreIfEmpty(store: UpdateStore): Promise<boolean> {
+    if (!this.#freshStorage || store.byteSize() > 0) return false;
+    const versions = await this.#archive.list(this.#roomId);
+    const newest = versions.at(-1);
+    if (!newest) return false;
+    const state = await this.#archive.get(this.#roomId, newest.at);
+    if (!state) return false;
+    store.replaceWith(state);
+    for (const version of versions) this.#index(version);
+    this.#sql.exec(`UPDATE snapshot_state SET last_write_at = ? WHERE id = 1`, newest.at);
+    return true;
+  }
+
+  #index(version: Version): void {
+    this.#sql.exec(
+      `INSERT OR REPLACE INTO snapshot_versions (at, bytes, editors) VALUES (?, ?, ?)`,
+      version.at,
+      version.bytes,
+      JSON.stringify(version.editors),
+    );
+  }
+
+  async #prune(): Promise<void> {
+    const doomed = versionsToPrune(this.versions().map((v) => v.at));
+    if (doomed.length === 0) return;
+    await this.#archive.delete(this.#roomId, doomed);
+    for (const at of doomed) this.#sql.exec(`DELETE FROM snapshot_versions WHERE at = ?`, at);
+  }
+
+  #state(): StateRow {
+    return this.#sql.exec<StateRow>(`SELECT * FROM snapshot_state WHERE id = 1`).one();
+  }
+
+  #clock(): SnapshotClock {
+    const row = this.#state();
+    return {
+      now: this.#now(),
+      dirtySince: row.dirty_since,
+      lastEditAt: row.last_edit_at,
+      lastWriteAt: row.last_write_at,
+      flush: row.flush === 1,
+    };
+  }
+}

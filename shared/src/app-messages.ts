@@ -80,8 +80,19 @@ export type Pointer = v.InferOutput<typeof PointerSchema>;
 /** Ephemeral: the room keeps only the newest per socket and batches them; never stored. */
 const PointerMoveSchema = v.object({ type: v.literal("pointer"), at: PointerSchema });
 
+/** Hex SHA-256 of a document's state vector and delete set (see `documentHash`). */
+const DocHashSchema = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, "must be a hex SHA-256"));
+
+/**
+ * Now and then a synced client sends its document's hash; the room answers
+ * with `doc-check` and, on a mismatch, a sync step 1 so both sides resend
+ * what the other lacks instead of drifting apart unnoticed.
+ */
+const DocCheckSchema = v.object({ type: v.literal("doc-check"), hash: DocHashSchema });
+
 export const ClientAppMessageSchema = v.variant("type", [
   PointerMoveSchema,
+  DocCheckSchema,
   HelloSchema,
   ChatSendSchema,
   ChatSyncSchema,
@@ -105,6 +116,8 @@ export const ErrorCode = {
   documentTooLarge: "document-too-large",
   /** Chat and typing need a name: say hello with a `user` first. */
   noIdentity: "no-identity",
+  /** The socket went over a rate limit; frames were dropped until its budget refills. */
+  rateLimited: "rate-limited",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -178,8 +191,12 @@ export type PointerEntry = v.InferOutput<typeof PointerEntrySchema>;
 /** At most one per recipient per tick: the newest position of everyone who moved, never the recipient's own. */
 const PointersSchema = v.object({ type: v.literal("pointers"), moves: v.array(PointerEntrySchema) });
 
+/** The answer to a client's `doc-check`; on a mismatch a sync step 1 follows on the binary lane. */
+const DocCheckResultSchema = v.object({ type: v.literal("doc-check"), match: v.boolean() });
+
 export const ServerAppMessageSchema = v.variant("type", [
   PointersSchema,
+  DocCheckResultSchema,
   WelcomeSchema,
   DocAckSchema,
   DocRejectSchema,

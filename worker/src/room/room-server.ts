@@ -9,6 +9,7 @@
 import { CLOSE_REASONS, CloseCode, HEARTBEAT_PING, HEARTBEAT_PONG, LIMITS } from "@edgeroom/shared";
 import { Server, type Connection, type WSMessage } from "partyserver";
 import { NEW_PEER, type Outbound, type PeerState } from "./reaction.ts";
+import { roomIsFull } from "./capacity.ts";
 import { RoomLogic } from "./room-logic.ts";
 import { SqliteChatStore } from "./sqlite-chat-store.ts";
 import { SqliteUpdateStore } from "./sqlite-update-store.ts";
@@ -43,6 +44,10 @@ export class Room extends Server<Env> {
   }
 
   override async onConnect(connection: Connection<PeerState>): Promise<void> {
+    if (roomIsFull(this.#openConnections(connection.id).length)) {
+      connection.close(CloseCode.roomFull, CLOSE_REASONS[CloseCode.roomFull].reason);
+      return;
+    }
     connection.setState({ ...NEW_PEER, since: Date.now() });
     this.#deliver(connection, this.room.join().out);
     await this.#ensureSweep();

@@ -36,6 +36,10 @@ export class YRoom {
     for (const { id, state } of peers) this.#awareness.restore(id, state.awareness);
   }
 
+  get awarenessClients(): number {
+    return this.#awareness.snapshot().length;
+  }
+
   join(): Reaction {
     const out: Outbound[] = [{ to: "sender", binary: encodeSyncStep1(this.doc) }];
     const present = this.#awareness.snapshot();
@@ -119,19 +123,19 @@ export class YRoom {
         ErrorCode.badFrame,
         `update could not be applied: ${String(failure)}`,
       );
-      return { out: [...out, ...refusal.out] };
+      return { ...refusal, out: [...out, ...refusal.out] };
     }
     if (peer.appLane) out.push({ to: "sender", app: { type: "doc-ack" } });
     return { out };
   }
 
   #refuseUpdate(peer: PeerState, code: ErrorCode, message: string): Reaction {
-    if (!peer.appLane) return { out: [], refused: true };
-    return { out: [{ to: "sender", app: { type: "doc-reject", code, message } }] };
+    if (!peer.appLane) return { out: [], refused: true, problem: code };
+    return { out: [{ to: "sender", app: { type: "doc-reject", code, message } }], problem: code };
   }
 
   #reject(peer: PeerState, code: ErrorCode, message: string): Reaction {
-    if (!peer.appLane) return { out: [], refused: true };
-    return toSender({ type: "error", code, message });
+    if (!peer.appLane) return { out: [], refused: true, problem: code };
+    return { ...toSender({ type: "error", code, message }), problem: code };
   }
 }

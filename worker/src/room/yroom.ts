@@ -100,6 +100,9 @@ export class YRoom {
     const collect = (u: Uint8Array): void => {
       effective.push(u);
     };
+    // Structs that waited for a missing dependency integrate along with this
+    // update; the sender lacks them too, so then it gets the result as well.
+    const releasesPending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
     let failure: unknown;
     this.doc.on("update", collect);
     try {
@@ -115,6 +118,7 @@ export class YRoom {
     for (const u of effective) {
       this.#store.append(u);
       out.push({ to: "others", binary: encodeSyncUpdate(u) });
+      if (releasesPending) out.push({ to: "sender", binary: encodeSyncUpdate(u) });
     }
     if (this.#store.logLength() >= COMPACT_AFTER_UPDATES) this.compact();
     if (failure !== undefined) {

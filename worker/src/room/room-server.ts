@@ -54,6 +54,8 @@ export class Room extends Server<Env> {
   }
 
   override onMessage(connection: Connection<PeerState>, message: WSMessage): void {
+    // A socket refused at connect (room full) never got state; what it sends is not read.
+    if (connection.state === null) return;
     const peer = peerState(connection);
     const reaction =
       typeof message === "string"

@@ -28,8 +28,8 @@ export interface SocketLike {
 }
 
 export class YTestClient {
-  readonly doc = new Y.Doc();
-  readonly text = this.doc.getText("content");
+  readonly doc: Y.Doc;
+  readonly text: Y.Text;
   readonly app: ServerAppMessage[] = [];
   readonly binaryFrames: Uint8Array[] = [];
   readonly textFrames: string[] = [];
@@ -41,8 +41,10 @@ export class YTestClient {
 
   constructor(
     readonly socket: SocketLike,
-    options: { hello?: boolean; user?: User } = {},
+    options: { hello?: boolean; user?: User; doc?: Y.Doc } = {},
   ) {
+    this.doc = options.doc ?? new Y.Doc();
+    this.text = this.doc.getText("content");
     socket.binaryType = "arraybuffer";
     this.synced = new Promise((resolve) => (this.#markSynced = resolve));
     this.closed = new Promise((resolve) =>

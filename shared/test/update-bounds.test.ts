@@ -23,7 +23,8 @@ function everyKindOfContent(): Y.Doc {
   const element = new Y.XmlElement("p");
   element.setAttribute("class", "x");
   element.insert(0, [new Y.XmlText("hi")]);
-  xml.insert(0, [element, new Y.XmlHook("hook")]);
+  xml.insert(0, [element]);
+  map.set("hook", new Y.XmlHook("hook"));
   return doc;
 }
 

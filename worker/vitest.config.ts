@@ -19,7 +19,12 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: `${root}/wrangler.toml` } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: `${root}/wrangler.toml` },
+            miniflare: { bindings: { SOAK_CYCLES: process.env.SOAK_CYCLES_WORKERD ?? "200" } },
+          }),
+        ],
         test: {
           name: "durable-object (workerd)",
           include: ["test/workerd/**/*.test.ts"],

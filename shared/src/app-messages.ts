@@ -88,9 +88,19 @@ const VersionsListSchema = v.object({ type: v.literal("versions-list") });
 
 /** Asks for one saved version's text (answered with `version`, or `error` with `version-not-found`). */
 const VersionGetSchema = v.object({ type: v.literal("version-get"), at: VersionTime });
+/** Hex SHA-256 of a document's state vector and delete set (see `documentHash`). */
+const DocHashSchema = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, "must be a hex SHA-256"));
+
+/**
+ * Now and then a synced client sends its document's hash; the room answers
+ * with `doc-check` and, on a mismatch, a sync step 1 so both sides resend
+ * what the other lacks instead of drifting apart unnoticed.
+ */
+const DocCheckSchema = v.object({ type: v.literal("doc-check"), hash: DocHashSchema });
 
 export const ClientAppMessageSchema = v.variant("type", [
   PointerMoveSchema,
+  DocCheckSchema,
   HelloSchema,
   ChatSendSchema,
   ChatSyncSchema,
@@ -128,6 +138,8 @@ export const ErrorCode = {
   versionNotFound: "version-not-found",
   /** The room could not read its saved versions just now; asking again may work. */
   versionsUnavailable: "versions-unavailable",
+  /** The socket went over a rate limit; frames were dropped until its budget refills. */
+  rateLimited: "rate-limited",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -215,9 +227,12 @@ const VersionsSchema = v.object({ type: v.literal("versions"), versions: v.array
 
 /** One saved version's document text, for a read-only look and a restore. */
 const VersionContentSchema = v.object({ type: v.literal("version"), at: VersionTime, text: v.string() });
+/** The answer to a client's `doc-check`; on a mismatch a sync step 1 follows on the binary lane. */
+const DocCheckResultSchema = v.object({ type: v.literal("doc-check"), match: v.boolean() });
 
 export const ServerAppMessageSchema = v.variant("type", [
   PointersSchema,
+  DocCheckResultSchema,
   WelcomeSchema,
   DocAckSchema,
   DocRejectSchema,

@@ -13,6 +13,8 @@ export const CloseCode = {
   roomFull: 4005,
   /** No heartbeat for too long: the room took the socket for dead (the client reconnects). */
   heartbeatTimeout: 4008,
+  /** The socket kept sending over its rate limits (see `LIMITS.overBudgetStrikes`). */
+  tooManyMessages: 4029,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
@@ -26,6 +28,9 @@ export const CLOSE_REASONS: Record<CloseCode, { reason: string; fatal: boolean }
   [CloseCode.invalidRoom]: { reason: "That room name is not valid.", fatal: true },
   [CloseCode.roomFull]: { reason: "This room is full.", fatal: false },
   [CloseCode.heartbeatTimeout]: { reason: "The connection went quiet.", fatal: false },
+  // Not fatal: budgets refill within seconds, so a client that flooded once (a runaway
+  // paste, a bug) recovers by reconnecting with backoff instead of being stranded.
+  [CloseCode.tooManyMessages]: { reason: "Too many messages; slow down.", fatal: false },
 };
 
 export function describeClose(code: number): { reason: string; fatal: boolean } | undefined {

@@ -5,3 +5,5 @@ export * from "./limits.ts";
 export * from "./yjs-frames.ts";
 export * from "./heartbeat.ts";
 export * from "./document.ts";
+export * from "./update-bounds.ts";
+export * from "./doc-hash.ts";

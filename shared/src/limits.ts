@@ -60,6 +60,47 @@ export const LIMITS = {
   maxSnapshotVersions: 200,
   /** Room names in URLs: letters, digits, `-` and `_`. */
   maxRoomIdLength: 64,
+  /**
+   * Structs, deleted ranges and values one Yjs update (or state vector) may
+   * hold. Decoding and applying cost 2–4 µs each, so this keeps one frame
+   * well under 50 ms; human editing sends a few structs per update, and even
+   * hours of offline edits merge into far fewer than this.
+   */
+  maxUpdateEntries: 10_000,
+  /**
+   * Highest Yjs clock (per client) an update may reach. No real client gets
+   * near it, and other Yjs implementations (yrs) hold clocks in 32 bits.
+   */
+  maxClock: 2 ** 31 - 1,
+  /** Open sockets per room; one more is closed with `roomFull`. */
+  maxConnectionsPerRoom: 100,
+  /**
+   * Token buckets per socket and lane: `perSecond` refill, `burst` capacity.
+   * Every bucket refills completely within 10 s, the idle time after which
+   * an object may hibernate, so keeping buckets in memory (a wake starts
+   * them full) never lets anyone send more than an idle socket could.
+   */
+  rateLimits: {
+    /** Binary sync frames: updates, sync steps. Typing sends up to ~20 a second. */
+    document: { perSecond: 50, burst: 200 },
+    /** Awareness, awareness queries and pointer moves (pointers alone are ~30 a second). */
+    presence: { perSecond: 60, burst: 120 },
+    /** Everything else on the app lane: hello, chat, history, typing, document checks. */
+    app: { perSecond: 20, burst: 200 },
+  },
+  /**
+   * Frames dropped over budget, as a bucket: more than `burst` in a row, or
+   * more than `perSecond` sustained, closes the socket with `tooManyMessages`.
+   */
+  overBudgetStrikes: { perSecond: 10, burst: 100 },
+  /** Malformed frames, as a bucket: past it the socket is closed with `badFrames`. */
+  malformedStrikes: { perSecond: 2, burst: 20 },
+  /** A synced client compares its document's hash with the room's this often. */
+  docCheckIntervalMs: 30_000,
+  /** After being told it was rate-limited, a client resends what was dropped this much later. */
+  rateLimitRetryMs: 2_000,
+  /** While its tab is hidden, an offline client retries about this often (jittered ±50%) instead of every few seconds. */
+  hiddenRetryMs: 60_000,
 } as const;
 
 const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]+$/;

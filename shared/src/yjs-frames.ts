@@ -9,6 +9,7 @@ import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import type { ParseResult } from "./app-messages.ts";
 import { LIMITS } from "./limits.ts";
+import { checkStateVectorBounds, checkUpdateBounds } from "./update-bounds.ts";
 
 /** Outer message types of the y-protocols wire format (y-protocols exports only the inner sync ids). */
 export const YMessageType = {
@@ -76,6 +77,8 @@ function readSync(decoder: decoding.Decoder): ParseResult<YFrame> {
   const payload = decoding.readVarUint8Array(decoder);
   switch (syncType) {
     case syncProtocol.messageYjsSyncStep1: {
+      const problem = checkStateVectorBounds(payload);
+      if (problem) return fail(problem);
       Y.decodeStateVector(payload);
       return { ok: true, value: { kind: "sync-step1", stateVector: payload } };
     }
@@ -91,8 +94,10 @@ function readSync(decoder: decoding.Decoder): ParseResult<YFrame> {
   }
 }
 
-/** Decodes an update fully without applying it; returns a problem or undefined. */
+/** Bounds an update's counts and sizes, then decodes it fully without applying it; returns a problem or undefined. */
 export function checkUpdate(update: Uint8Array): string | undefined {
+  const outOfBounds = checkUpdateBounds(update);
+  if (outOfBounds) return outOfBounds;
   try {
     Y.decodeUpdate(update);
     return undefined;

@@ -24,10 +24,14 @@ describe("app lane parsers", () => {
   });
 
   it("parses server messages the client relies on", () => {
-    expect(parseServerAppMessage('{"type":"doc-ack"}', 1000)).toEqual({
+    expect(parseServerAppMessage('{"type":"doc-ack","docBytes":120}', 1000)).toEqual({
       ok: true,
-      value: { type: "doc-ack" },
+      value: { type: "doc-ack", docBytes: 120 },
     });
+    expect(parseServerAppMessage('{"type":"doc-ack"}', 1000).ok).toBe(false);
+    const versions = '{"type":"versions","versions":[{"at":1800000000000,"bytes":9,"editors":["Ada"]}]}';
+    expect(parseServerAppMessage(versions, 1000).ok).toBe(true);
+    expect(parseServerAppMessage('{"type":"version","at":-1,"text":""}', 1000).ok).toBe(false);
     expect(parseServerAppMessage('{"type":"error","code":"nope","message":"x"}', 1000).ok).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 /** What the room logic returns for each event: frames to send, and the socket's new state. */
-import type { AwarenessEntry, ServerAppMessage, User } from "@edgeroom/shared";
+import type { AwarenessEntry, ErrorCode, ServerAppMessage, User } from "@edgeroom/shared";
 
 /** What the room remembers about one socket; kept in the socket attachment so it survives hibernation. */
 export interface PeerState {
@@ -34,6 +34,8 @@ export interface Reaction {
   edited?: boolean;
   /** The sender asked for a saved version's text, which the shell reads from R2 and sends. */
   versionRequested?: number;
+  /** Why the frame was refused, whether or not the socket was told (malformed frames count toward a close). */
+  problem?: ErrorCode;
 }
 
 export function toSender(app: ServerAppMessage): Reaction {

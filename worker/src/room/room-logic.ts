@@ -15,6 +15,8 @@ import {
   type Version,
 } from "@edgeroom/shared";
 import { ChatRoom } from "./chat-room.ts";
+import { DocCheck } from "./doc-check.ts";
+import { appLane, binaryLane, FrameGuard } from "./frame-guard.ts";
 import { PointerBatcher } from "./pointer-batcher.ts";
 import type { ChatStore } from "./chat-store.ts";
 import { toSender, type PeerState, type Reaction } from "./reaction.ts";
@@ -32,15 +34,21 @@ export class RoomLogic {
   readonly document: YRoom;
   readonly chat: ChatRoom;
   readonly pointers = new PointerBatcher();
+  readonly guard: FrameGuard;
+  readonly #docCheck: DocCheck;
 
   readonly #versions: VersionIndex;
 
+  /** `now` stamps chat messages; `rateClock` refills rate-limit buckets (tests pass their own). */
   constructor(
     stores: { updates: UpdateStore; chat: ChatStore; versions?: VersionIndex },
     now: () => number = Date.now,
+    rateClock: () => number = Date.now,
   ) {
     this.document = new YRoom(stores.updates);
     this.chat = new ChatRoom(stores.chat, now);
+    this.guard = new FrameGuard(rateClock);
+    this.#docCheck = new DocCheck(this.document.doc);
     this.#versions = stores.versions ?? NO_VERSIONS;
   }
 
@@ -53,20 +61,25 @@ export class RoomLogic {
   }
 
   receiveBinary(peerId: string, peer: PeerState, data: Uint8Array): Reaction {
-    return countRefusal(peer, this.document.receiveBinary(peerId, peer, data));
+    const dropped = this.guard.admit(peerId, peer, binaryLane(data));
+    if (dropped) return dropped;
+    const reaction = this.document.receiveBinary(peerId, peer, data);
+    return this.guard.strikeMalformed(peerId, countRefusal(peer, reaction));
   }
 
   receiveText(peerId: string, peer: PeerState, text: string): Reaction {
-    return countRefusal(peer, this.#receiveText(peerId, peer, text));
+    return this.guard.strikeMalformed(peerId, countRefusal(peer, this.#receiveText(peerId, peer, text)));
   }
 
   #receiveText(peerId: string, peer: PeerState, text: string): Reaction {
     const parsed = parseClientAppMessage(text, LIMITS.maxFrameBytes);
     if (!parsed.ok) {
       const reply = toSender({ type: "error", code: ErrorCode.badMessage, message: parsed.error });
-      return peer.appLane ? reply : { out: [], refused: true };
+      return { ...(peer.appLane ? reply : { out: [], refused: true }), problem: ErrorCode.badMessage };
     }
     const message = parsed.value;
+    const dropped = this.guard.admit(peerId, peer, appLane(message.type));
+    if (dropped) return dropped;
     if (message.type === "hello") {
       if (message.v !== PROTOCOL_VERSION) {
         const reason = `server speaks v${PROTOCOL_VERSION}`;
@@ -89,6 +102,8 @@ export class RoomLogic {
         return this.chat.sync(message);
       case "typing":
         return this.chat.typing(peerId, peer, message.active);
+      case "doc-check":
+        return this.#docCheck.answer(message.hash);
       case "pointer":
         // Pointers need a name to show; anonymous sockets' moves are dropped.
         if (peer.user) this.pointers.add({ key: peerId, user: peer.user, at: message.at });
@@ -109,6 +124,7 @@ export class RoomLogic {
 
   leave(peerId: string, peer: PeerState): Reaction {
     if (peer.user) this.pointers.add({ key: peerId, user: peer.user, at: null });
+    this.guard.forget(peerId);
     return { out: [...this.document.leave(peerId).out, ...this.chat.leave(peerId, peer).out] };
   }
 
@@ -119,6 +135,15 @@ export class RoomLogic {
       frames.set(recipient, { type: "pointers", moves });
     }
     return frames;
+  }
+
+  /** What the room keeps per socket; all zero once everyone has left (the soak test holds it to that). */
+  retainedPerSocket(): { guards: number; awarenessClients: number; pointerMoves: boolean } {
+    return {
+      guards: this.guard.size,
+      awarenessClients: this.document.awarenessClients,
+      pointerMoves: this.pointers.hasPending,
+    };
   }
 
   /** Merges the document's update log into one state. */

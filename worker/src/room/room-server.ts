@@ -20,6 +20,7 @@ import { Server, type Connection, type WSMessage } from "partyserver";
 import { R2SnapshotArchive } from "../snapshots/snapshot-archive.ts";
 import { Snapshotter } from "../snapshots/snapshotter.ts";
 import { NEW_PEER, type Outbound, type PeerState } from "./reaction.ts";
+import { roomIsFull } from "./capacity.ts";
 import { RoomLogic } from "./room-logic.ts";
 import { SqliteChatStore } from "./sqlite-chat-store.ts";
 import { SqliteUpdateStore } from "./sqlite-update-store.ts";
@@ -74,12 +75,18 @@ export class Room extends Server<Env> {
   }
 
   override async onConnect(connection: Connection<PeerState>): Promise<void> {
+    if (roomIsFull(this.#openConnections(connection.id).length)) {
+      connection.close(CloseCode.roomFull, CLOSE_REASONS[CloseCode.roomFull].reason);
+      return;
+    }
     connection.setState({ ...NEW_PEER, since: Date.now() });
     this.#deliver(connection, this.room.join().out);
     await this.#wakeBy(Date.now() + LIMITS.heartbeatSweepMs);
   }
 
   override async onMessage(connection: Connection<PeerState>, message: WSMessage): Promise<void> {
+    // A socket refused at connect (room full) never got state; what it sends is not read.
+    if (connection.state === null) return;
     const peer = peerState(connection);
     const reaction =
       typeof message === "string"

@@ -36,6 +36,10 @@ export class YRoom {
     for (const { id, state } of peers) this.#awareness.restore(id, state.awareness);
   }
 
+  get awarenessClients(): number {
+    return this.#awareness.snapshot().length;
+  }
+
   join(): Reaction {
     const out: Outbound[] = [{ to: "sender", binary: encodeSyncStep1(this.doc) }];
     const present = this.#awareness.snapshot();
@@ -101,6 +105,9 @@ export class YRoom {
     const collect = (u: Uint8Array): void => {
       effective.push(u);
     };
+    // Structs that waited for a missing dependency integrate along with this
+    // update; the sender lacks them too, so then it gets the result as well.
+    const releasesPending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
     let failure: unknown;
     this.doc.on("update", collect);
     try {
@@ -116,6 +123,7 @@ export class YRoom {
     for (const u of effective) {
       this.#store.append(u);
       out.push({ to: "others", binary: encodeSyncUpdate(u) });
+      if (releasesPending) out.push({ to: "sender", binary: encodeSyncUpdate(u) });
     }
     if (this.#store.logLength() >= COMPACT_AFTER_UPDATES) this.compact();
     const edited = effective.length > 0;
@@ -125,19 +133,19 @@ export class YRoom {
         ErrorCode.badFrame,
         `update could not be applied: ${String(failure)}`,
       );
-      return { out: [...out, ...refusal.out], edited };
+      return { ...refusal, out: [...out, ...refusal.out], edited };
     }
     if (peer.appLane) out.push({ to: "sender", app: { type: "doc-ack", docBytes: this.byteSize() } });
     return { out, edited };
   }
 
   #refuseUpdate(peer: PeerState, code: ErrorCode, message: string): Reaction {
-    if (!peer.appLane) return { out: [], refused: true };
-    return { out: [{ to: "sender", app: { type: "doc-reject", code, message } }] };
+    if (!peer.appLane) return { out: [], refused: true, problem: code };
+    return { out: [{ to: "sender", app: { type: "doc-reject", code, message } }], problem: code };
   }
 
   #reject(peer: PeerState, code: ErrorCode, message: string): Reaction {
-    if (!peer.appLane) return { out: [], refused: true };
-    return toSender({ type: "error", code, message });
+    if (!peer.appLane) return { out: [], refused: true, problem: code };
+    return { ...toSender({ type: "error", code, message }), problem: code };
   }
 }

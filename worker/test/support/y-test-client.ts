@@ -29,8 +29,8 @@ export interface SocketLike {
 }
 
 export class YTestClient {
-  readonly doc = new Y.Doc();
-  readonly text = this.doc.getText("content");
+  readonly doc: Y.Doc;
+  readonly text: Y.Text;
   readonly app: ServerAppMessage[] = [];
   readonly binaryFrames: Uint8Array[] = [];
   readonly textFrames: string[] = [];
@@ -45,8 +45,10 @@ export class YTestClient {
 
   constructor(
     readonly socket: SocketLike,
-    options: { hello?: boolean; user?: User } = {},
+    options: { hello?: boolean; user?: User; doc?: Y.Doc } = {},
   ) {
+    this.doc = options.doc ?? new Y.Doc();
+    this.text = this.doc.getText("content");
     socket.binaryType = "arraybuffer";
     this.#appLane = options.hello ?? true;
     this.synced = new Promise((resolve) => (this.#markSynced = resolve));

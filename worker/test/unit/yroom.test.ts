@@ -145,3 +145,26 @@ describe("YRoom", () => {
     expect(present).toMatchObject({ kind: "awareness", entries: [entry] });
   });
 });
+
+describe("reconnect sync", () => {
+  it("answers a reconnecting client's state vector with only what it lacks", () => {
+    const room = new YRoom(new MemoryUpdateStore());
+    const author = new Y.Doc();
+    author.getText("content").insert(0, "lorem ipsum ".repeat(20_000));
+    const peer = NEW_PEER;
+    room.receiveBinary("author", peer, encodeSyncUpdate(Y.encodeStateAsUpdate(author)));
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(author));
+    const before = Y.encodeStateVector(author);
+    author.getText("content").insert(5, " and a little more");
+    room.receiveBinary("author", peer, encodeSyncUpdate(Y.encodeStateAsUpdate(author, before)));
+    const reply = room.receiveBinary("client", peer, encodeSyncStep1(client)).out[0];
+    if (!reply || !("binary" in reply)) throw new Error("no sync step 2");
+    const parsed = parseYFrame(reply.binary);
+    if (!parsed.ok || parsed.value.kind !== "sync-step2") throw new Error("not a sync step 2");
+    Y.applyUpdate(client, parsed.value.update);
+    expect(client.getText("content").toString()).toBe(author.getText("content").toString());
+    const whole = Y.encodeStateAsUpdate(author).byteLength;
+    expect(reply.binary.byteLength).toBeLessThan(whole / 1000);
+  });
+});

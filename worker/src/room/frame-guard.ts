@@ -1,0 +1,114 @@
+/**
+ * Per-socket rate limits and the rules that end a socket for abuse. Every
+ * frame first takes a token from its lane's bucket (`LIMITS.rateLimits`);
+ * without one it is dropped unread, the socket is told once per streak
+ * (app-lane sockets only: stock Yjs clients cannot read our text frames),
+ * and the drop costs a strike. Strikes refill like tokens, so only abuse
+ * that is sustained closes the socket: too many drops with
+ * `tooManyMessages`, too many malformed frames with `badFrames`.
+ *
+ * Buckets live in memory, not the socket attachment: writing the attachment
+ * on every frame would cost more than the limit saves, and every bucket
+ * refills within the idle time before hibernation, so a wake that starts
+ * them full grants nothing an idle socket would not have had.
+ */
+import { CLOSE_REASONS, CloseCode, ErrorCode, LIMITS, YMessageType } from "@edgeroom/shared";
+import type { PeerState, Reaction } from "./reaction.ts";
+import { fullBucket, take, type Bucket } from "./token-bucket.ts";
+
+export type Lane = keyof typeof LIMITS.rateLimits;
+
+interface Guard {
+  lanes: Record<Lane, Bucket>;
+  overBudget: Bucket;
+  malformed: Bucket;
+  /** The socket was told about the current streak of drops. */
+  told: boolean;
+}
+
+export class FrameGuard {
+  readonly #guards = new Map<string, Guard>();
+  /** Sockets closed for abuse: frames they still had in flight are dropped unread until they are gone. */
+  readonly #closing = new Set<string>();
+  readonly #now: () => number;
+
+  constructor(now: () => number) {
+    this.#now = now;
+  }
+
+  /** Sockets the guard remembers; zero once everyone has left. */
+  get size(): number {
+    return this.#guards.size + this.#closing.size;
+  }
+
+  /** Undefined when the frame may go on; otherwise what to do instead of reading it. */
+  admit(peerId: string, peer: PeerState, lane: Lane): Reaction | undefined {
+    if (this.#closing.has(peerId)) return { out: [] };
+    const now = this.#now();
+    const guard = this.#guard(peerId, now);
+    if (take(guard.lanes[lane], LIMITS.rateLimits[lane], now)) {
+      guard.told = false;
+      return undefined;
+    }
+    if (!take(guard.overBudget, LIMITS.overBudgetStrikes, now)) {
+      return this.#close(peerId, CloseCode.tooManyMessages);
+    }
+    if (guard.told || !peer.appLane) return { out: [] };
+    guard.told = true;
+    const message = `over the ${lane} rate limit (${LIMITS.rateLimits[lane].perSecond}/s); frames are being dropped`;
+    return { out: [{ to: "sender", app: { type: "error", code: ErrorCode.rateLimited, message } }] };
+  }
+
+  /** Counts a malformed frame; returns a close once they come too fast. */
+  strikeMalformed(peerId: string, reaction: Reaction): Reaction {
+    if (reaction.problem !== ErrorCode.badFrame && reaction.problem !== ErrorCode.badMessage) {
+      return reaction;
+    }
+    const now = this.#now();
+    if (take(this.#guard(peerId, now).malformed, LIMITS.malformedStrikes, now)) return reaction;
+    const close = this.#close(peerId, CloseCode.badFrames);
+    return { ...reaction, out: [...reaction.out, ...close.out] };
+  }
+
+  /** The socket is gone. */
+  forget(peerId: string): void {
+    this.#guards.delete(peerId);
+    this.#closing.delete(peerId);
+  }
+
+  #close(peerId: string, code: CloseCode): Reaction {
+    this.#guards.delete(peerId);
+    this.#closing.add(peerId);
+    return { out: [{ to: "sender", close: { code, reason: CLOSE_REASONS[code].reason } }] };
+  }
+
+  #guard(peerId: string, now: number): Guard {
+    let guard = this.#guards.get(peerId);
+    if (!guard) {
+      const { document, presence, app } = LIMITS.rateLimits;
+      guard = {
+        lanes: {
+          document: fullBucket(document, now),
+          presence: fullBucket(presence, now),
+          app: fullBucket(app, now),
+        },
+        overBudget: fullBucket(LIMITS.overBudgetStrikes, now),
+        malformed: fullBucket(LIMITS.malformedStrikes, now),
+        told: false,
+      };
+      this.#guards.set(peerId, guard);
+    }
+    return guard;
+  }
+}
+
+/** The lane of a binary frame, read from its first byte so a dropped frame is never parsed. */
+export function binaryLane(frame: Uint8Array): Lane {
+  const type = frame[0];
+  return type === YMessageType.awareness || type === YMessageType.queryAwareness ? "presence" : "document";
+}
+
+/** The lane of a parsed app-lane message. */
+export function appLane(type: string): Lane {
+  return type === "pointer" ? "presence" : "app";
+}

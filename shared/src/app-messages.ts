@@ -7,6 +7,7 @@
 import * as v from "valibot";
 import { AwarenessUserSchema } from "./awareness-user.ts";
 import { LIMITS } from "./limits.ts";
+import { VerifiedIdentitySchema } from "./room-token.ts";
 
 /** Bump when a message changes shape; the server closes older clients with `versionMismatch`. */
 export const PROTOCOL_VERSION = 1;
@@ -94,6 +95,8 @@ export type ClientAppMessage = v.InferOutput<typeof ClientAppMessageSchema>;
 const WelcomeSchema = v.object({
   type: v.literal("welcome"),
   v: v.pipe(v.number(), v.integer()),
+  /** Set when the socket came with a room token: who the room knows it as, whatever it says. */
+  identity: v.optional(VerifiedIdentitySchema),
 });
 
 /** Sent after a Yjs update frame from this socket is stored (or was already known). */
@@ -105,6 +108,8 @@ export const ErrorCode = {
   documentTooLarge: "document-too-large",
   /** Chat and typing need a name: say hello with a `user` first. */
   noIdentity: "no-identity",
+  /** The socket's room token has scope `view`: it reads everything and changes nothing. */
+  readOnly: "read-only",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -13,6 +13,12 @@ export const CloseCode = {
   roomFull: 4005,
   /** No heartbeat for too long: the room took the socket for dead (the client reconnects). */
   heartbeatTimeout: 4008,
+  /** The room token is forged, malformed, for another room, or the server has no secret to check it. */
+  tokenInvalid: 4401,
+  /** The room token has expired: an embed asks its host for a new one. */
+  tokenExpired: 4402,
+  /** The room is private and the connection brought no token. */
+  tokenRequired: 4403,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
@@ -26,6 +32,9 @@ export const CLOSE_REASONS: Record<CloseCode, { reason: string; fatal: boolean }
   [CloseCode.invalidRoom]: { reason: "That room name is not valid.", fatal: true },
   [CloseCode.roomFull]: { reason: "This room is full.", fatal: false },
   [CloseCode.heartbeatTimeout]: { reason: "The connection went quiet.", fatal: false },
+  [CloseCode.tokenInvalid]: { reason: "Your invitation to this room is not valid.", fatal: true },
+  [CloseCode.tokenExpired]: { reason: "Your invitation to this room has expired.", fatal: true },
+  [CloseCode.tokenRequired]: { reason: "This room is private: it needs an invitation.", fatal: true },
 };
 
 export function describeClose(code: number): { reason: string; fatal: boolean } | undefined {

@@ -18,6 +18,7 @@ import { PointerBatcher } from "./pointer-batcher.ts";
 import type { ChatStore } from "./chat-store.ts";
 import { toSender, type PeerState, type Reaction } from "./reaction.ts";
 import type { UpdateStore } from "./update-store.ts";
+import { refuseReadOnlyMessage } from "./verified-peer.ts";
 import { YRoom } from "./yroom.ts";
 
 export class RoomLogic {
@@ -59,10 +60,15 @@ export class RoomLogic {
         return { out: [{ to: "sender", close: { code: CloseCode.versionMismatch, reason } }] };
       }
       const next: PeerState = { ...peer, appLane: true };
-      if (message.user) next.user = message.user;
-      return { out: [{ to: "sender", app: { type: "welcome", v: PROTOCOL_VERSION } }], peer: next };
+      // A token's identity cannot be renamed by the client.
+      if (message.user && !peer.verified) next.user = message.user;
+      const welcome: ServerAppMessage = { type: "welcome", v: PROTOCOL_VERSION };
+      if (peer.verified) welcome.identity = peer.verified;
+      return { out: [{ to: "sender", app: welcome }], peer: next };
     }
     if (!peer.appLane) return { out: [] };
+    const readOnly = refuseReadOnlyMessage(peer, message);
+    if (readOnly) return readOnly;
     switch (message.type) {
       case "chat-send":
         return this.chat.send(peerId, peer, message.id, message.text);

@@ -7,16 +7,19 @@
  * rule is that an update is stored before it is acknowledged or relayed.
  */
 import { CLOSE_REASONS, CloseCode, HEARTBEAT_PING, HEARTBEAT_PONG, LIMITS } from "@edgeroom/shared";
-import { Server, type Connection, type WSMessage } from "partyserver";
+import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import { NEW_PEER, type Outbound, type PeerState } from "./reaction.ts";
+import { RoomAccess } from "./room-access.ts";
 import { RoomLogic } from "./room-logic.ts";
 import { SqliteChatStore } from "./sqlite-chat-store.ts";
 import { SqliteUpdateStore } from "./sqlite-update-store.ts";
+import { verifiedPeer } from "./verified-peer.ts";
 
 export class Room extends Server<Env> {
   static override options = { hibernate: true };
 
   #room: RoomLogic | undefined;
+  #access: RoomAccess | undefined;
   /**
    * The one timer the object uses: a single pointer flush, pending only
    * while pointer moves wait to be sent. Pointers are ephemeral, so a batch
@@ -33,6 +36,7 @@ export class Room extends Server<Env> {
   override onStart(): void {
     // Heartbeats are answered by workerd itself, without waking the object.
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
+    this.#access = new RoomAccess(this.ctx.storage.sql);
     this.#room = new RoomLogic({
       updates: new SqliteUpdateStore(this.ctx.storage),
       chat: new SqliteChatStore(this.ctx.storage.sql),
@@ -42,8 +46,14 @@ export class Room extends Server<Env> {
     );
   }
 
-  override async onConnect(connection: Connection<PeerState>): Promise<void> {
-    connection.setState({ ...NEW_PEER, since: Date.now() });
+  override async onConnect(connection: Connection<PeerState>, ctx: ConnectionContext): Promise<void> {
+    const admission = this.#access?.admit(ctx.request);
+    if (!admission?.ok) {
+      const code = admission?.code ?? CloseCode.tokenInvalid;
+      connection.close(code, CLOSE_REASONS[code].reason);
+      return;
+    }
+    connection.setState({ ...NEW_PEER, since: Date.now(), ...verifiedPeer(admission.verified) });
     this.#deliver(connection, this.room.join().out);
     await this.#ensureSweep();
   }

@@ -78,3 +78,8 @@ export function parseEmbedEvent(data: unknown): EmbedEvent | undefined {
 /** What `/embed-config.json` answers: the origins allowed to frame and talk to embeds. */
 export const EmbedConfigSchema = v.object({ allowedOrigins: v.array(v.pipe(v.string(), v.url())) });
 export type EmbedConfig = v.InferOutput<typeof EmbedConfigSchema>;
+
+export function parseEmbedConfig(data: unknown): EmbedConfig | undefined {
+  const result = v.safeParse(EmbedConfigSchema, data);
+  return result.success ? result.output : undefined;
+}

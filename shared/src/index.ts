@@ -6,3 +6,4 @@ export * from "./yjs-frames.ts";
 export * from "./heartbeat.ts";
 export * from "./room-token.ts";
 export * from "./embed-messages.ts";
+export * from "./embed-options.ts";

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { TEST_EMBEDDER, TEST_TOKEN_SECRET } from "./test/support/test-config.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 // The Worker's assets binding points at the built web app; tests here do not need it built.
@@ -22,7 +23,14 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: `${root}/wrangler.toml` },
-            miniflare: { bindings: { SOAK_CYCLES: process.env.SOAK_CYCLES_WORKERD ?? "200" } },
+            // Test-only configuration: one allowed embedder, a room-token secret, the soak length.
+            miniflare: {
+              bindings: {
+                EMBED_ALLOWED_ORIGINS: TEST_EMBEDDER,
+                ROOM_TOKEN_SECRET: TEST_TOKEN_SECRET,
+                SOAK_CYCLES: process.env.SOAK_CYCLES_WORKERD ?? "200",
+              },
+            },
           }),
         ],
         test: {

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { E2E_TOKEN_SECRET, EMBED_HOST_ORIGIN } from "./shared-server.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
@@ -41,6 +42,11 @@ export async function startServer(options: { port: number; persistDir: string })
       "--show-interactive-dev-session=false",
       "--log-level",
       "warn",
+      // Test configuration: the allowed host page, and a room-token secret (a Worker secret in production).
+      "--var",
+      `EMBED_ALLOWED_ORIGINS:${EMBED_HOST_ORIGIN}`,
+      "--var",
+      `ROOM_TOKEN_SECRET:${E2E_TOKEN_SECRET}`,
     ],
     {
       cwd: ROOT,

@@ -7,6 +7,7 @@
 import * as v from "valibot";
 import { AwarenessUserSchema } from "./awareness-user.ts";
 import { LIMITS } from "./limits.ts";
+import { VerifiedIdentitySchema } from "./room-token.ts";
 
 /** Bump when a message changes shape; the server closes older clients with `versionMismatch`. */
 export const PROTOCOL_VERSION = 1;
@@ -119,6 +120,8 @@ const WelcomeSchema = v.object({
   v: v.pipe(v.number(), v.integer()),
   /** The stored document's size now, against `LIMITS.maxDocumentBytes`. */
   docBytes: ByteCount,
+  /** Set when the socket came with a room token: who the room knows it as, whatever it says. */
+  identity: v.optional(VerifiedIdentitySchema),
 });
 
 /** Sent after a Yjs update frame from this socket is stored (or was already known). */
@@ -140,6 +143,8 @@ export const ErrorCode = {
   versionsUnavailable: "versions-unavailable",
   /** The socket went over a rate limit; frames were dropped until its budget refills. */
   rateLimited: "rate-limited",
+  /** The socket's room token has scope `view`: it reads everything and changes nothing. */
+  readOnly: "read-only",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -15,6 +15,12 @@ export const CloseCode = {
   heartbeatTimeout: 4008,
   /** The socket kept sending over its rate limits (see `LIMITS.overBudgetStrikes`). */
   tooManyMessages: 4029,
+  /** The room token is forged, malformed, for another room, or the server has no secret to check it. */
+  tokenInvalid: 4401,
+  /** The room token has expired: an embed asks its host for a new one. */
+  tokenExpired: 4402,
+  /** The room is private and the connection brought no token. */
+  tokenRequired: 4403,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
@@ -31,6 +37,9 @@ export const CLOSE_REASONS: Record<CloseCode, { reason: string; fatal: boolean }
   // Not fatal: budgets refill within seconds, so a client that flooded once (a runaway
   // paste, a bug) recovers by reconnecting with backoff instead of being stranded.
   [CloseCode.tooManyMessages]: { reason: "Too many messages; slow down.", fatal: false },
+  [CloseCode.tokenInvalid]: { reason: "Your invitation to this room is not valid.", fatal: true },
+  [CloseCode.tokenExpired]: { reason: "Your invitation to this room has expired.", fatal: true },
+  [CloseCode.tokenRequired]: { reason: "This room is private: it needs an invitation.", fatal: true },
 };
 
 export function describeClose(code: number): { reason: string; fatal: boolean } | undefined {

@@ -7,3 +7,6 @@ export * from "./heartbeat.ts";
 export * from "./document.ts";
 export * from "./update-bounds.ts";
 export * from "./doc-hash.ts";
+export * from "./room-token.ts";
+export * from "./embed-messages.ts";
+export * from "./embed-options.ts";

@@ -1,5 +1,6 @@
 import { StrictMode, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
+import { EmbedPage } from "./components/EmbedPage.tsx";
 import { Landing } from "./components/Landing.tsx";
 import { NotFound } from "./components/NotFound.tsx";
 import { RoomPage } from "./components/RoomPage.tsx";
@@ -25,6 +26,8 @@ function App() {
       return <Landing navigate={navigate} />;
     case "room":
       return <RoomPage key={route.roomId} roomId={route.roomId} />;
+    case "embed":
+      return <EmbedPage key={route.roomId} roomId={route.roomId} />;
     case "not-found":
       return <NotFound />;
   }

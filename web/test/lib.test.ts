@@ -17,6 +17,8 @@ describe("routes", () => {
   it("maps paths to pages", () => {
     expect(parseRoute("/")).toEqual({ page: "landing" });
     expect(parseRoute("/r/team-notes")).toEqual({ page: "room", roomId: "team-notes" });
+    expect(parseRoute("/embed/team-notes")).toEqual({ page: "embed", roomId: "team-notes" });
+    expect(parseRoute("/embed/bad%20name")).toEqual({ page: "not-found" });
     expect(parseRoute("/r/bad%20name")).toEqual({ page: "not-found" });
     expect(parseRoute("/elsewhere")).toEqual({ page: "not-found" });
   });

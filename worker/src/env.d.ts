@@ -5,6 +5,10 @@ declare namespace Cloudflare {
     Room: DurableObjectNamespace<import("./room/room-server.ts").Room>;
     ASSETS: Fetcher;
     SNAPSHOTS: R2Bucket;
+    /** Origins allowed to frame Edgeroom and open its sockets, separated by spaces or commas (wrangler.toml `[vars]`). */
+    EMBED_ALLOWED_ORIGINS?: string;
+    /** Signs and verifies room tokens (HS256); a Worker secret (`wrangler secret put ROOM_TOKEN_SECRET`). */
+    ROOM_TOKEN_SECRET?: string;
   }
 }
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the global `Env` partyserver and workers-types expect

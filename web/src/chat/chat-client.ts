@@ -186,6 +186,10 @@ function loadOutbox(key: string): OutboxItem[] {
 }
 
 function saveOutbox(key: string, outbox: OutboxItem[]): void {
-  if (outbox.length === 0) localStorage.removeItem(key);
-  else localStorage.setItem(key, JSON.stringify(outbox));
+  try {
+    if (outbox.length === 0) localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify(outbox));
+  } catch {
+    // Storage is refused in some third-party frames (embeds); the outbox then lives in memory only.
+  }
 }

@@ -12,7 +12,15 @@ function useChat<T>(chat: ChatClient, select: (state: ChatState) => T): T {
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 
-export function ChatPanel({ chat, id }: { chat: ChatClient; id: string }) {
+export function ChatPanel({
+  chat,
+  id,
+  readOnly = false,
+}: {
+  chat: ChatClient;
+  id: string;
+  readOnly?: boolean;
+}) {
   const messages = useChat(chat, (s) => s.messages);
   const outbox = useChat(chat, (s) => s.outbox);
   const hasEarlier = useChat(chat, (s) => s.hasEarlier);
@@ -84,7 +92,11 @@ export function ChatPanel({ chat, id }: { chat: ChatClient; id: string }) {
         ))}
       </ol>
       <TypingLine chat={chat} />
-      <Composer chat={chat} />
+      {readOnly ? (
+        <p className="composer-readonly">View only: you can read the chat, not send.</p>
+      ) : (
+        <Composer chat={chat} />
+      )}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { EditorView, basicSetup } from "codemirror";
 import { useEffect, useRef } from "react";
 import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
 import * as Y from "yjs";
+import { EditorState } from "@codemirror/state";
 import { keymap } from "@codemirror/view";
 import type { RoomConnection } from "../connection/room-connection.ts";
 
@@ -36,9 +37,12 @@ const markdownHighlight = HighlightStyle.define([
 export function Editor({
   connection,
   onView,
+  readOnly = false,
 }: {
   connection: RoomConnection;
   onView?: (view: EditorView | undefined) => void;
+  /** View mode: the text can be read, selected and copied, not changed. */
+  readOnly?: boolean;
 }) {
   const host = useRef<HTMLDivElement>(null);
 
@@ -55,7 +59,8 @@ export function Editor({
         syntaxHighlighting(markdownHighlight),
         EditorView.lineWrapping,
         editorTheme,
-        EditorView.contentAttributes.of({ "aria-label": "Document" }),
+        EditorView.contentAttributes.of({ "aria-label": "Document", "aria-readonly": String(readOnly) }),
+        EditorState.readOnly.of(readOnly),
         yCollab(connection.text, connection.awareness, { undoManager }),
       ],
     });
@@ -65,7 +70,7 @@ export function Editor({
       view.destroy();
       undoManager.destroy();
     };
-  }, [connection, onView]);
+  }, [connection, onView, readOnly]);
 
   return <div className="editor" ref={host} />;
 }

@@ -7,12 +7,12 @@ import { loadIdentity, saveIdentity, type Identity } from "../lib/identity.ts";
 import { useMediaQuery } from "../lib/use-media-query.ts";
 import { AvatarStack } from "./AvatarStack.tsx";
 import { ChatArea } from "./ChatArea.tsx";
-import { CopyLinkButton } from "./CopyLinkButton.tsx";
 import { Editor } from "./Editor.tsx";
 import { Logo } from "./Logo.tsx";
 import { NamePrompt } from "./NamePrompt.tsx";
 import { PointerLayer } from "./PointerLayer.tsx";
 import { PresenceList } from "./PresenceList.tsx";
+import { ShareButton } from "./ShareDialog.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
 import { ThemeToggle } from "./ThemeToggle.tsx";
 
@@ -37,7 +37,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
         <div className="topbar-actions">
           {connection && <AvatarStack connection={connection} />}
           {connection && <StatusBadge connection={connection} />}
-          <CopyLinkButton />
+          <ShareButton roomId={roomId} />
           <ThemeToggle />
         </div>
       </header>

@@ -6,6 +6,7 @@
  *        └──── retry ◀── offline ◀──────── close ────────┘
  *   any ── fatal close code ──▶ error (no more retries)
  */
+import type { VerifiedIdentity } from "@edgeroom/shared";
 import { createStore } from "zustand/vanilla";
 
 export type ConnectionStatus = "connecting" | "handshaking" | "synced" | "offline" | "error";
@@ -18,6 +19,10 @@ export interface ConnectionState {
   hasUnsavedChanges: boolean;
   /** Why the connection ended for good (fatal close) or the last refusal. */
   problem: string | undefined;
+  /** The close code of a fatal close, so callers can tell an expired token from other refusals. */
+  closeCode: number | undefined;
+  /** Who the room knows this socket as, when it connected with a room token. */
+  verified: VerifiedIdentity | undefined;
 }
 
 export type ConnectionStore = ReturnType<typeof createConnectionStore>;
@@ -28,5 +33,7 @@ export function createConnectionStore() {
     unacknowledged: 0,
     hasUnsavedChanges: false,
     problem: undefined,
+    closeCode: undefined,
+    verified: undefined,
   }));
 }

@@ -18,6 +18,7 @@ import {
   parseServerAppMessage,
   parseYFrame,
   PROTOCOL_VERSION,
+  tokenSubprotocols,
   YMessageType,
   type ClientAppMessage,
   type ServerAppMessage,
@@ -35,6 +36,8 @@ export interface RoomConnectionOptions {
   host: string;
   roomId: string;
   identity: Identity;
+  /** A room token from the embedding host; it travels in the subprotocol header, never in the URL. */
+  token?: string | undefined;
 }
 
 export class RoomConnection {
@@ -63,6 +66,7 @@ export class RoomConnection {
       maxReconnectionDelay: 10_000,
       // Never replay stale frames on a new socket: the sync handshake resends what matters.
       maxEnqueuedMessages: 0,
+      ...(options.token === undefined ? {} : { protocols: tokenSubprotocols(options.token) }),
     });
     this.#socket.binaryType = "arraybuffer";
     this.#listen(this.#socket, "open", () => this.#onOpen());
@@ -189,7 +193,7 @@ export class RoomConnection {
     const known = describeClose(event.code);
     if (known?.fatal) {
       this.#socket.close();
-      this.state.setState({ status: "error", problem: known.reason });
+      this.state.setState({ status: "error", problem: known.reason, closeCode: event.code });
     } else {
       this.state.setState({ status: "offline", unacknowledged: 0 });
     }
@@ -240,6 +244,7 @@ export class RoomConnection {
   #onAppMessage(message: ServerAppMessage): void {
     switch (message.type) {
       case "welcome":
+        this.state.setState({ verified: message.identity });
         break;
       case "doc-ack":
         this.#countAcknowledged();

@@ -9,20 +9,22 @@ import { RoomConnection } from "./room-connection.ts";
 export function useRoomConnection(
   roomId: string,
   identity: Identity | undefined,
+  token?: string,
 ): RoomConnection | undefined {
   const [connection, setConnection] = useState<RoomConnection>();
   const ready = identity !== undefined;
   useEffect(() => {
     if (!identity) return;
-    const created = new RoomConnection({ host: location.host, roomId, identity });
+    const created = new RoomConnection({ host: location.host, roomId, identity, token });
     setConnection(created);
     return () => {
       created.destroy();
       setConnection(undefined);
     };
-    // The identity is applied below without reconnecting when only the name changes.
+    // The identity is applied below without reconnecting when only the name changes;
+    // a new token needs a new socket, as it rides in the upgrade request.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [roomId, ready]);
+  }, [roomId, ready, token]);
   useEffect(() => {
     if (connection && identity) connection.setIdentity(identity);
   }, [connection, identity]);

@@ -54,11 +54,11 @@ export function saveIdentity(name: string): Identity {
   return identity;
 }
 
-function newPersonId(): string {
+export function newPersonId(): string {
   return crypto.randomUUID();
 }
 
-function randomColor(): string {
+export function randomColor(): string {
   const index = crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
   return PALETTE[index % PALETTE.length] ?? PALETTE[0];
 }

@@ -1,5 +1,5 @@
 /** What the room logic returns for each event: frames to send, and the socket's new state. */
-import type { AwarenessEntry, ErrorCode, ServerAppMessage, User } from "@edgeroom/shared";
+import type { AwarenessEntry, ErrorCode, ServerAppMessage, User, VerifiedIdentity } from "@edgeroom/shared";
 
 /** What the room remembers about one socket; kept in the socket attachment so it survives hibernation. */
 export interface PeerState {
@@ -7,8 +7,10 @@ export interface PeerState {
   appLane: boolean;
   /** When the socket connected (ms); until its first heartbeat it counts as alive since then. */
   since?: number;
-  /** Who the socket said it is (for chat and typing). */
+  /** Who the socket said it is (for chat and typing); the token's identity when it has one. */
   user?: User;
+  /** Set when the socket came with a valid room token: identity and scope the client cannot change. */
+  verified?: VerifiedIdentity;
   /** The socket holds a typing lease (so leaving ends it for everyone). */
   typing?: boolean;
   /** Frames from this socket the room refused (malformed or not allowed); none of them changed anything. */

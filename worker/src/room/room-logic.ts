@@ -21,6 +21,7 @@ import { PointerBatcher } from "./pointer-batcher.ts";
 import type { ChatStore } from "./chat-store.ts";
 import { toSender, type PeerState, type Reaction } from "./reaction.ts";
 import type { UpdateStore } from "./update-store.ts";
+import { refuseReadOnlyMessage } from "./verified-peer.ts";
 import { YRoom } from "./yroom.ts";
 
 /** The room's saved versions, oldest first (the R2 snapshots' index). */
@@ -86,15 +87,19 @@ export class RoomLogic {
         return { out: [{ to: "sender", close: { code: CloseCode.versionMismatch, reason } }] };
       }
       const next: PeerState = { ...peer, appLane: true };
-      if (message.user) next.user = message.user;
+      // A token's identity cannot be renamed by the client.
+      if (message.user && !peer.verified) next.user = message.user;
       const welcome: ServerAppMessage = {
         type: "welcome",
         v: PROTOCOL_VERSION,
         docBytes: this.document.byteSize(),
       };
+      if (peer.verified) welcome.identity = peer.verified;
       return { out: [{ to: "sender", app: welcome }], peer: next };
     }
     if (!peer.appLane) return { out: [] };
+    const readOnly = refuseReadOnlyMessage(peer, message);
+    if (readOnly) return readOnly;
     switch (message.type) {
       case "chat-send":
         return this.chat.send(peerId, peer, message.id, message.text);

@@ -16,14 +16,16 @@ import {
   readAwarenessUser,
   type ServerAppMessage,
 } from "@edgeroom/shared";
-import { Server, type Connection, type WSMessage } from "partyserver";
+import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import { R2SnapshotArchive } from "../snapshots/snapshot-archive.ts";
 import { Snapshotter } from "../snapshots/snapshotter.ts";
 import { NEW_PEER, type Outbound, type PeerState } from "./reaction.ts";
 import { roomIsFull } from "./capacity.ts";
+import { RoomAccess } from "./room-access.ts";
 import { RoomLogic } from "./room-logic.ts";
 import { SqliteChatStore } from "./sqlite-chat-store.ts";
 import { SqliteUpdateStore } from "./sqlite-update-store.ts";
+import { verifiedPeer } from "./verified-peer.ts";
 
 export class Room extends Server<Env> {
   static override options = { hibernate: true };
@@ -35,6 +37,7 @@ export class Room extends Server<Env> {
   #snapshots: Snapshotter | undefined;
   /** Kept in memory only: after an eviction the next alarm simply tries at once. */
   #snapshotRetryAt = 0;
+  #access: RoomAccess | undefined;
   /**
    * The one timer the object uses: a single pointer flush, pending only
    * while pointer moves wait to be sent. Pointers are ephemeral, so a batch
@@ -56,6 +59,7 @@ export class Room extends Server<Env> {
   override async onStart(): Promise<void> {
     // Heartbeats are answered by workerd itself, without waking the object.
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
+    this.#access = new RoomAccess(this.ctx.storage.sql);
     const updates = new SqliteUpdateStore(this.ctx.storage);
     const snapshots = new Snapshotter(
       this.ctx.storage.sql,
@@ -74,12 +78,18 @@ export class Room extends Server<Env> {
     );
   }
 
-  override async onConnect(connection: Connection<PeerState>): Promise<void> {
+  override async onConnect(connection: Connection<PeerState>, ctx: ConnectionContext): Promise<void> {
+    const admission = this.#access?.admit(ctx.request);
+    if (!admission?.ok) {
+      const code = admission?.code ?? CloseCode.tokenInvalid;
+      connection.close(code, CLOSE_REASONS[code].reason);
+      return;
+    }
     if (roomIsFull(this.#openConnections(connection.id).length)) {
       connection.close(CloseCode.roomFull, CLOSE_REASONS[CloseCode.roomFull].reason);
       return;
     }
-    connection.setState({ ...NEW_PEER, since: Date.now() });
+    connection.setState({ ...NEW_PEER, since: Date.now(), ...verifiedPeer(admission.verified) });
     this.#deliver(connection, this.room.join().out);
     await this.#wakeBy(Date.now() + LIMITS.heartbeatSweepMs);
   }

@@ -16,6 +16,7 @@ import * as Y from "yjs";
 import { AwarenessRelay } from "./awareness-relay.ts";
 import { toSender, type Outbound, type PeerState, type Reaction } from "./reaction.ts";
 import type { UpdateStore } from "./update-store.ts";
+import { forceAwarenessIdentity, isEmptyUpdate, isReadOnly } from "./verified-peer.ts";
 
 /** Compact the update log once it is this long (and whenever the room empties). */
 const COMPACT_AFTER_UPDATES = 500;
@@ -58,7 +59,8 @@ export class YRoom {
       case "sync-update":
         return this.#receiveUpdate(peer, frame.update);
       case "awareness": {
-        const { changed, owned } = this.#awareness.apply(peerId, frame.entries);
+        const entries = forceAwarenessIdentity(frame.entries, peer.verified);
+        const { changed, owned } = this.#awareness.apply(peerId, entries);
         if (changed.length === 0) return { out: [] };
         return {
           out: [{ to: "others", binary: encodeAwarenessFrame(changed) }],
@@ -89,6 +91,9 @@ export class YRoom {
   }
 
   #receiveUpdate(peer: PeerState, update: Uint8Array): Reaction {
+    if (isReadOnly(peer) && !isEmptyUpdate(update)) {
+      return this.#refuseUpdate(peer, ErrorCode.readOnly, "this connection can only view the room");
+    }
     if (this.#store.byteSize() + update.byteLength > LIMITS.maxDocumentBytes) {
       this.compact();
       if (this.#store.byteSize() + update.byteLength > LIMITS.maxDocumentBytes) {

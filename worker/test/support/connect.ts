@@ -1,16 +1,45 @@
 /** Opens a real WebSocket to a room through the Worker (inside workerd) and waits for the first sync. */
-import type { User } from "@edgeroom/shared";
+import { tokenSubprotocols, type User } from "@edgeroom/shared";
 import type * as Y from "yjs";
 import { SELF } from "cloudflare:test";
+import { afterEach } from "vitest";
 import { YTestClient } from "./y-test-client.ts";
 
-export async function connectToRoom(
+export interface ConnectOptions {
+  hello?: boolean;
+  user?: User;
+  /** A room token, offered in the subprotocol header as the web client does. */
+  token?: string;
+  headers?: Record<string, string>;
+  /** The client's document (a test may hand in one that already has content). */
+  doc?: Y.Doc;
+}
+
+/** The raw upgrade response, for tests of refusals. */
+export function upgrade(room: string, options: ConnectOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { Upgrade: "websocket", ...options.headers };
+  if (options.token !== undefined)
+    headers["Sec-WebSocket-Protocol"] = tokenSubprotocols(options.token).join(", ");
+  return SELF.fetch(`http://edgeroom.test/parties/room/${room}`, { headers });
+}
+
+/** Connects and resolves with the close the server sent at once (a refused token or a private room). */
+export async function refusedClose(
   room: string,
-  options: { hello?: boolean; user?: User; doc?: Y.Doc } = {},
-) {
-  const response = await SELF.fetch(`http://edgeroom.test/parties/room/${room}`, {
-    headers: { Upgrade: "websocket" },
-  });
+  options: ConnectOptions = {},
+): Promise<{ code: number; reason: string }> {
+  const response = await upgrade(room, options);
+  const socket = response.webSocket;
+  if (response.status !== 101 || !socket) throw new Error(`upgrade refused: ${response.status}`);
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })),
+  );
+  socket.accept();
+  return closed;
+}
+
+export async function connectToRoom(room: string, options: ConnectOptions = {}) {
+  const response = await upgrade(room, options);
   const socket = response.webSocket;
   if (response.status !== 101 || !socket) throw new Error(`upgrade refused: ${response.status}`);
   socket.accept();
@@ -21,11 +50,22 @@ export async function connectToRoom(
 
 /** Opens a socket without waiting for a sync (a full room closes it before any). */
 export async function openSocket(room: string): Promise<YTestClient> {
-  const response = await SELF.fetch(`http://edgeroom.test/parties/room/${room}`, {
-    headers: { Upgrade: "websocket" },
-  });
+  const response = await upgrade(room);
   const socket = response.webSocket;
   if (response.status !== 101 || !socket) throw new Error(`upgrade refused: ${response.status}`);
   socket.accept();
   return new YTestClient(socket);
+}
+
+/** A `connect` whose clients are closed after each test of the calling file. */
+export function connectClosedAfterEach(): (room: string, options?: ConnectOptions) => Promise<YTestClient> {
+  const open: YTestClient[] = [];
+  afterEach(() => {
+    for (const client of open.splice(0)) client.socket.close(1000, "test over");
+  });
+  return async (room, options) => {
+    const client = await connectToRoom(room, options);
+    open.push(client);
+    return client;
+  };
 }

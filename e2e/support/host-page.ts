@@ -1,0 +1,86 @@
+/**
+ * A page on another origin that embeds a room the way a customer's site
+ * would: an iframe plus a script using the host API, and a token endpoint
+ * like the README's (jose, HS256). Served by a tiny Node server on 127.0.0.1;
+ * tests open it as http://localhost:<port>, a different origin from the app.
+ */
+import { createServer, type Server } from "node:http";
+import { SignJWT } from "jose";
+import { E2E_TOKEN_SECRET, SHARED_URL } from "./shared-server.ts";
+
+export interface HostPage {
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** The page: `?embed=<path>` frames that embed path; `?popup=<path>` opens it in a new window instead. */
+function hostHtml(): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Host page</title></head>
+<body>
+<h1>A site that embeds Edgeroom</h1>
+<ol id="events" aria-label="Events from the embed"></ol>
+<script type="module">
+const app = ${JSON.stringify(SHARED_URL)};
+const params = new URLSearchParams(location.search);
+const log = (entry) => {
+  const item = document.createElement("li");
+  item.textContent = JSON.stringify(entry);
+  document.getElementById("events").append(item);
+};
+let target;
+if (params.get("embed")) {
+  const frame = document.createElement("iframe");
+  frame.src = app + params.get("embed");
+  frame.title = "Embedded room";
+  frame.width = "400";
+  frame.height = "300";
+  frame.addEventListener("load", () => log({ type: "frame-loaded" }));
+  document.body.append(frame);
+  target = frame.contentWindow;
+} else if (params.get("popup")) {
+  target = window.open(app + params.get("popup"), "embed");
+}
+window.hostSend = (command) => target.postMessage({ channel: "edgeroom", ...command }, app);
+addEventListener("message", async (event) => {
+  if (event.origin !== app || event.data?.channel !== "edgeroom") return;
+  log(event.data);
+  if (event.data.type === "token-needed" && params.get("token-name")) {
+    const response = await fetch("/token?room=" + encodeURIComponent(params.get("room")) + "&name=" + encodeURIComponent(params.get("token-name")));
+    window.hostSend({ type: "set-token", token: await response.text() });
+  }
+});
+</script>
+</body></html>`;
+}
+
+/** What a host's backend does after checking who its user is (here: it trusts the query, it is a test). */
+async function mintToken(room: string, name: string): Promise<string> {
+  return new SignJWT({ room, sub: "host-user-0001", name, color: "#2f9e44", scope: "edit" })
+    .setProtectedHeader({ alg: "HS256" })
+    .setExpirationTime("10m")
+    .sign(new TextEncoder().encode(E2E_TOKEN_SECRET));
+}
+
+export async function startHostPage(origin: string): Promise<HostPage> {
+  const port = Number(new URL(origin).port);
+  const server: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? "/", origin);
+    if (url.pathname === "/token") {
+      void mintToken(url.searchParams.get("room") ?? "", url.searchParams.get("name") ?? "Host user").then(
+        (token) => {
+          response.writeHead(200, { "Content-Type": "text/plain", "Cache-Control": "no-store" });
+          response.end(token);
+        },
+      );
+      return;
+    }
+    response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    response.end(hostHtml());
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    origin,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * React side of the host page API: host commands become embed settings, and
+ * the room's presence, new chat messages and token refusals become events.
+ */
+import {
+  CloseCode,
+  type EmbedEvent,
+  type EmbedMode,
+  type EmbedOptions,
+  type EmbedTheme,
+  type HostCommand,
+} from "@edgeroom/shared";
+import { useEffect, useState } from "react";
+import type { RoomConnection } from "../connection/room-connection.ts";
+import { HostBridge } from "./host-bridge.ts";
+
+export interface EmbedSettings {
+  name: string | undefined;
+  color: string | undefined;
+  theme: EmbedTheme;
+  mode: EmbedMode;
+  token: string | undefined;
+}
+
+function applyCommand(settings: EmbedSettings, command: HostCommand): EmbedSettings {
+  switch (command.type) {
+    case "set-user":
+      return { ...settings, name: command.name ?? settings.name, color: command.color ?? settings.color };
+    case "set-theme":
+      return { ...settings, theme: command.theme };
+    case "set-mode":
+      return { ...settings, mode: command.mode };
+    case "set-token":
+      return { ...settings, token: command.token };
+  }
+}
+
+export function useHostApi(
+  roomId: string,
+  options: EmbedOptions,
+): { settings: EmbedSettings; bridge: HostBridge | undefined } {
+  const [settings, setSettings] = useState<EmbedSettings>({
+    name: undefined,
+    color: undefined,
+    theme: options.theme,
+    mode: options.mode,
+    token: undefined,
+  });
+  const [bridge, setBridge] = useState<HostBridge>();
+  useEffect(() => {
+    const created = new HostBridge((command) => setSettings((s) => applyCommand(s, command)));
+    let live = true;
+    void created.connect().then((open) => {
+      if (!live || !open) return;
+      setBridge(created);
+      created.send({ type: "ready", room: roomId, mode: options.mode });
+      if (options.auth === "token") created.send({ type: "token-needed", reason: "required" });
+    });
+    return () => {
+      live = false;
+      created.destroy();
+      setBridge(undefined);
+    };
+  }, [roomId, options]);
+  return { settings, bridge };
+}
+
+const TOKEN_REFUSALS: Partial<Record<number, Extract<EmbedEvent, { type: "token-needed" }>["reason"]>> = {
+  [CloseCode.tokenExpired]: "expired",
+  [CloseCode.tokenRequired]: "required",
+  [CloseCode.tokenInvalid]: "invalid",
+};
+
+/** Tells the host who is here, what was said, and when the room wants a (new) token. */
+export function useHostEvents(bridge: HostBridge | undefined, connection: RoomConnection | undefined): void {
+  useEffect(() => {
+    if (!bridge || !connection) return;
+    let lastPresence = "";
+    const sendPresence = (): void => {
+      const people = connection.presence
+        .getState()
+        .people.map(({ name, color, status, isSelf }) => ({ name, color, status, isSelf }));
+      const json = JSON.stringify(people);
+      if (json === lastPresence) return;
+      lastPresence = json;
+      bridge.send({ type: "presence", people });
+    };
+    sendPresence();
+    const sentChat = new Set<string>();
+    const unsubscribers = [
+      connection.presence.subscribe(sendPresence),
+      connection.onAppMessage((message) => {
+        if (message.type !== "chat-message" && message.type !== "chat-ack") return;
+        // An ack repeats for a retried send; the host hears of each message once.
+        const { id, seq, at, author, text } = message.message;
+        if (sentChat.has(id)) return;
+        sentChat.add(id);
+        bridge.send({ type: "chat-message", message: { seq, at, author, text } });
+      }),
+      connection.state.subscribe((state, previous) => {
+        const reason = state.closeCode === undefined ? undefined : TOKEN_REFUSALS[state.closeCode];
+        if (state.status === "error" && previous.status !== "error" && reason) {
+          bridge.send({ type: "token-needed", reason });
+        }
+      }),
+    ];
+    return () => {
+      for (const unsubscribe of unsubscribers) unsubscribe();
+    };
+  }, [bridge, connection]);
+}

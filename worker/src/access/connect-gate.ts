@@ -1,0 +1,52 @@
+/**
+ * What the Worker checks on a room socket before the room object sees it:
+ * the page's Origin, then the room token if one is offered. A verified
+ * identity reaches the room as a header only the Worker sets (any copy the
+ * client sent is dropped first), so the room never trusts client input for
+ * who someone is.
+ */
+import { CLOSE_REASONS, readSubprotocols, type CloseCode, type VerifiedIdentity } from "@edgeroom/shared";
+import { isAllowedSocketOrigin, parseAllowedOrigins } from "./allowed-origins.ts";
+import { verifyRoomToken } from "./room-token.ts";
+
+/** Set by the Worker only; read by the room in `onConnect`. */
+export const IDENTITY_HEADER = "x-edgeroom-identity";
+/** Set by the Worker only: the verified token asks for the room to become private. */
+export const MAKE_PRIVATE_HEADER = "x-edgeroom-make-private";
+
+export async function gateRoomSocket(
+  request: Request,
+  env: Env,
+  roomId: string,
+): Promise<Request | Response> {
+  if (!isAllowedSocketOrigin(request, parseAllowedOrigins(env.EMBED_ALLOWED_ORIGINS))) {
+    return new Response("This origin may not open Edgeroom sockets.", { status: 403 });
+  }
+  const forwarded = new Request(request);
+  forwarded.headers.delete(IDENTITY_HEADER);
+  forwarded.headers.delete(MAKE_PRIVATE_HEADER);
+  const { token } = readSubprotocols(request.headers.get("Sec-WebSocket-Protocol"));
+  if (token === undefined) return forwarded;
+  const check = await verifyRoomToken(token, env.ROOM_TOKEN_SECRET, roomId);
+  if (!check.ok) return refusalSocket(check.code);
+  forwarded.headers.set(IDENTITY_HEADER, encodeIdentity(check.identity));
+  if (check.makesPrivate) forwarded.headers.set(MAKE_PRIVATE_HEADER, "1");
+  return forwarded;
+}
+
+/**
+ * Refuses with a WebSocket close code rather than an HTTP status: a browser
+ * hides the status of a failed upgrade from the page, but shows the close
+ * code and reason, which tell the client not to retry.
+ */
+export function refusalSocket(code: CloseCode): Response {
+  const { 0: client, 1: server } = new WebSocketPair();
+  server.accept();
+  server.close(code, CLOSE_REASONS[code].reason);
+  return new Response(null, { status: 101, webSocket: client });
+}
+
+/** Header values must be ASCII; names need not be. */
+export function encodeIdentity(identity: VerifiedIdentity): string {
+  return encodeURIComponent(JSON.stringify(identity));
+}

@@ -1,0 +1,22 @@
+import type { EmbedConfig } from "@edgeroom/shared";
+import { frameAncestors, parseAllowedOrigins } from "./allowed-origins.ts";
+
+/**
+ * Every page and asset says who may frame it. The Worker adds this rather
+ * than an `_headers` file because the list comes from `EMBED_ALLOWED_ORIGINS`,
+ * which a static file cannot read.
+ */
+export function withFrameAncestors(response: Response, env: Env): Response {
+  const framed = new Response(response.body, response);
+  framed.headers.set(
+    "Content-Security-Policy",
+    frameAncestors(parseAllowedOrigins(env.EMBED_ALLOWED_ORIGINS)),
+  );
+  return framed;
+}
+
+/** The embed reads this to know which parent origins it may talk to. */
+export function embedConfigResponse(env: Env): Response {
+  const config: EmbedConfig = { allowedOrigins: parseAllowedOrigins(env.EMBED_ALLOWED_ORIGINS) };
+  return Response.json(config, { headers: { "Cache-Control": "no-store" } });
+}

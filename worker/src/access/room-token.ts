@@ -1,0 +1,42 @@
+/**
+ * Verifies a room token (JWT, HS256) against the Worker secret and the room
+ * it is presented to. Every way a token can be wrong maps to one close code:
+ * an expired token can be replaced by the host, anything else cannot.
+ */
+import {
+  CloseCode,
+  parseRoomTokenClaims,
+  type RoomTokenClaims,
+  type VerifiedIdentity,
+} from "@edgeroom/shared";
+import { errors, jwtVerify } from "jose";
+
+export type TokenCheck =
+  | { ok: true; identity: VerifiedIdentity; makesPrivate: boolean }
+  | { ok: false; code: typeof CloseCode.tokenInvalid | typeof CloseCode.tokenExpired };
+
+export async function verifyRoomToken(
+  token: string,
+  secret: string | undefined,
+  roomId: string,
+): Promise<TokenCheck> {
+  // Without a secret nothing can be verified; a weak one would make tokens guessable.
+  if (!secret || secret.length < 32) return { ok: false, code: CloseCode.tokenInvalid };
+  let payload: unknown;
+  try {
+    ({ payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      algorithms: ["HS256"],
+      requiredClaims: ["exp"],
+    }));
+  } catch (error) {
+    const expired = error instanceof errors.JWTExpired;
+    return { ok: false, code: expired ? CloseCode.tokenExpired : CloseCode.tokenInvalid };
+  }
+  const claims = parseRoomTokenClaims(payload);
+  if (claims?.room !== roomId) return { ok: false, code: CloseCode.tokenInvalid };
+  return { ok: true, identity: toIdentity(claims), makesPrivate: claims.private === true };
+}
+
+function toIdentity(claims: RoomTokenClaims): VerifiedIdentity {
+  return { id: claims.sub, name: claims.name, color: claims.color, scope: claims.scope };
+}

@@ -1,0 +1,73 @@
+/**
+ * What a token changes for a socket: its identity comes from the token
+ * (never from `hello` or awareness), and a `view` token reads but never
+ * writes. Kept apart from the room logic, which calls in at a few points.
+ */
+import {
+  ErrorCode,
+  type AwarenessEntry,
+  type ClientAppMessage,
+  type VerifiedIdentity,
+} from "@edgeroom/shared";
+import * as Y from "yjs";
+import { toSender, type PeerState, type Reaction } from "./reaction.ts";
+
+export function isReadOnly(peer: PeerState): boolean {
+  return peer.verified?.scope === "view";
+}
+
+/** The state a verified socket starts with: its user is the token's, before it says anything. */
+export function verifiedPeer(verified: VerifiedIdentity | undefined): Partial<PeerState> {
+  return verified ? { verified, user: { name: verified.name, color: verified.color } } : {};
+}
+
+/** Refuses the app-lane messages a `view` socket may not send; undefined when the message may go on. */
+export function refuseReadOnlyMessage(peer: PeerState, message: ClientAppMessage): Reaction | undefined {
+  if (!isReadOnly(peer)) return undefined;
+  const text = "this connection can only view the room";
+  if (message.type === "chat-send") {
+    return toSender({ type: "chat-reject", id: message.id, code: ErrorCode.readOnly, message: text });
+  }
+  if (message.type === "typing" && message.active) {
+    return toSender({ type: "error", code: ErrorCode.readOnly, message: text });
+  }
+  return undefined;
+}
+
+/**
+ * A viewer's sync handshake sends an empty update (it has nothing the room
+ * lacks); that one is harmless and acknowledged. Anything else is a write.
+ */
+export function isEmptyUpdate(update: Uint8Array): boolean {
+  try {
+    const { structs, ds } = Y.decodeUpdate(update);
+    return structs.length === 0 && ds.clients.size === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Overwrites the `user` of a verified socket's awareness states with the token's identity. */
+export function forceAwarenessIdentity(
+  entries: readonly AwarenessEntry[],
+  verified: VerifiedIdentity | undefined,
+): readonly AwarenessEntry[] {
+  if (!verified) return entries;
+  const user = {
+    name: verified.name,
+    color: verified.color,
+    colorLight: `${verified.color}33`,
+    id: verified.id,
+  };
+  return entries.map((entry) => {
+    if (entry.stateJson === "null") return entry;
+    let state: unknown;
+    try {
+      state = JSON.parse(entry.stateJson);
+    } catch {
+      state = {};
+    }
+    const base = typeof state === "object" && state !== null && !Array.isArray(state) ? state : {};
+    return { ...entry, stateJson: JSON.stringify({ ...base, user }) };
+  });
+}

@@ -1,0 +1,3 @@
+/** Configuration the workerd tests run with (see vitest.config.ts); tests sign tokens with the same secret. */
+export const TEST_EMBEDDER = "http://embedder.test:8080";
+export const TEST_TOKEN_SECRET = "test-secret-that-is-at-least-32-characters-long";

@@ -14,6 +14,8 @@ const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
 export interface RunningServer {
   url: string;
   port: number;
+  /** wrangler's pid, which is also the process group that workerd runs in. */
+  pid: number;
   persistDir: string;
   /** Graceful stop: SIGTERM to the whole process group, SIGKILL after 5 s. */
   stop(): Promise<void>;
@@ -26,8 +28,17 @@ export function freshStateDir(label: string): string {
   return mkdtempSync(join(tmpdir(), `edgeroom-${label}-`));
 }
 
-export async function startServer(options: { port: number; persistDir: string }): Promise<RunningServer> {
+export async function startServer(options: {
+  port: number;
+  persistDir: string;
+  /** Worker variables (`--var NAME:VALUE`), e.g. the benchmark's probe switch. */
+  vars?: Record<string, string>;
+}): Promise<RunningServer> {
   const { port, persistDir } = options;
+  const varArgs = Object.entries(options.vars ?? {}).flatMap(([name, value]) => [
+    "--var",
+    `${name}:${value}`,
+  ]);
   const child = spawn(
     WRANGLER,
     [
@@ -41,6 +52,7 @@ export async function startServer(options: { port: number; persistDir: string })
       "--show-interactive-dev-session=false",
       "--log-level",
       "warn",
+      ...varArgs,
     ],
     {
       cwd: ROOT,
@@ -58,6 +70,7 @@ export async function startServer(options: { port: number; persistDir: string })
   const server: RunningServer = {
     url,
     port,
+    pid: child.pid ?? 0,
     persistDir,
     stop: () => terminate(child, exited, "SIGTERM"),
     kill: () => terminate(child, exited, "SIGKILL"),

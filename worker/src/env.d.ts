@@ -5,6 +5,8 @@ declare namespace Cloudflare {
     Room: DurableObjectNamespace<import("./room/room-server.ts").Room>;
     ASSETS: Fetcher;
     SNAPSHOTS: R2Bucket;
+    /** "1" only under the benchmark (`wrangler dev --var EDGEROOM_BENCH:1`); unset in production. */
+    EDGEROOM_BENCH?: string;
   }
 }
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the global `Env` partyserver and workers-types expect

@@ -5,11 +5,14 @@
  */
 import { isValidRoomId } from "@edgeroom/shared";
 import { routePartykitRequest } from "partyserver";
+import { benchProbe } from "./room/bench-probe.ts";
 
 export { Room } from "./room/room-server.ts";
 
 export default {
   async fetch(request, env): Promise<Response> {
+    const probe = benchProbe(request, env);
+    if (probe) return probe;
     const url = new URL(request.url);
     if (url.pathname.startsWith("/parties/")) {
       const response = await routePartykitRequest(request, env, {

@@ -8,6 +8,7 @@
  */
 import { CLOSE_REASONS, CloseCode, HEARTBEAT_PING, HEARTBEAT_PONG, LIMITS } from "@edgeroom/shared";
 import { Server, type Connection, type WSMessage } from "partyserver";
+import { noteRoomStart } from "./bench-probe.ts";
 import { NEW_PEER, type Outbound, type PeerState } from "./reaction.ts";
 import { RoomLogic } from "./room-logic.ts";
 import { SqliteChatStore } from "./sqlite-chat-store.ts";
@@ -31,6 +32,7 @@ export class Room extends Server<Env> {
   }
 
   override onStart(): void {
+    noteRoomStart(this.name);
     // Heartbeats are answered by workerd itself, without waking the object.
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
     this.#room = new RoomLogic({

@@ -22,12 +22,12 @@ export const PLANS: Record<Mode, Plan> = {
     hibernationIdleSeconds: 0,
   },
   quick: {
-    edits: { clients: [2, 10, 50], seconds: 2, rateHz: 2 },
-    firstSync: { sizes: [16_000, 160_000, 1_600_000], samples: 5 },
-    cursors: { clients: [20, 50], seconds: 2, rateHz: 30 },
-    throughput: { rates: [100, 200, 400, 800, 1600], stageSeconds: 1.5 },
-    memory: { idle: 200, cycles: 200, settleMs: 1000 },
-    hibernationIdleSeconds: 25,
+    edits: { clients: [2, 10, 50], seconds: 1.5, rateHz: 2 },
+    firstSync: { sizes: [16_000, 160_000, 1_600_000], samples: 3 },
+    cursors: { clients: [20, 50], seconds: 1.5, rateHz: 30 },
+    throughput: { rates: [100, 200, 400, 800], stageSeconds: 1 },
+    memory: { idle: 100, cycles: 50, settleMs: 500 },
+    hibernationIdleSeconds: 22,
   },
   full: {
     edits: { clients: [2, 10, 50], seconds: 10, rateHz: 2 },

@@ -19,6 +19,12 @@ export class BenchClient {
   readonly bytesReceived = { total: 0 };
   framesReceived = 0;
   handlers: ClientHandlers;
+  /**
+   * An idle client with nothing to offer does not answer sync requests: through
+   * the relay every newcomer's request reaches every idle socket, and all their
+   * answers reach everyone, which would measure our clients rather than the server.
+   */
+  passive = false;
 
   private constructor(
     readonly target: Target,
@@ -35,11 +41,12 @@ export class BenchClient {
   static async open(
     target: Target,
     room: string,
-    options: { doc?: Y.Doc; handlers?: ClientHandlers; hello?: string } = {},
+    options: { doc?: Y.Doc; handlers?: ClientHandlers; hello?: string; passive?: boolean } = {},
   ): Promise<BenchClient> {
     const socket = new WebSocket(roomUrl(target, room), { perMessageDeflate: false });
     // Listen before `open`: ws can emit frames that came with the upgrade response before awaiting code resumes.
     const client = new BenchClient(target, room, socket, options.doc ?? new Y.Doc(), options.handlers ?? {});
+    client.passive = options.passive ?? false;
     await new Promise<void>((resolve, reject) => {
       socket.once("open", () => resolve());
       socket.once("error", reject);
@@ -90,8 +97,9 @@ export class BenchClient {
       return;
     }
     const message = unwrap(this.target, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    if (message.kind === "sync-step1") this.sendMessage(encodeSyncStep2(this.doc));
-    else if (message.kind === "sync-step2" || message.kind === "sync-update")
+    if (message.kind === "sync-step1") {
+      if (!this.passive) this.sendMessage(encodeSyncStep2(this.doc));
+    } else if (message.kind === "sync-step2" || message.kind === "sync-update")
       this.handlers.onUpdate?.(message.update, message.kind);
     else if (message.kind === "awareness") this.handlers.onAwareness?.(message.update);
   }

@@ -20,7 +20,10 @@ export async function openIdle(target: Target, count: number): Promise<{ opened:
   const opened = await openMany(count, async () => {
     let answered: () => void = () => undefined;
     const first = new Promise<void>((resolve) => (answered = resolve));
-    const client = await BenchClient.open(target, room, { handlers: { onUpdate: () => answered() } });
+    const client = await BenchClient.open(target, room, {
+      passive: true,
+      handlers: { onUpdate: () => answered() },
+    });
     // The relay keeps no document, so it never answers a sync request.
     if (target.kind !== "relay") await Promise.race([first, new Promise((r) => setTimeout(r, 5_000))]);
     return client;
@@ -40,7 +43,9 @@ export async function closeIdle(): Promise<{ closed: number }> {
 /** Join, sync and leave, ten sockets at a time, in the same room the idle sockets used. */
 export async function joinLeaveCycles(target: Target, cycles: number): Promise<{ cycles: number }> {
   for (let done = 0; done < cycles; done += 10) {
-    const batch = await openMany(Math.min(10, cycles - done), () => BenchClient.open(target, room));
+    const batch = await openMany(Math.min(10, cycles - done), () =>
+      BenchClient.open(target, room, { passive: true }),
+    );
     await Promise.all(batch.map((c) => c.close()));
   }
   return { cycles };

@@ -15,6 +15,8 @@ const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
 export interface RunningServer {
   url: string;
   port: number;
+  /** wrangler's pid, which is also the process group that workerd runs in. */
+  pid: number;
   persistDir: string;
   /** Graceful stop: SIGTERM to the whole process group, SIGKILL after 5 s. */
   stop(): Promise<void>;
@@ -27,8 +29,17 @@ export function freshStateDir(label: string): string {
   return mkdtempSync(join(tmpdir(), `edgeroom-${label}-`));
 }
 
-export async function startServer(options: { port: number; persistDir: string }): Promise<RunningServer> {
+export async function startServer(options: {
+  port: number;
+  persistDir: string;
+  /** Worker variables (`--var NAME:VALUE`), e.g. the benchmark's probe switch. */
+  vars?: Record<string, string>;
+}): Promise<RunningServer> {
   const { port, persistDir } = options;
+  const varArgs = Object.entries(options.vars ?? {}).flatMap(([name, value]) => [
+    "--var",
+    `${name}:${value}`,
+  ]);
   const child = spawn(
     WRANGLER,
     [
@@ -47,6 +58,7 @@ export async function startServer(options: { port: number; persistDir: string })
       `EMBED_ALLOWED_ORIGINS:${EMBED_HOST_ORIGIN}`,
       "--var",
       `ROOM_TOKEN_SECRET:${E2E_TOKEN_SECRET}`,
+      ...varArgs,
     ],
     {
       cwd: ROOT,
@@ -64,6 +76,7 @@ export async function startServer(options: { port: number; persistDir: string })
   const server: RunningServer = {
     url,
     port,
+    pid: child.pid ?? 0,
     persistDir,
     stop: () => terminate(child, exited, "SIGTERM"),
     kill: () => terminate(child, exited, "SIGKILL"),

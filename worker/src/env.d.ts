@@ -9,6 +9,8 @@ declare namespace Cloudflare {
     EMBED_ALLOWED_ORIGINS?: string;
     /** Signs and verifies room tokens (HS256); a Worker secret (`wrangler secret put ROOM_TOKEN_SECRET`). */
     ROOM_TOKEN_SECRET?: string;
+    /** "1" only under the benchmark (`wrangler dev --var EDGEROOM_BENCH:1`); unset in production. */
+    EDGEROOM_BENCH?: string;
   }
 }
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the global `Env` partyserver and workers-types expect

@@ -9,11 +9,14 @@ import { routePartykitRequest } from "partyserver";
 import { gateRoomSocket } from "./access/connect-gate.ts";
 import { embedConfigResponse, withFrameAncestors } from "./access/page-headers.ts";
 import { withSelectedSubprotocol } from "./access/subprotocol.ts";
+import { benchProbe } from "./room/bench-probe.ts";
 
 export { Room } from "./room/room-server.ts";
 
 export default {
   async fetch(request, env): Promise<Response> {
+    const probe = benchProbe(request, env);
+    if (probe) return probe;
     const url = new URL(request.url);
     if (url.pathname.startsWith("/parties/")) {
       const response = await routePartykitRequest(request, env, {

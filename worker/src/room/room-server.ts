@@ -19,6 +19,7 @@ import {
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import { R2SnapshotArchive } from "../snapshots/snapshot-archive.ts";
 import { Snapshotter } from "../snapshots/snapshotter.ts";
+import { noteRoomStart } from "./bench-probe.ts";
 import { NEW_PEER, type Outbound, type PeerState } from "./reaction.ts";
 import { roomIsFull } from "./capacity.ts";
 import { RoomAccess } from "./room-access.ts";
@@ -57,6 +58,7 @@ export class Room extends Server<Env> {
   }
 
   override async onStart(): Promise<void> {
+    noteRoomStart(this.name);
     // Heartbeats are answered by workerd itself, without waking the object.
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
     this.#access = new RoomAccess(this.ctx.storage.sql);

@@ -1,0 +1,47 @@
+/**
+ * `pnpm bench` (about 8 minutes), `pnpm bench --quick` (under 2), or
+ * `--tiny` (seconds; what the test gate runs). Writes `results/latest.md`,
+ * `latest.svg` and `latest.json`, or into `--out DIR`.
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { execFileSync } from "node:child_process";
+import { renderChart } from "./report/chart.ts";
+import { renderMarkdown } from "./report/markdown.ts";
+import { runBench } from "./run-bench.ts";
+import type { Mode } from "./plan.ts";
+import type { Ports } from "./servers/start-servers.ts";
+
+export const DEFAULT_PORTS: Ports = { edgeroom: 8880, hocuspocus: 8881, relay: 8882 };
+
+export async function benchAndReport(mode: Mode, ports: Ports, outDir: string, log: (line: string) => void) {
+  const results = await runBench(mode, ports, log);
+  mkdirSync(outDir, { recursive: true });
+  const markdown = renderMarkdown(results);
+  writeFileSync(join(outDir, "latest.md"), markdown);
+  writeFileSync(join(outDir, "latest.svg"), renderChart(results));
+  writeFileSync(join(outDir, "latest.json"), JSON.stringify(results, null, 2) + "\n");
+  return { results, markdown };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const mode: Mode = args.includes("--tiny") ? "tiny" : args.includes("--quick") ? "quick" : "full";
+  const outIndex = args.indexOf("--out");
+  const outDir = resolve(outIndex >= 0 ? (args[outIndex + 1] ?? ".") : join(import.meta.dirname, "results"));
+  const root = join(import.meta.dirname, "..");
+  // wrangler dev serves the built web app too; a fresh clone has not built it yet.
+  if (!existsSync(join(root, "web/dist/index.html")))
+    execFileSync("npx", ["-y", "pnpm@10", "--filter", "@edgeroom/web", "build"], {
+      cwd: root,
+      stdio: "inherit",
+    });
+  const port = Number(process.env["EDGEROOM_BENCH_PORT"] ?? DEFAULT_PORTS.edgeroom);
+  const { markdown } = await benchAndReport(
+    mode,
+    { edgeroom: port, hocuspocus: port + 1, relay: port + 2 },
+    outDir,
+    (line) => console.log(line),
+  );
+  console.log(`\n${markdown}\nWritten to ${outDir}/latest.md and latest.svg`);
+}

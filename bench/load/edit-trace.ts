@@ -1,0 +1,48 @@
+/**
+ * Documents for the first-sync workload, grown by replaying a synthetic but
+ * realistic editing session: one author typing runs of characters near a
+ * cursor that mostly stays put, with backspaces and occasional jumps, each
+ * keystroke burst its own transaction. Seeded, so every server gets the
+ * same bytes.
+ */
+import * as Y from "yjs";
+
+export function buildTraceDocument(
+  targetBytes: number,
+  seed = 1,
+): { update: Uint8Array; textLength: number } {
+  const random = mulberry32(seed);
+  const doc = new Y.Doc();
+  doc.clientID = 1;
+  const text = doc.getText("content");
+  const words = ["the ", "room ", "edge ", "sync ", "and ", "a ", "document ", "of ", "to ", "notes\n"];
+  let cursor = 0;
+  // Encoding the whole document to check its size is costly; check about 800 times on the way.
+  const checkEvery = Math.max(50, Math.floor(targetBytes / 800));
+  for (let op = 1; ; op += 1) {
+    const roll = random();
+    if (roll < 0.05) cursor = Math.floor(random() * (text.length + 1));
+    if (roll < 0.82 || text.length < 20) {
+      const word = words[Math.floor(random() * words.length)] ?? "x";
+      text.insert(cursor, word);
+      cursor += word.length;
+    } else {
+      const length = Math.min(cursor, 1 + Math.floor(random() * 6));
+      text.delete(cursor - length, length);
+      cursor -= length;
+    }
+    if (op % checkEvery === 0 && Y.encodeStateAsUpdate(doc).byteLength >= targetBytes) break;
+  }
+  return { update: Y.encodeStateAsUpdate(doc), textLength: text.length };
+}
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

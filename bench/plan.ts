@@ -1,0 +1,40 @@
+/** How long and how hard each mode measures. `tiny` is the test gate's run: seconds, not minutes. */
+export type Mode = "tiny" | "quick" | "full";
+
+export interface Plan {
+  edits: { clients: number[]; seconds: number; rateHz: number };
+  firstSync: { sizes: number[]; samples: number };
+  cursors: { clients: number[]; seconds: number; rateHz: number };
+  throughput: { rates: number[]; stageSeconds: number };
+  /** `settleMs`: a pause before each memory reading, so freed buffers and sockets are gone. */
+  memory: { idle: number; cycles: number; settleMs: number };
+  /** 0 skips the hibernation workload. */
+  hibernationIdleSeconds: number;
+}
+
+export const PLANS: Record<Mode, Plan> = {
+  tiny: {
+    edits: { clients: [2], seconds: 1, rateHz: 2 },
+    firstSync: { sizes: [16_000], samples: 2 },
+    cursors: { clients: [4], seconds: 1, rateHz: 30 },
+    throughput: { rates: [50], stageSeconds: 1 },
+    memory: { idle: 10, cycles: 10, settleMs: 200 },
+    hibernationIdleSeconds: 0,
+  },
+  quick: {
+    edits: { clients: [2, 10, 50], seconds: 1.5, rateHz: 2 },
+    firstSync: { sizes: [16_000, 160_000, 1_600_000], samples: 3 },
+    cursors: { clients: [20, 50], seconds: 1.5, rateHz: 30 },
+    throughput: { rates: [100, 200, 400, 800], stageSeconds: 1 },
+    memory: { idle: 100, cycles: 50, settleMs: 500 },
+    hibernationIdleSeconds: 22,
+  },
+  full: {
+    edits: { clients: [2, 10, 50], seconds: 10, rateHz: 2 },
+    firstSync: { sizes: [16_000, 160_000, 1_600_000], samples: 20 },
+    cursors: { clients: [20, 50], seconds: 6, rateHz: 30 },
+    throughput: { rates: [100, 200, 400, 800, 1600, 3200], stageSeconds: 3 },
+    memory: { idle: 1000, cycles: 1000, settleMs: 1500 },
+    hibernationIdleSeconds: 40,
+  },
+};

@@ -1,0 +1,61 @@
+/** Child processes the bench forks (servers, the load generator) and how it reads their memory. */
+import { fork, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+
+/** Forks a TypeScript file under Node with tsx, with an IPC channel. */
+export function forkTs(file: string, args: string[]): ChildProcess {
+  // `--import tsx` resolves from the working directory: bench/, where tsx is installed, whoever forks.
+  return fork(file, args, {
+    cwd: import.meta.dirname,
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+}
+
+export function waitForReady(child: ChildProcess, label: string, timeoutMs = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${label} did not start in time`)), timeoutMs);
+    child.once("exit", (code) => reject(new Error(`${label} exited with ${code}`)));
+    child.on("message", (message: { ready?: boolean }) => {
+      if (!message.ready) return;
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Resident memory of one process, in bytes (Linux /proc). */
+export function residentBytes(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Pids in a process group whose command name is `name` (wrangler dev runs workerd in its group). */
+export function groupMembers(groupId: number, name: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const command = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (command === name && Number(fields[2]) === groupId) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}

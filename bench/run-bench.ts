@@ -1,0 +1,190 @@
+/**
+ * Runs every workload against the three servers in one run, interleaved
+ * per configuration (Edgeroom, Hocuspocus, relay, then the next size), so
+ * a noisy neighbour on the machine hits all three alike.
+ */
+import { cpus, loadavg } from "node:os";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ThroughputResult } from "./load/apply-throughput.ts";
+import type { CursorFanoutResult } from "./load/cursor-fanout.ts";
+import type { EditPropagationResult } from "./load/edit-propagation.ts";
+import type { FirstSyncResult } from "./load/first-sync.ts";
+import type { HibernationResult } from "./load/hibernation.ts";
+import type { Job } from "./load/jobs.ts";
+import { startLoadGenerator, type LoadGenerator } from "./load/load-generator.ts";
+import type { ServerKind } from "./load/wire.ts";
+import { PLANS, type Mode } from "./plan.ts";
+import { startServers, type BenchServer, type Ports } from "./servers/start-servers.ts";
+import { sleep } from "./load/bench-client.ts";
+
+export interface MemoryResult {
+  idle: number;
+  opened: number;
+  perIdleConnectionBytes: number;
+  cycles: number;
+  growthAfterCyclesBytes: number;
+  baselineBytes: number;
+}
+
+export type Row<T> = T & { server: ServerKind };
+
+export interface BenchResults {
+  mode: Mode;
+  startedAt: string;
+  durationSeconds: number;
+  machine: { cores: number; cpuModel: string; loadAverageAtStart: number; versions: Record<string, string> };
+  load: { jobs: number; cpuSeconds: number; busiestPercent: number; busiestJob: string };
+  edits: Row<EditPropagationResult>[];
+  firstSync: Row<FirstSyncResult>[];
+  cursors: Row<CursorFanoutResult>[];
+  throughput: Row<ThroughputResult>[];
+  memory: Row<MemoryResult>[];
+  hibernation: HibernationResult | undefined;
+}
+
+export async function runBench(mode: Mode, ports: Ports, log: (line: string) => void): Promise<BenchResults> {
+  const plan = PLANS[mode];
+  const began = performance.now();
+  const startedAt = new Date().toISOString();
+  const loadAverageAtStart = loadavg()[0] ?? 0;
+  const servers = await startServers(ports);
+  let load: LoadGenerator | undefined;
+  const cpu = { jobs: 0, cpuMs: 0, busiestPercent: 0, busiestJob: "" };
+  try {
+    const generator = (load = await startLoadGenerator());
+    const run = async <T>(job: Job, label: string): Promise<T> => {
+      log(`  ${label}`);
+      const outcome = await generator.run<T>(job);
+      cpu.jobs += 1;
+      cpu.cpuMs += outcome.cpuMs;
+      const percent = (100 * outcome.cpuMs) / Math.max(1, outcome.wallMs);
+      if (percent > cpu.busiestPercent) Object.assign(cpu, { busiestPercent: percent, busiestJob: label });
+      return outcome.result;
+    };
+    const each = async <T>(make: (s: BenchServer) => Promise<T>): Promise<Row<T>[]> => {
+      const rows: Row<T>[] = [];
+      for (const server of servers) rows.push({ ...(await make(server)), server: server.target.kind });
+      return rows;
+    };
+
+    /** One job per server for each value, interleaved so the servers share the machine's noise alike. */
+    const sweep = async <T, V extends number>(
+      values: readonly V[],
+      job: (target: BenchServer["target"], value: V) => Job,
+      unit: string,
+    ): Promise<Row<T>[]> => {
+      const rows: Row<T>[] = [];
+      for (const value of values)
+        rows.push(...(await each((s) => run<T>(job(s.target, value), `${s.target.kind}: ${value} ${unit}`))));
+      return rows;
+    };
+
+    log("edit propagation");
+    const edits = await sweep<EditPropagationResult, number>(
+      plan.edits.clients,
+      (target, clients) => ({ kind: "edits", target, clients, ...pick(plan.edits) }),
+      "clients",
+    );
+    log("first sync");
+    const firstSync = await sweep<FirstSyncResult, number>(
+      plan.firstSync.sizes,
+      (target, targetBytes) => ({ kind: "first-sync", target, targetBytes, samples: plan.firstSync.samples }),
+      "bytes",
+    );
+    log("cursor fan-out");
+    const cursors = await sweep<CursorFanoutResult, number>(
+      plan.cursors.clients,
+      (target, clients) => ({ kind: "cursors", target, clients, ...pick(plan.cursors) }),
+      "clients",
+    );
+
+    log("apply throughput");
+    const throughput = await each((s) =>
+      run<ThroughputResult>({ kind: "throughput", target: s.target, ...plan.throughput }, s.target.kind),
+    );
+
+    log("memory");
+    const memory = await each(async (s): Promise<MemoryResult> => {
+      // The baseline includes the room itself, so what follows is per connection only.
+      await run({ kind: "open-idle", target: s.target, count: 1 }, `${s.target.kind}: the room`);
+      await sleep(plan.memory.settleMs);
+      const baselineBytes = s.memory();
+      const { opened } = await run<{ opened: number }>(
+        { kind: "open-idle", target: s.target, count: plan.memory.idle },
+        `${s.target.kind}: ${plan.memory.idle} idle connections`,
+      );
+      await sleep(plan.memory.settleMs);
+      const withIdle = s.memory();
+      await run(
+        { kind: "join-leave", target: s.target, cycles: plan.memory.cycles },
+        `${s.target.kind}: cycles`,
+      );
+      await sleep(plan.memory.settleMs);
+      const afterCycles = s.memory();
+      await run({ kind: "close-idle" }, `${s.target.kind}: close`);
+      return {
+        idle: plan.memory.idle,
+        opened,
+        perIdleConnectionBytes: Math.round((withIdle - baselineBytes) / Math.max(1, opened)),
+        cycles: plan.memory.cycles,
+        growthAfterCyclesBytes: afterCycles - baselineBytes,
+        baselineBytes,
+      };
+    });
+
+    let hibernation: HibernationResult | undefined;
+    const edgeroom = servers.find((s) => s.target.kind === "edgeroom");
+    if (plan.hibernationIdleSeconds > 0 && edgeroom) {
+      log("hibernation");
+      hibernation = await run<HibernationResult>(
+        { kind: "hibernation", target: edgeroom.target, idleSeconds: plan.hibernationIdleSeconds },
+        `edgeroom: idle ${plan.hibernationIdleSeconds} s`,
+      );
+    }
+
+    return {
+      mode,
+      startedAt,
+      durationSeconds: Math.round((performance.now() - began) / 1000),
+      machine: {
+        cores: cpus().length,
+        cpuModel: cpus()[0]?.model ?? "unknown",
+        loadAverageAtStart,
+        versions: versions(),
+      },
+      load: {
+        jobs: cpu.jobs,
+        cpuSeconds: Math.round(cpu.cpuMs / 100) / 10,
+        busiestPercent: Math.round(cpu.busiestPercent),
+        busiestJob: cpu.busiestJob,
+      },
+      edits,
+      firstSync,
+      cursors,
+      throughput,
+      memory,
+      hibernation,
+    };
+  } finally {
+    await load?.stop();
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+}
+
+function pick(options: { seconds: number; rateHz: number }): { seconds: number; rateHz: number } {
+  return { seconds: options.seconds, rateHz: options.rateHz };
+}
+
+function versions(): Record<string, string> {
+  const root = join(import.meta.dirname, "..");
+  const version = (path: string): string =>
+    (JSON.parse(readFileSync(join(root, path, "package.json"), "utf8")) as { version: string }).version;
+  return {
+    node: process.version,
+    wrangler: version("node_modules/wrangler"),
+    "@hocuspocus/server": version("bench/node_modules/@hocuspocus/server"),
+    yjs: version("bench/node_modules/yjs"),
+    ws: version("bench/node_modules/ws"),
+  };
+}

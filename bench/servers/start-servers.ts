@@ -1,0 +1,59 @@
+/**
+ * Starts the three servers side by side on 127.0.0.1: Edgeroom on
+ * `wrangler dev` (with the bench probe switched on), Hocuspocus and the ws
+ * relay as Node processes of their own. Each can report its resident memory.
+ */
+import { join } from "node:path";
+import { freshStateDir, startServer } from "../../e2e/support/server.ts";
+import { forkTs, groupMembers, residentBytes, stopChild, waitForReady } from "../processes.ts";
+import type { ServerKind, Target } from "../load/wire.ts";
+
+export interface BenchServer {
+  target: Target;
+  /** Resident memory of the process(es) serving rooms, in bytes. */
+  memory(): number;
+  stop(): Promise<void>;
+}
+
+export type Ports = Record<ServerKind, number>;
+
+export async function startServers(ports: Ports): Promise<BenchServer[]> {
+  const started: BenchServer[] = [];
+  try {
+    started.push(await startEdgeroom(ports.edgeroom));
+    started.push(await startNodeServer("hocuspocus", "hocuspocus-server.ts", ports.hocuspocus));
+    started.push(await startNodeServer("relay", "ws-relay.ts", ports.relay));
+    return started;
+  } catch (error) {
+    await Promise.all(started.map((s) => s.stop()));
+    throw error;
+  }
+}
+
+async function startEdgeroom(port: number): Promise<BenchServer> {
+  const server = await startServer({
+    port,
+    persistDir: freshStateDir("bench"),
+    vars: { EDGEROOM_BENCH: "1" },
+  });
+  return {
+    target: {
+      kind: "edgeroom",
+      wsBase: `ws://127.0.0.1:${port}`,
+      probeUrl: `${server.url}/parties/__bench/room-starts`,
+    },
+    // The rooms live in workerd; wrangler's own Node process only proxies.
+    memory: () => groupMembers(server.pid, "workerd").reduce((sum, pid) => sum + residentBytes(pid), 0),
+    stop: () => server.stop(),
+  };
+}
+
+async function startNodeServer(kind: ServerKind, file: string, port: number): Promise<BenchServer> {
+  const child = forkTs(join(import.meta.dirname, file), [String(port)]);
+  await waitForReady(child, kind);
+  return {
+    target: { kind, wsBase: `ws://127.0.0.1:${port}` },
+    memory: () => residentBytes(child.pid ?? 0),
+    stop: () => stopChild(child),
+  };
+}

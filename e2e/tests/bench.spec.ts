@@ -1,0 +1,42 @@
+/**
+ * Runs the side-by-side benchmark in its tiny mode (three real servers, every
+ * workload but hibernation, a few clients each) so it cannot rot. It checks
+ * behaviour, never speed: every server delivered every edit and synced every
+ * newcomer, the cursor lane batched, and the report has a row per server.
+ */
+import { expect, test } from "@playwright/test";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { benchAndReport } from "../../bench/cli.ts";
+import { SPARE_PORT_BASE } from "../support/shared-server.ts";
+
+test("the tiny benchmark measures all three servers and writes the table and chart", async () => {
+  test.setTimeout(180_000);
+  const outDir = mkdtempSync(join(tmpdir(), "edgeroom-bench-"));
+  // Ports after the ones other tests start servers on.
+  const base = SPARE_PORT_BASE + 4;
+  const { results } = await benchAndReport(
+    "tiny",
+    { edgeroom: base, hocuspocus: base + 1, relay: base + 2 },
+    outDir,
+    () => undefined,
+  );
+
+  for (const row of results.edits) expect(row.delivered, row.server).toBe(row.expectedDeliveries);
+  for (const row of results.firstSync) expect(row.synced, row.server).toBe(row.samples);
+  for (const row of results.throughput)
+    expect(row.stages[0]?.delivered, row.server).toBe(row.stages[0]?.sent);
+  for (const row of results.memory) expect(row.opened, row.server).toBe(row.idle);
+  for (const row of results.cursors) expect(row.movesDelivered, row.server).toBeGreaterThan(0);
+  const edgeroomCursors = results.cursors.find((r) => r.server === "edgeroom");
+  // At most one batch per recipient per 50 ms tick (plus the trailing flush), unlike a relay.
+  expect(edgeroomCursors?.framesPerRecipientPerTick).toBeLessThanOrEqual(1.1);
+  expect(results.load.jobs).toBeGreaterThan(0);
+
+  const table = readFileSync(join(outDir, "latest.md"), "utf8");
+  for (const server of ["Edgeroom", "Hocuspocus", "ws relay"])
+    expect(table.match(new RegExp(`\\| ${server} \\|`, "g"))?.length, server).toBe(5);
+  expect(table).toContain("## Targets");
+  expect(readFileSync(join(outDir, "latest.svg"), "utf8")).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
+});

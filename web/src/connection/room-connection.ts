@@ -9,6 +9,7 @@
  */
 import {
   describeClose,
+  ErrorCode,
   HEARTBEAT_PING,
   HEARTBEAT_PONG,
   encodeSyncStep1,
@@ -29,6 +30,8 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Identity } from "../lib/identity.ts";
 import { trackActivity } from "./activity.ts";
+import { DocCheckClient } from "./doc-check-client.ts";
+import { reconnectDelays } from "./reconnect-policy.ts";
 import { createConnectionStore, type ConnectionStore } from "./connection-store.ts";
 import { createPresenceStore, readPeople, type PresenceStore } from "./presence.ts";
 
@@ -51,6 +54,7 @@ export class RoomConnection {
   readonly #appListeners = new Set<(message: ServerAppMessage) => void>();
   readonly #openListeners = new Set<() => void>();
   #identity: Identity;
+  readonly #docCheck: DocCheckClient;
 
   constructor(options: RoomConnectionOptions) {
     this.#identity = options.identity;
@@ -59,16 +63,18 @@ export class RoomConnection {
       host: options.host,
       party: "room",
       room: options.roomId,
-      // Jitter: each tab starts from a different delay, so a room's clients
-      // do not all come back at the same instant after an outage or deploy.
-      minReconnectionDelay: 500 + Math.random() * 1000,
-      reconnectionDelayGrowFactor: 1.5,
-      maxReconnectionDelay: 10_000,
+      ...reconnectDelays(document.visibilityState === "hidden"),
       // Never replay stale frames on a new socket: the sync handshake resends what matters.
       maxEnqueuedMessages: 0,
       ...(options.token === undefined ? {} : { protocols: tokenSubprotocols(options.token) }),
     });
     this.#socket.binaryType = "arraybuffer";
+    this.#docCheck = new DocCheckClient(this.doc, {
+      sendApp: (message) => this.sendApp(message),
+      sendBinary: (frame) => this.#send(frame),
+      isSynced: () => this.#isOpen() && this.state.getState().status === "synced",
+    });
+    this.#cleanups.push(() => this.#docCheck.destroy());
     this.#listen(this.#socket, "open", () => this.#onOpen());
     this.#listen(this.#socket, "message", (e) => this.#onMessage((e as MessageEvent).data));
     this.#listen(this.#socket, "close", (e) => this.#onClose(e as CloseEvent));
@@ -78,7 +84,12 @@ export class RoomConnection {
       if (this.#socket.readyState === WebSocket.OPEN) this.#socket.reconnect(4000, "browser went offline");
     });
     this.#listen(document, "visibilitychange", () => {
-      if (document.visibilityState === "visible") this.#retrySoon();
+      const hidden = document.visibilityState === "hidden";
+      this.#socket.updateProperties(reconnectDelays(hidden));
+      if (!hidden) {
+        this.#retrySoon();
+        this.#docCheck.checkNow();
+      }
     });
     // Leaving the page: say goodbye at once instead of waiting for the socket to time out.
     this.#listen(window, "pagehide", () => this.#leave());
@@ -251,9 +262,15 @@ export class RoomConnection {
         break;
       case "doc-reject":
         this.#countAcknowledged();
-        this.state.setState({ problem: message.message });
+        // Dropped over the rate limit: compare with the room in a moment, which resends what it lacks.
+        if (message.code === ErrorCode.rateLimited) this.#docCheck.checkSoon(LIMITS.rateLimitRetryMs);
+        else this.state.setState({ problem: message.message });
+        break;
+      case "doc-check":
+        this.#docCheck.receive(message.match);
         break;
       case "error":
+        if (message.code === ErrorCode.rateLimited) this.#docCheck.checkSoon(LIMITS.rateLimitRetryMs);
         console.warn(`Edgeroom: the room refused a message (${message.code}): ${message.message}`);
         break;
       default:

@@ -16,10 +16,10 @@ import {
 } from "@edgeroom/shared";
 import { ChatRoom } from "./chat-room.ts";
 import { DocCheck } from "./doc-check.ts";
-import { appLane, binaryLane, FrameGuard } from "./frame-guard.ts";
+import { appLane, binaryLane, FrameGuard, isDocumentUpdate } from "./frame-guard.ts";
 import { PointerBatcher } from "./pointer-batcher.ts";
 import type { ChatStore } from "./chat-store.ts";
-import { toSender, type PeerState, type Reaction } from "./reaction.ts";
+import { toSender, type Outbound, type PeerState, type Reaction } from "./reaction.ts";
 import type { UpdateStore } from "./update-store.ts";
 import { refuseReadOnlyMessage } from "./verified-peer.ts";
 import { YRoom } from "./yroom.ts";
@@ -63,7 +63,7 @@ export class RoomLogic {
 
   receiveBinary(peerId: string, peer: PeerState, data: Uint8Array): Reaction {
     const dropped = this.guard.admit(peerId, peer, binaryLane(data));
-    if (dropped) return dropped;
+    if (dropped) return peer.appLane && isDocumentUpdate(data) ? withRateLimitReject(dropped) : dropped;
     const reaction = this.document.receiveBinary(peerId, peer, data);
     return this.guard.strikeMalformed(peerId, countRefusal(peer, reaction));
   }
@@ -155,6 +155,17 @@ export class RoomLogic {
   compact(): void {
     this.document.compact();
   }
+}
+
+/** A dropped update is refused by name, so the client's count of answers stays right and it resends later. */
+function withRateLimitReject(dropped: Reaction): Reaction {
+  if (dropped.out.some((o) => "close" in o)) return dropped;
+  const message = "the update was dropped over the rate limit; it will be resent";
+  const reject: Outbound = {
+    to: "sender",
+    app: { type: "doc-reject", code: ErrorCode.rateLimited, message },
+  };
+  return { ...dropped, out: [...dropped.out, reject] };
 }
 
 const REFUSALS = new Set(["error", "doc-reject", "chat-reject"]);

@@ -1,4 +1,14 @@
-import { PROTOCOL_VERSION, type ServerAppMessage } from "@edgeroom/shared";
+import {
+  documentHash,
+  DOCUMENT_TEXT,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  LIMITS,
+  parseYFrame,
+  PROTOCOL_VERSION,
+  type ServerAppMessage,
+} from "@edgeroom/shared";
+import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { MemoryChatStore } from "../../src/room/chat-store.ts";
 import { NEW_PEER, type PeerState, type Reaction } from "../../src/room/reaction.ts";
@@ -191,5 +201,46 @@ describe("saved versions", () => {
     const room = roomWithVersions();
     const reaction = room.receiveText("a", NEW_PEER, JSON.stringify({ type: "hello", v: PROTOCOL_VERSION }));
     expect(apps(reaction, "sender")).toEqual([{ type: "welcome", v: PROTOCOL_VERSION, docBytes: 0 }]);
+  });
+});
+
+describe("rate-limited document updates", () => {
+  it("answers each dropped update with its own doc-reject, and a doc-check then brings back what was dropped", () => {
+    const store = new MemoryUpdateStore();
+    const room = new RoomLogic({ updates: store, chat: new MemoryChatStore() }, Date.now, () => 0);
+    const peer = hello(room);
+    const client = new Y.Doc();
+    const frames: Uint8Array[] = [];
+    client.on("update", (u: Uint8Array) => frames.push(encodeSyncUpdate(u)));
+    const extra = 10;
+    for (let i = 0; i < LIMITS.rateLimits.document.burst + extra; i++) {
+      client.getText(DOCUMENT_TEXT).insert(i, "x");
+    }
+    const answers = frames.map((f) => apps(room.receiveBinary("a", peer, f), "sender"));
+    // Exactly one answer per update frame (the first drop also carries a one-off rate-limit error).
+    const verdicts = answers.map((a) => a.filter((m) => m.type === "doc-ack" || m.type === "doc-reject"));
+    expect(verdicts.every((v) => v.length === 1)).toBe(true);
+    const rejects = verdicts.flat().filter((m) => m.type === "doc-reject");
+    expect(rejects).toHaveLength(extra);
+    expect(rejects.every((m) => m.type === "doc-reject" && m.code === "rate-limited")).toBe(true);
+
+    // The client's later doc-check finds the mismatch; the room asks with its state vector, the client answers.
+    const server = new Y.Doc();
+    for (const u of store.load()) Y.applyUpdate(server, u);
+    expect(server.getText(DOCUMENT_TEXT).length).toBe(LIMITS.rateLimits.document.burst);
+    const later = new RoomLogic({ updates: store, chat: new MemoryChatStore() }, Date.now, () => 60_000);
+    const check = later.receiveText(
+      "a",
+      peer,
+      JSON.stringify({ type: "doc-check", hash: documentHash(client) }),
+    );
+    expect(apps(check, "sender")).toEqual([{ type: "doc-check", match: false }]);
+    const step1 = check.out.find((o) => "binary" in o);
+    const parsed = step1 && "binary" in step1 ? parseYFrame(step1.binary) : undefined;
+    if (parsed?.ok !== true || parsed.value.kind !== "sync-step1") throw new Error("expected a sync step 1");
+    later.receiveBinary("a", peer, encodeSyncStep2(client, parsed.value.stateVector));
+    const repaired = new Y.Doc();
+    for (const u of store.load()) Y.applyUpdate(repaired, u);
+    expect(repaired.getText(DOCUMENT_TEXT).toString()).toBe(client.getText(DOCUMENT_TEXT).toString());
   });
 });

@@ -1,0 +1,25 @@
+/**
+ * How fast a dropped connection retries. Visible tabs come back quickly,
+ * each tab from its own jittered start so a room's clients do not return in
+ * one instant after an outage or deploy; hidden tabs back off to about a
+ * minute (jittered too), since nobody is looking and a reconnect storm of
+ * background tabs helps no one. Becoming visible or going online retries at once.
+ */
+import { LIMITS } from "@edgeroom/shared";
+
+export interface ReconnectDelays {
+  minReconnectionDelay: number;
+  maxReconnectionDelay: number;
+  reconnectionDelayGrowFactor: number;
+}
+
+export const VISIBLE_MAX_DELAY_MS = 10_000;
+
+export function reconnectDelays(hidden: boolean, random: () => number = Math.random): ReconnectDelays {
+  const jitter = 0.5 + random();
+  return {
+    minReconnectionDelay: (hidden ? 5_000 : 1_000) * jitter,
+    maxReconnectionDelay: hidden ? LIMITS.hiddenRetryMs * jitter : VISIBLE_MAX_DELAY_MS,
+    reconnectionDelayGrowFactor: 1.5,
+  };
+}

@@ -7,6 +7,7 @@
  *   any ── fatal close code ──▶ error (no more retries)
  */
 import { createStore } from "zustand/vanilla";
+import { NOTHING_UNSAVED, type SaveCounts } from "./save-tracker.ts";
 
 export type ConnectionStatus = "connecting" | "handshaking" | "synced" | "offline" | "error";
 
@@ -18,6 +19,12 @@ export interface ConnectionState {
   hasUnsavedChanges: boolean;
   /** Why the connection ended for good (fatal close) or the last refusal. */
   problem: string | undefined;
+  /** Local changes not yet stored, for the saved indicator (see save-tracker.ts). */
+  saves: SaveCounts;
+  /** The stored document's size as the room last reported it. */
+  docBytes: number | undefined;
+  /** Why the room refused our changes, while any refused change is still unsaved. */
+  refusal: { code: string; message: string } | undefined;
 }
 
 export type ConnectionStore = ReturnType<typeof createConnectionStore>;
@@ -28,5 +35,8 @@ export function createConnectionStore() {
     unacknowledged: 0,
     hasUnsavedChanges: false,
     problem: undefined,
+    saves: NOTHING_UNSAVED,
+    docBytes: undefined,
+    refusal: undefined,
   }));
 }

@@ -30,6 +30,14 @@ import type { Identity } from "../lib/identity.ts";
 import { trackActivity } from "./activity.ts";
 import { createConnectionStore, type ConnectionStore } from "./connection-store.ts";
 import { createPresenceStore, readPeople, type PresenceStore } from "./presence.ts";
+import {
+  changeMade,
+  frameAnswered,
+  socketClosed,
+  syncReplySent,
+  unsavedChanges,
+  type SaveCounts,
+} from "./save-tracker.ts";
 
 export interface RoomConnectionOptions {
   host: string;
@@ -178,7 +186,9 @@ export class RoomConnection {
   }
 
   #onOpen(): void {
-    this.state.setState({ status: "handshaking", unacknowledged: 0 });
+    this.state.setState({ status: "handshaking" });
+    // In case the old socket's close went unreported: its frames will never be answered.
+    this.#updateSaves(socketClosed);
     this.#sendHello();
     this.#send(encodeSyncStep1(this.doc));
     if (this.awareness.getLocalState() !== null) this.#sendAwareness([this.doc.clientID]);
@@ -191,8 +201,9 @@ export class RoomConnection {
       this.#socket.close();
       this.state.setState({ status: "error", problem: known.reason });
     } else {
-      this.state.setState({ status: "offline", unacknowledged: 0 });
+      this.state.setState({ status: "offline" });
     }
+    this.#updateSaves(socketClosed);
     // Everyone else is unknown until the next sync; keep only ourselves.
     const others = [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID);
     awarenessProtocol.removeAwarenessStates(this.awareness, others, this);
@@ -217,7 +228,7 @@ export class RoomConnection {
       case "sync-step1":
         this.#send(encodeSyncStep2(this.doc, frame.stateVector));
         // Our reply carries whatever we wrote while offline; it is acknowledged like any update.
-        this.#countSent();
+        this.#updateSaves(syncReplySent);
         break;
       case "sync-step2":
         Y.applyUpdate(this.doc, frame.update, this);
@@ -240,16 +251,23 @@ export class RoomConnection {
   #onAppMessage(message: ServerAppMessage): void {
     switch (message.type) {
       case "welcome":
+        this.state.setState({ docBytes: message.docBytes });
         break;
       case "doc-ack":
-        this.#countAcknowledged();
+        this.state.setState({ docBytes: message.docBytes });
+        this.#updateSaves((counts) => frameAnswered(counts, "ack"));
         break;
       case "doc-reject":
-        this.#countAcknowledged();
-        this.state.setState({ problem: message.message });
+        this.state.setState({
+          problem: message.message,
+          refusal: { code: message.code, message: message.message },
+        });
+        this.#updateSaves((counts) => frameAnswered(counts, "reject"));
         break;
       case "error":
         console.warn(`Edgeroom: the room refused a message (${message.code}): ${message.message}`);
+        // Requests like `version-get` are answered with an error; their senders listen for it.
+        for (const listener of this.#appListeners) listener(message);
         break;
       default:
         for (const listener of this.#appListeners) listener(message);
@@ -257,20 +275,20 @@ export class RoomConnection {
   }
 
   #sendDocUpdate(update: Uint8Array): void {
-    this.state.setState({ hasUnsavedChanges: true });
-    if (!this.#isOpen()) return;
-    this.#send(encodeSyncUpdate(update));
-    this.#countSent();
+    const open = this.#isOpen();
+    if (open) this.#send(encodeSyncUpdate(update));
+    this.#updateSaves((counts) => changeMade(counts, open));
   }
 
-  #countSent(): void {
-    this.state.setState((s) => ({ unacknowledged: s.unacknowledged + 1 }));
-  }
-
-  #countAcknowledged(): void {
+  #updateSaves(next: (counts: SaveCounts) => SaveCounts): void {
     this.state.setState((s) => {
-      const unacknowledged = Math.max(0, s.unacknowledged - 1);
-      return { unacknowledged, hasUnsavedChanges: unacknowledged > 0 };
+      const saves = next(s.saves);
+      return {
+        saves,
+        unacknowledged: saves.inFlight.length,
+        hasUnsavedChanges: unsavedChanges(saves) > 0,
+        refusal: saves.refused > 0 ? s.refusal : undefined,
+      };
     });
   }
 

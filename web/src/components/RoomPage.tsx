@@ -9,10 +9,13 @@ import { AvatarStack } from "./AvatarStack.tsx";
 import { ChatArea } from "./ChatArea.tsx";
 import { CopyLinkButton } from "./CopyLinkButton.tsx";
 import { Editor } from "./Editor.tsx";
+import { HistoryButton } from "./HistoryButton.tsx";
 import { Logo } from "./Logo.tsx";
 import { NamePrompt } from "./NamePrompt.tsx";
 import { PointerLayer } from "./PointerLayer.tsx";
 import { PresenceList } from "./PresenceList.tsx";
+import { SaveStatus } from "./SaveStatus.tsx";
+import { SizeWarning } from "./SizeWarning.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
 import { ThemeToggle } from "./ThemeToggle.tsx";
 
@@ -37,10 +40,13 @@ export function RoomPage({ roomId }: { roomId: string }) {
         <div className="topbar-actions">
           {connection && <AvatarStack connection={connection} />}
           {connection && <StatusBadge connection={connection} />}
+          {connection && <SaveStatus connection={connection} />}
+          {connection && <HistoryButton connection={connection} roomId={roomId} />}
           <CopyLinkButton />
           <ThemeToggle />
         </div>
       </header>
+      {connection && <SizeWarning connection={connection} />}
       {identity === undefined && <NamePrompt onSubmit={(name) => setIdentity(saveIdentity(name))} />}
       {connection ? (
         <main className="workspace">

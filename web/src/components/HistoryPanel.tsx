@@ -43,7 +43,7 @@ export function HistoryPanel({
       }}
     >
       <div className="history-content">
-        <header className="history-header">
+        <div className="history-header">
           <h2 id="history-title">Version history</h2>
           <button
             type="button"
@@ -53,7 +53,7 @@ export function HistoryPanel({
           >
             ✕
           </button>
-        </header>
+        </div>
         {problem && (
           <p className="history-problem" role="alert">
             {problem}

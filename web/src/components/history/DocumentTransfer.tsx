@@ -17,7 +17,7 @@ export function DocumentTransfer({ connection, roomId }: { connection: RoomConne
   }
 
   return (
-    <footer className="history-footer" aria-label="Export and import">
+    <div className="history-footer" role="group" aria-label="Export and import">
       <button type="button" className="button" onClick={() => downloadMarkdown(connection, roomId)}>
         Download Markdown
       </button>
@@ -54,6 +54,6 @@ export function DocumentTransfer({ connection, roomId }: { connection: RoomConne
           {message.text}
         </p>
       )}
-    </footer>
+    </div>
   );
 }

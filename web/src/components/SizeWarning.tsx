@@ -21,9 +21,10 @@ export function SizeWarning({ connection }: { connection: RoomConnection }) {
   if (docBytes === undefined || docBytes < LIMITS.documentWarnRatio * LIMITS.maxDocumentBytes) return null;
   const percent = Math.floor((docBytes / LIMITS.maxDocumentBytes) * 100);
   return (
-    <div className="banner banner-warn" role="status" aria-label="Document size">
+    // A polite live region, not role="status": the connection badge is the page's one status.
+    <section className="banner banner-warn" aria-label="Document size warning" aria-live="polite">
       This document is at {percent}% of its {cap} limit. Past the limit, new changes are refused; consider
       moving some of it to another room.
-    </div>
+    </section>
   );
 }

@@ -24,10 +24,12 @@ describe("app lane parsers", () => {
   });
 
   it("parses server messages the client relies on", () => {
-    expect(parseServerAppMessage('{"type":"doc-ack"}', 1000)).toEqual({
+    expect(parseServerAppMessage('{"type":"doc-ack","docBytes":12}', 1000)).toEqual({
       ok: true,
-      value: { type: "doc-ack" },
+      value: { type: "doc-ack", docBytes: 12 },
     });
+    // The stored size is what the client's size warning reads, so an ack without it is malformed.
+    expect(parseServerAppMessage('{"type":"doc-ack"}', 1000).ok).toBe(false);
     expect(parseServerAppMessage('{"type":"error","code":"nope","message":"x"}', 1000).ok).toBe(false);
   });
 });

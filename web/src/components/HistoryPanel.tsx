@@ -26,7 +26,8 @@ export function HistoryPanel({
   const problem = useHistoryState(history, (s) => s.problem);
 
   useEffect(() => {
-    dialog.current?.showModal();
+    // React's development double-run of effects would otherwise open it twice.
+    if (dialog.current && !dialog.current.open) dialog.current.showModal();
     history.open();
     return () => history.close();
   }, [history]);

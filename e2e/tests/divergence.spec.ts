@@ -39,8 +39,13 @@ test("an update lost on the way is found by the divergence check and reaches eve
   await ada.keyboard.type("L");
   await expect.poll(() => lossy.dropped).toBe(1);
   await expectDocument(ada, "kept L");
+  // Its answer was lost with it, so the page cannot yet say the change is stored.
+  await expect(ada.getByTestId("save-status")).toHaveText("Saving…");
 
   // Coming back to the tab is one of the moments a client compares its document with the room's.
   await ada.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
   await expectDocument(bo, "kept L");
+  // The room confirmed it holds the page's document, so the lost answer no longer matters.
+  await ada.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+  await expect(ada.getByTestId("save-status")).toHaveText("All changes saved");
 });

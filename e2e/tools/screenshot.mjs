@@ -3,6 +3,7 @@
 // The README shows room-light.png; the others are for looking at every page before a release.
 import { chromium } from "@playwright/test";
 import { chromiumLaunchOptions } from "../support/chromium.mjs";
+import { openAsPerson } from "./screenshot-person.mjs";
 
 const base = process.argv[2] ?? "http://127.0.0.1:8787";
 const out = process.argv[3] ?? "docs";
@@ -10,17 +11,8 @@ const room = `${base}/r/screenshot-${Date.now().toString(36)}`;
 
 const browser = await chromium.launch(chromiumLaunchOptions);
 try {
-  async function person(name, color, theme, viewport) {
-    const context = await browser.newContext({ viewport, colorScheme: theme, deviceScaleFactor: 1 });
-    await context.addInitScript(
-      ([n, c]) => localStorage.setItem("edgeroom:user", JSON.stringify({ name: n, color: c })),
-      [name, color],
-    );
-    const page = await context.newPage();
-    await page.goto(room);
-    await page.getByRole("status").filter({ hasText: "Synced" }).waitFor();
-    return page;
-  }
+  const person = (name, color, theme, viewport) =>
+    openAsPerson(browser, room, { name, color, theme, viewport });
   const ada = await person("Ada Lovelace", "#c2255c", "light", { width: 1280, height: 760 });
   const grace = await person("Grace Hopper", "#1971c2", "dark", { width: 1280, height: 760 });
   await ada.getByRole("textbox", { name: "Document" }).click();

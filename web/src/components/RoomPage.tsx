@@ -8,11 +8,14 @@ import { useMediaQuery } from "../lib/use-media-query.ts";
 import { AvatarStack } from "./AvatarStack.tsx";
 import { ChatArea } from "./ChatArea.tsx";
 import { Editor } from "./Editor.tsx";
+import { HistoryButton } from "./HistoryButton.tsx";
 import { Logo } from "./Logo.tsx";
 import { NamePrompt } from "./NamePrompt.tsx";
 import { PointerLayer } from "./PointerLayer.tsx";
 import { PresenceList } from "./PresenceList.tsx";
+import { SaveStatus } from "./SaveStatus.tsx";
 import { ShareButton } from "./ShareDialog.tsx";
+import { SizeWarning } from "./SizeWarning.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
 import { ThemeToggle } from "./ThemeToggle.tsx";
 
@@ -37,10 +40,13 @@ export function RoomPage({ roomId }: { roomId: string }) {
         <div className="topbar-actions">
           {connection && <AvatarStack connection={connection} />}
           {connection && <StatusBadge connection={connection} />}
+          {connection && <SaveStatus connection={connection} />}
+          {connection && <HistoryButton connection={connection} roomId={roomId} />}
           <ShareButton roomId={roomId} />
           <ThemeToggle />
         </div>
       </header>
+      {connection && <SizeWarning connection={connection} />}
       {identity === undefined && <NamePrompt onSubmit={(name) => setIdentity(saveIdentity(name))} />}
       {connection ? (
         <main className="workspace">

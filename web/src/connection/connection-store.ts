@@ -8,6 +8,7 @@
  */
 import type { VerifiedIdentity } from "@edgeroom/shared";
 import { createStore } from "zustand/vanilla";
+import { NOTHING_UNSAVED, type SaveCounts } from "./save-tracker.ts";
 
 export type ConnectionStatus = "connecting" | "handshaking" | "synced" | "offline" | "error";
 
@@ -23,6 +24,12 @@ export interface ConnectionState {
   closeCode: number | undefined;
   /** Who the room knows this socket as, when it connected with a room token. */
   verified: VerifiedIdentity | undefined;
+  /** Local changes not yet stored, for the saved indicator (see save-tracker.ts). */
+  saves: SaveCounts;
+  /** The stored document's size as the room last reported it. */
+  docBytes: number | undefined;
+  /** Why the room refused our changes, while any refused change is still unsaved. */
+  refusal: { code: string; message: string } | undefined;
 }
 
 export type ConnectionStore = ReturnType<typeof createConnectionStore>;
@@ -35,5 +42,8 @@ export function createConnectionStore() {
     problem: undefined,
     closeCode: undefined,
     verified: undefined,
+    saves: NOTHING_UNSAVED,
+    docBytes: undefined,
+    refusal: undefined,
   }));
 }

@@ -34,6 +34,15 @@ import { DocCheckClient } from "./doc-check-client.ts";
 import { reconnectDelays } from "./reconnect-policy.ts";
 import { createConnectionStore, type ConnectionStore } from "./connection-store.ts";
 import { createPresenceStore, readPeople, type PresenceStore } from "./presence.ts";
+import {
+  changeMade,
+  checkConfirmed,
+  frameAnswered,
+  socketClosed,
+  syncReplySent,
+  unsavedChanges,
+  type SaveCounts,
+} from "./save-tracker.ts";
 
 export interface RoomConnectionOptions {
   host: string;
@@ -55,6 +64,8 @@ export class RoomConnection {
   readonly #openListeners = new Set<() => void>();
   #identity: Identity;
   readonly #docCheck: DocCheckClient;
+  /** Update frames sent since the last doc-check went out (see `checkConfirmed`). */
+  #framesSinceCheck = 0;
 
   constructor(options: RoomConnectionOptions) {
     this.#identity = options.identity;
@@ -70,10 +81,15 @@ export class RoomConnection {
     });
     this.#socket.binaryType = "arraybuffer";
     this.#docCheck = new DocCheckClient(this.doc, {
-      sendApp: (message) => this.sendApp(message),
+      sendApp: (message) => {
+        this.#framesSinceCheck = 0;
+        return this.sendApp(message);
+      },
       sendBinary: (frame) => this.#send(frame),
       isSynced: () => this.#isOpen() && this.state.getState().status === "synced",
     });
+    this.#docCheck.onMatch = () =>
+      this.#updateSaves((counts) => checkConfirmed(counts, this.#framesSinceCheck));
     this.#cleanups.push(() => this.#docCheck.destroy());
     this.#listen(this.#socket, "open", () => this.#onOpen());
     this.#listen(this.#socket, "message", (e) => this.#onMessage((e as MessageEvent).data));
@@ -193,7 +209,9 @@ export class RoomConnection {
   }
 
   #onOpen(): void {
-    this.state.setState({ status: "handshaking", unacknowledged: 0 });
+    this.state.setState({ status: "handshaking" });
+    // In case the old socket's close went unreported: its frames will never be answered.
+    this.#updateSaves(socketClosed);
     this.#sendHello();
     this.#send(encodeSyncStep1(this.doc));
     if (this.awareness.getLocalState() !== null) this.#sendAwareness([this.doc.clientID]);
@@ -206,8 +224,9 @@ export class RoomConnection {
       this.#socket.close();
       this.state.setState({ status: "error", problem: known.reason, closeCode: event.code });
     } else {
-      this.state.setState({ status: "offline", unacknowledged: 0 });
+      this.state.setState({ status: "offline" });
     }
+    this.#updateSaves(socketClosed);
     // Everyone else is unknown until the next sync; keep only ourselves.
     const others = [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID);
     awarenessProtocol.removeAwarenessStates(this.awareness, others, this);
@@ -231,8 +250,9 @@ export class RoomConnection {
     switch (frame.kind) {
       case "sync-step1":
         this.#send(encodeSyncStep2(this.doc, frame.stateVector));
+        this.#framesSinceCheck += 1;
         // Our reply carries whatever we wrote while offline; it is acknowledged like any update.
-        this.#countSent();
+        this.#updateSaves(syncReplySent);
         break;
       case "sync-step2":
         Y.applyUpdate(this.doc, frame.update, this);
@@ -255,16 +275,24 @@ export class RoomConnection {
   #onAppMessage(message: ServerAppMessage): void {
     switch (message.type) {
       case "welcome":
-        this.state.setState({ verified: message.identity });
+        this.state.setState({ verified: message.identity, docBytes: message.docBytes });
         break;
       case "doc-ack":
-        this.#countAcknowledged();
+        this.state.setState({ docBytes: message.docBytes });
+        this.#updateSaves((counts) => frameAnswered(counts, "ack"));
         break;
       case "doc-reject":
-        this.#countAcknowledged();
-        // Dropped over the rate limit: compare with the room in a moment, which resends what it lacks.
-        if (message.code === ErrorCode.rateLimited) this.#docCheck.checkSoon(LIMITS.rateLimitRetryMs);
-        else this.state.setState({ problem: message.message });
+        if (message.code === ErrorCode.rateLimited) {
+          // Dropped over the rate limit, not refused: a check in a moment makes the room ask for it again.
+          this.#updateSaves((counts) => frameAnswered(counts, "dropped"));
+          this.#docCheck.checkSoon(LIMITS.rateLimitRetryMs);
+          break;
+        }
+        this.state.setState({
+          problem: message.message,
+          refusal: { code: message.code, message: message.message },
+        });
+        this.#updateSaves((counts) => frameAnswered(counts, "reject"));
         break;
       case "doc-check":
         this.#docCheck.receive(message.match);
@@ -272,6 +300,8 @@ export class RoomConnection {
       case "error":
         if (message.code === ErrorCode.rateLimited) this.#docCheck.checkSoon(LIMITS.rateLimitRetryMs);
         console.warn(`Edgeroom: the room refused a message (${message.code}): ${message.message}`);
+        // Requests like `version-get` are answered with an error; their senders listen for it.
+        for (const listener of this.#appListeners) listener(message);
         break;
       default:
         for (const listener of this.#appListeners) listener(message);
@@ -279,20 +309,23 @@ export class RoomConnection {
   }
 
   #sendDocUpdate(update: Uint8Array): void {
-    this.state.setState({ hasUnsavedChanges: true });
-    if (!this.#isOpen()) return;
-    this.#send(encodeSyncUpdate(update));
-    this.#countSent();
+    const open = this.#isOpen();
+    if (open) {
+      this.#send(encodeSyncUpdate(update));
+      this.#framesSinceCheck += 1;
+    }
+    this.#updateSaves((counts) => changeMade(counts, open));
   }
 
-  #countSent(): void {
-    this.state.setState((s) => ({ unacknowledged: s.unacknowledged + 1 }));
-  }
-
-  #countAcknowledged(): void {
+  #updateSaves(next: (counts: SaveCounts) => SaveCounts): void {
     this.state.setState((s) => {
-      const unacknowledged = Math.max(0, s.unacknowledged - 1);
-      return { unacknowledged, hasUnsavedChanges: unacknowledged > 0 };
+      const saves = next(s.saves);
+      return {
+        saves,
+        unacknowledged: saves.inFlight.length,
+        hasUnsavedChanges: unsavedChanges(saves) > 0,
+        refusal: saves.refused > 0 ? s.refusal : undefined,
+      };
     });
   }
 

@@ -1,0 +1,94 @@
+/**
+ * The room's saved versions over the app lane: the list (kept live, since the
+ * room pushes it after every snapshot), one version's text on request, and
+ * restoring a version as a new change on top of the current document.
+ */
+import { ErrorCode, type ServerAppMessage, type Version } from "@edgeroom/shared";
+import { createStore } from "zustand/vanilla";
+import type { RoomConnection } from "../connection/room-connection.ts";
+import { replaceText } from "./text-edit.ts";
+
+export interface HistoryState {
+  /** Newest first; `undefined` until the room answered once. */
+  versions: Version[] | undefined;
+  /** The version shown read-only: its time, and its text once it arrived. */
+  selected: { at: number; text: string | undefined } | undefined;
+  problem: string | undefined;
+}
+
+export class HistoryClient {
+  readonly store = createStore<HistoryState>()(() => ({
+    versions: undefined,
+    selected: undefined,
+    problem: undefined,
+  }));
+  readonly #connection: RoomConnection;
+  readonly #cleanups: Array<() => void> = [];
+  #open = false;
+
+  constructor(connection: RoomConnection) {
+    this.#connection = connection;
+    this.#cleanups.push(
+      connection.onAppMessage((message) => this.#onMessage(message)),
+      connection.onLaneOpen(() => {
+        if (this.#open) this.#requestList();
+      }),
+    );
+  }
+
+  /** The panel opened: ask for the list now (and after every reconnect while it stays open). */
+  open(): void {
+    this.#open = true;
+    this.#requestList();
+  }
+
+  close(): void {
+    this.#open = false;
+    this.store.setState({ selected: undefined, problem: undefined });
+  }
+
+  select(at: number): void {
+    this.store.setState({ selected: { at, text: undefined }, problem: undefined });
+    if (!this.#connection.sendApp({ type: "version-get", at })) {
+      this.store.setState({ problem: "You are offline; versions load once the room is back." });
+    }
+  }
+
+  /** Applies the selected version's text as a new, undoable change; returns whether it did. */
+  restoreSelected(): boolean {
+    const text = this.store.getState().selected?.text;
+    if (text === undefined) return false;
+    replaceText(this.#connection.text, text);
+    return true;
+  }
+
+  destroy(): void {
+    for (const cleanup of this.#cleanups.splice(0)) cleanup();
+  }
+
+  #requestList(): void {
+    if (!this.#connection.sendApp({ type: "versions-list" })) {
+      this.store.setState({ problem: "You are offline; the list loads once the room is back." });
+    }
+  }
+
+  #onMessage(message: ServerAppMessage): void {
+    switch (message.type) {
+      case "versions":
+        this.store.setState({ versions: [...message.versions].reverse(), problem: undefined });
+        break;
+      case "version":
+        this.store.setState((s) =>
+          s.selected?.at === message.at ? { selected: { at: message.at, text: message.text } } : {},
+        );
+        break;
+      case "error":
+        if (message.code === ErrorCode.versionNotFound || message.code === ErrorCode.versionsUnavailable) {
+          this.store.setState({ problem: message.message });
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}

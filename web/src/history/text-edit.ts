@@ -1,0 +1,71 @@
+/** Restoring a version as a new change, and showing how a version differs from now. */
+import { diffLines } from "diff";
+import type * as Y from "yjs";
+
+/**
+ * Turns `text` into `target` with one small edit (keep the common start and
+ * end, replace the middle) in one transaction. Origin null makes it a local
+ * change like typing: sent, acknowledged, stored, and undoable in the editor.
+ * Touching only the middle keeps others' cursors and concurrent edits outside
+ * it in place.
+ */
+export function replaceText(text: Y.Text, target: string): void {
+  const edit = minimalEdit(text.toString(), target);
+  if (!edit) return;
+  const doc = text.doc;
+  const apply = (): void => {
+    if (edit.deleteCount > 0) text.delete(edit.index, edit.deleteCount);
+    if (edit.insert) text.insert(edit.index, edit.insert);
+  };
+  if (doc) doc.transact(apply, null);
+  else apply();
+}
+
+export interface TextEdit {
+  index: number;
+  deleteCount: number;
+  insert: string;
+}
+
+export function minimalEdit(current: string, target: string): TextEdit | undefined {
+  if (current === target) return undefined;
+  let start = 0;
+  const shorter = Math.min(current.length, target.length);
+  while (start < shorter && current[start] === target[start]) start++;
+  let end = 0;
+  while (end < shorter - start && current[current.length - 1 - end] === target[target.length - 1 - end])
+    end++;
+  // Never split a surrogate pair: a lone half would be stored as a broken character.
+  if (start > 0 && isHighSurrogate(current.charCodeAt(start - 1))) start--;
+  if (end > 0 && isLowSurrogate(current.charCodeAt(current.length - end))) end--;
+  return {
+    index: start,
+    deleteCount: current.length - start - end,
+    insert: target.slice(start, target.length - end),
+  };
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+export interface DiffLine {
+  /** `removed`: in the current document only; `added`: in the version only. */
+  kind: "same" | "added" | "removed";
+  text: string;
+}
+
+/** Line by line, what restoring `version` over `current` would remove and add. */
+export function diffAgainstNow(current: string, version: string): DiffLine[] {
+  const lines: DiffLine[] = [];
+  for (const part of diffLines(current, version)) {
+    const kind = part.added ? "added" : part.removed ? "removed" : "same";
+    const text = part.value.endsWith("\n") ? part.value.slice(0, -1) : part.value;
+    for (const line of text.split("\n")) lines.push({ kind, text: line });
+  }
+  return lines;
+}

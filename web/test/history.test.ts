@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { formatBytes, formatEditors, formatVersionTime } from "../src/history/format.ts";
+import { diffAgainstNow, minimalEdit, replaceText } from "../src/history/text-edit.ts";
+
+describe("restoring a version", () => {
+  it("replaces only the middle that differs", () => {
+    expect(minimalEdit("Hello brave world", "Hello new world")).toEqual({
+      index: 6,
+      deleteCount: 5,
+      insert: "new",
+    });
+    expect(minimalEdit("same", "same")).toBeUndefined();
+    expect(minimalEdit("", "new text")).toEqual({ index: 0, deleteCount: 0, insert: "new text" });
+    expect(minimalEdit("aaa", "aa")).toEqual({ index: 2, deleteCount: 1, insert: "" });
+  });
+
+  it("never splits a surrogate pair", () => {
+    const edit = minimalEdit("a😀b", "a😃b");
+    expect(edit).toEqual({ index: 1, deleteCount: 2, insert: "😃" });
+  });
+
+  it("is one local, undoable change that every peer receives", () => {
+    const doc = new Y.Doc();
+    const text = doc.getText("content");
+    text.insert(0, "Version one.");
+    const undo = new Y.UndoManager(text, { captureTimeout: 0 });
+    text.delete(0, text.length);
+    text.insert(0, "Something else entirely.");
+    undo.stopCapturing();
+
+    const peer = new Y.Doc();
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc));
+    const updates: Array<{ origin: unknown }> = [];
+    doc.on("update", (update: Uint8Array, origin: unknown) => {
+      updates.push({ origin });
+      Y.applyUpdate(peer, update);
+    });
+
+    replaceText(text, "Version one.");
+    expect(text.toString()).toBe("Version one.");
+    expect(peer.getText("content").toString()).toBe("Version one.");
+    expect(updates).toEqual([{ origin: null }]);
+
+    undo.undo();
+    expect(text.toString()).toBe("Something else entirely.");
+    expect(peer.getText("content").toString()).toBe("Something else entirely.");
+  });
+});
+
+describe("the diff against now", () => {
+  it("marks lines only in the document as removed and lines only in the version as added", () => {
+    expect(diffAgainstNow("keep\nnow only\n", "keep\nthen only\n")).toEqual([
+      { kind: "same", text: "keep" },
+      { kind: "removed", text: "now only" },
+      { kind: "added", text: "then only" },
+    ]);
+  });
+});
+
+describe("history formatting", () => {
+  const now = new Date(2026, 10, 22, 19, 0, 0).getTime();
+
+  it("says Today and Yesterday by the reader's calendar", () => {
+    expect(formatVersionTime(new Date(2026, 10, 22, 0, 0, 5).getTime(), now, "en-GB")).toBe("Today 00:00:05");
+    expect(formatVersionTime(new Date(2026, 10, 21, 23, 59, 59).getTime(), now, "en-GB")).toBe(
+      "Yesterday 23:59:59",
+    );
+    expect(formatVersionTime(new Date(2026, 10, 2, 8, 5, 0).getTime(), now, "en-GB")).toBe(
+      "2 Nov 2026 08:05:00",
+    );
+  });
+
+  it("lists editors and sizes readably", () => {
+    expect(formatEditors(["Ada", "Bo"])).toBe("Ada, Bo");
+    expect(formatEditors([])).toBe("No recorded edits");
+    expect(formatBytes(512)).toBe("512 B");
+    expect(formatBytes(2048)).toBe("2 KiB");
+    expect(formatBytes(4 * 1024 * 1024)).toBe("4 MiB");
+  });
+});

@@ -29,6 +29,7 @@ export default defineConfig({
                 EMBED_ALLOWED_ORIGINS: TEST_EMBEDDER,
                 ROOM_TOKEN_SECRET: TEST_TOKEN_SECRET,
                 SOAK_CYCLES: process.env.SOAK_CYCLES_WORKERD ?? "200",
+                FUZZ_FRAMES: process.env.FUZZ_FRAMES ?? "100000",
               },
             },
           }),

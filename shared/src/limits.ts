@@ -63,10 +63,17 @@ export const LIMITS = {
   /**
    * Structs, deleted ranges and values one Yjs update (or state vector) may
    * hold. Decoding and applying cost 2–4 µs each, so this keeps one frame
-   * well under 50 ms; human editing sends a few structs per update, and even
-   * hours of offline edits merge into far fewer than this.
+   * well under 50 ms; typing sends a few per update.
    */
   maxUpdateEntries: 10_000,
+  /**
+   * The same bound for a socket's first sync step 2, which may carry a whole
+   * document (a client that already holds it, a stock provider, an import):
+   * a real editing trace has about 11,000 entries at 160 KB and 110,000 at
+   * 1.6 MB. Allowed once per socket, so it costs the room at most one such
+   * frame (well under a second) per connection.
+   */
+  maxSyncEntries: 200_000,
   /**
    * Highest Yjs clock (per client) an update may reach. No real client gets
    * near it, and other Yjs implementations (yrs) hold clocks in 32 bits.

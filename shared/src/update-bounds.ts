@@ -40,7 +40,10 @@ class Refusal extends Error {}
 /** Counts entries against the budget and refuses a count that cannot fit in the bytes left. */
 class Walk {
   entries = 0;
-  constructor(readonly decoder: decoding.Decoder) {}
+  constructor(
+    readonly decoder: decoding.Decoder,
+    readonly maxEntries: number,
+  ) {}
 
   declared(count: number, minBytesEach: number, what: string): number {
     const left = this.decoder.arr.length - this.decoder.pos;
@@ -50,8 +53,8 @@ class Walk {
 
   spend(count: number): void {
     this.entries += count;
-    if (this.entries > LIMITS.maxUpdateEntries) {
-      throw new Refusal(`more than ${LIMITS.maxUpdateEntries} structs, deletions and values`);
+    if (this.entries > this.maxEntries) {
+      throw new Refusal(`more than ${this.maxEntries} structs, deletions and values`);
     }
   }
 
@@ -61,8 +64,11 @@ class Walk {
 }
 
 /** Returns why the update is refused, or undefined when it is within bounds. */
-export function checkUpdateBounds(update: Uint8Array): string | undefined {
-  return walkSafely(update, (walk) => {
+export function checkUpdateBounds(
+  update: Uint8Array,
+  maxEntries: number = LIMITS.maxUpdateEntries,
+): string | undefined {
+  return walkSafely(update, maxEntries, (walk) => {
     const groups = walk.declared(decoding.readVarUint(walk.decoder), 3, "client groups");
     for (let g = 0; g < groups; g++) readGroup(walk);
     readDeleteSet(walk);
@@ -70,8 +76,11 @@ export function checkUpdateBounds(update: Uint8Array): string | undefined {
 }
 
 /** Bounds a state vector (sync step 1): entries that fit its bytes, within budget, clocks in range. */
-export function checkStateVectorBounds(stateVector: Uint8Array): string | undefined {
-  return walkSafely(stateVector, (walk) => {
+export function checkStateVectorBounds(
+  stateVector: Uint8Array,
+  maxEntries: number = LIMITS.maxUpdateEntries,
+): string | undefined {
+  return walkSafely(stateVector, maxEntries, (walk) => {
     const clients = walk.declared(decoding.readVarUint(walk.decoder), 2, "clients");
     walk.spend(clients);
     for (let i = 0; i < clients; i++) {
@@ -81,8 +90,8 @@ export function checkStateVectorBounds(stateVector: Uint8Array): string | undefi
   });
 }
 
-function walkSafely(bytes: Uint8Array, read: (walk: Walk) => void): string | undefined {
-  const walk = new Walk(decoding.createDecoder(bytes));
+function walkSafely(bytes: Uint8Array, maxEntries: number, read: (walk: Walk) => void): string | undefined {
+  const walk = new Walk(decoding.createDecoder(bytes), maxEntries);
   try {
     read(walk);
     if (decoding.hasContent(walk.decoder)) return "trailing bytes after update";

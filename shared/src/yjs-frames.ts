@@ -37,13 +37,60 @@ export type YFrame =
 
 const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
 
-/** `maxBytes`: the room takes `LIMITS.maxFrameBytes`; clients take a whole document from the room. */
-export function parseYFrame(frame: Uint8Array, maxBytes: number = LIMITS.maxFrameBytes): ParseResult<YFrame> {
+export interface FrameLimits {
+  maxBytes: number;
+  /** Structs, deletions and values one update or state vector may hold. */
+  maxUpdateEntries: number;
+}
+
+/** What the room accepts from a client. */
+export const CLIENT_FRAME_LIMITS: FrameLimits = {
+  maxBytes: LIMITS.maxFrameBytes,
+  maxUpdateEntries: LIMITS.maxUpdateEntries,
+};
+
+/** What the room accepts in a socket's first sync step 2, which may be a whole document. */
+export const FIRST_SYNC_FRAME_LIMITS: FrameLimits = {
+  maxBytes: LIMITS.maxFrameBytes,
+  maxUpdateEntries: LIMITS.maxSyncEntries,
+};
+
+/**
+ * A document update (sync step 2 or update), read from its first two bytes:
+ * the room answers each one a client sends with exactly one `doc-ack` or
+ * `doc-reject`, whatever becomes of it, so clients can count answers.
+ */
+export function isUpdateFrame(frame: Uint8Array): boolean {
+  return (
+    frame[0] === YMessageType.sync &&
+    (frame[1] === syncProtocol.messageYjsSyncStep2 || frame[1] === syncProtocol.messageYjsUpdate)
+  );
+}
+
+/** A y-protocols sync step 2 frame, read from its first two bytes. */
+export function isSyncStep2Frame(frame: Uint8Array): boolean {
+  return frame[0] === YMessageType.sync && frame[1] === syncProtocol.messageYjsSyncStep2;
+}
+
+/**
+ * What a client accepts from the room: a first sync carries the whole
+ * document, however many structs it holds, and the room's document is
+ * already bounded by `LIMITS.maxDocumentBytes`.
+ */
+export const ROOM_FRAME_LIMITS: FrameLimits = {
+  maxBytes: LIMITS.maxServerFrameBytes,
+  maxUpdateEntries: Number.MAX_SAFE_INTEGER,
+};
+
+export function parseYFrame(
+  frame: Uint8Array,
+  limits: FrameLimits = CLIENT_FRAME_LIMITS,
+): ParseResult<YFrame> {
   if (frame.byteLength === 0) return fail("empty frame");
-  if (frame.byteLength > maxBytes) return fail("frame too large");
+  if (frame.byteLength > limits.maxBytes) return fail("frame too large");
   try {
     const decoder = decoding.createDecoder(frame);
-    const parsed = readFrame(decoder);
+    const parsed = readFrame(decoder, limits.maxUpdateEntries);
     if (!parsed.ok) return parsed;
     if (decoding.hasContent(decoder)) return fail("trailing bytes after message");
     return parsed;
@@ -53,11 +100,11 @@ export function parseYFrame(frame: Uint8Array, maxBytes: number = LIMITS.maxFram
   }
 }
 
-function readFrame(decoder: decoding.Decoder): ParseResult<YFrame> {
+function readFrame(decoder: decoding.Decoder, maxEntries: number): ParseResult<YFrame> {
   const type = decoding.readVarUint(decoder);
   switch (type) {
     case YMessageType.sync:
-      return readSync(decoder);
+      return readSync(decoder, maxEntries);
     case YMessageType.awareness:
       return readAwareness(decoding.readVarUint8Array(decoder));
     case YMessageType.queryAwareness:
@@ -72,19 +119,19 @@ function readFrame(decoder: decoding.Decoder): ParseResult<YFrame> {
   }
 }
 
-function readSync(decoder: decoding.Decoder): ParseResult<YFrame> {
+function readSync(decoder: decoding.Decoder, maxEntries: number): ParseResult<YFrame> {
   const syncType = decoding.readVarUint(decoder);
   const payload = decoding.readVarUint8Array(decoder);
   switch (syncType) {
     case syncProtocol.messageYjsSyncStep1: {
-      const problem = checkStateVectorBounds(payload);
+      const problem = checkStateVectorBounds(payload, maxEntries);
       if (problem) return fail(problem);
       Y.decodeStateVector(payload);
       return { ok: true, value: { kind: "sync-step1", stateVector: payload } };
     }
     case syncProtocol.messageYjsSyncStep2:
     case syncProtocol.messageYjsUpdate: {
-      const problem = checkUpdate(payload);
+      const problem = checkUpdate(payload, maxEntries);
       if (problem) return fail(problem);
       const kind = syncType === syncProtocol.messageYjsUpdate ? "sync-update" : "sync-step2";
       return { ok: true, value: { kind, update: payload } };
@@ -95,8 +142,11 @@ function readSync(decoder: decoding.Decoder): ParseResult<YFrame> {
 }
 
 /** Bounds an update's counts and sizes, then decodes it fully without applying it; returns a problem or undefined. */
-export function checkUpdate(update: Uint8Array): string | undefined {
-  const outOfBounds = checkUpdateBounds(update);
+export function checkUpdate(
+  update: Uint8Array,
+  maxEntries: number = LIMITS.maxUpdateEntries,
+): string | undefined {
+  const outOfBounds = checkUpdateBounds(update, maxEntries);
   if (outOfBounds) return outOfBounds;
   try {
     Y.decodeUpdate(update);

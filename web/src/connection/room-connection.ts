@@ -19,6 +19,7 @@ import {
   parseServerAppMessage,
   parseYFrame,
   PROTOCOL_VERSION,
+  ROOM_FRAME_LIMITS,
   tokenSubprotocols,
   YMessageType,
   type ClientAppMessage,
@@ -178,6 +179,17 @@ export class RoomConnection {
     return true;
   }
 
+  /**
+   * Applies a whole document (an import) and sends it the one way the room
+   * takes a whole document: as the first sync step 2 of a new socket. Sent as
+   * a plain update, a large one would be over `LIMITS.maxUpdateEntries`.
+   */
+  importState(update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, this);
+    this.#updateSaves((counts) => changeMade(counts, false));
+    this.#socket.reconnect();
+  }
+
   destroy(): void {
     this.#leave();
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
@@ -241,7 +253,7 @@ export class RoomConnection {
       return;
     }
     if (!(data instanceof ArrayBuffer)) return;
-    const parsed = parseYFrame(new Uint8Array(data), LIMITS.maxServerFrameBytes);
+    const parsed = parseYFrame(new Uint8Array(data), ROOM_FRAME_LIMITS);
     if (!parsed.ok) {
       console.warn("Edgeroom: ignored a malformed frame:", parsed.error);
       return;

@@ -23,7 +23,7 @@ export async function importYjsUpdate(connection: RoomConnection, file: File): P
     return `That file is ${formatBytes(file.size)}; the largest import is ${formatBytes(LIMITS.maxFrameBytes)}.`;
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const problem = checkUpdate(bytes);
+  const problem = checkUpdate(bytes, LIMITS.maxSyncEntries);
   if (problem) return `That file is not a Yjs update (${problem}).`;
   // Check on a scratch copy first, so a file of some other Yjs app cannot half-change the room.
   const scratch = new Y.Doc();
@@ -35,8 +35,7 @@ export async function importYjsUpdate(connection: RoomConnection, file: File): P
   } finally {
     scratch.destroy();
   }
-  // Origin null: a local change, sent and stored like typing.
-  Y.applyUpdate(connection.doc, bytes, null);
+  connection.importState(bytes);
   return undefined;
 }
 

@@ -108,15 +108,6 @@ export function binaryLane(frame: Uint8Array): Lane {
   return type === YMessageType.awareness || type === YMessageType.queryAwareness ? "presence" : "document";
 }
 
-/**
- * Whether a binary frame is a document update (sync step 2 or update), read
- * from its first two bytes: each one a client sends is answered by exactly
- * one `doc-ack` or `doc-reject`, dropped or not, so clients can count them.
- */
-export function isDocumentUpdate(frame: Uint8Array): boolean {
-  return frame[0] === YMessageType.sync && (frame[1] === 1 || frame[1] === 2);
-}
-
 /** The lane of a parsed app-lane message. */
 export function appLane(type: string): Lane {
   return type === "pointer" ? "presence" : "app";

@@ -15,6 +15,8 @@ export interface PeerState {
   typing?: boolean;
   /** Frames from this socket the room refused (malformed or not allowed); none of them changed anything. */
   refused?: number;
+  /** The socket has sent its first sync step 2, the one frame that may hold a whole document. */
+  firstSyncDone?: boolean;
   awareness: AwarenessEntry[];
 }
 

@@ -9,6 +9,7 @@ import {
   CloseCode,
   ErrorCode,
   LIMITS,
+  isUpdateFrame,
   parseClientAppMessage,
   PROTOCOL_VERSION,
   type ServerAppMessage,
@@ -16,7 +17,7 @@ import {
 } from "@edgeroom/shared";
 import { ChatRoom } from "./chat-room.ts";
 import { DocCheck } from "./doc-check.ts";
-import { appLane, binaryLane, FrameGuard, isDocumentUpdate } from "./frame-guard.ts";
+import { appLane, binaryLane, FrameGuard } from "./frame-guard.ts";
 import { PointerBatcher } from "./pointer-batcher.ts";
 import type { ChatStore } from "./chat-store.ts";
 import { toSender, type Outbound, type PeerState, type Reaction } from "./reaction.ts";
@@ -63,7 +64,7 @@ export class RoomLogic {
 
   receiveBinary(peerId: string, peer: PeerState, data: Uint8Array): Reaction {
     const dropped = this.guard.admit(peerId, peer, binaryLane(data));
-    if (dropped) return peer.appLane && isDocumentUpdate(data) ? withRateLimitReject(dropped) : dropped;
+    if (dropped) return peer.appLane && isUpdateFrame(data) ? withRateLimitReject(dropped) : dropped;
     const reaction = this.document.receiveBinary(peerId, peer, data);
     return this.guard.strikeMalformed(peerId, countRefusal(peer, reaction));
   }

@@ -11,6 +11,11 @@ import {
   ErrorCode,
   LIMITS,
   parseYFrame,
+  CLIENT_FRAME_LIMITS,
+  FIRST_SYNC_FRAME_LIMITS,
+  isSyncStep2Frame,
+  isUpdateFrame,
+  type FrameLimits,
 } from "@edgeroom/shared";
 import * as Y from "yjs";
 import { AwarenessRelay } from "./awareness-relay.ts";
@@ -49,8 +54,21 @@ export class YRoom {
   }
 
   receiveBinary(peerId: string, peer: PeerState, data: Uint8Array): Reaction {
-    const parsed = parseYFrame(data);
-    if (!parsed.ok) return this.#reject(peer, ErrorCode.badFrame, parsed.error);
+    // A socket's first sync step 2 may hold a whole document; every other frame is bounded tighter.
+    if (!peer.firstSyncDone && isSyncStep2Frame(data)) {
+      const reaction = this.#receiveFrame(peerId, peer, data, FIRST_SYNC_FRAME_LIMITS);
+      return { ...reaction, peer: { ...(reaction.peer ?? peer), firstSyncDone: true } };
+    }
+    return this.#receiveFrame(peerId, peer, data, CLIENT_FRAME_LIMITS);
+  }
+
+  #receiveFrame(peerId: string, peer: PeerState, data: Uint8Array, limits: FrameLimits): Reaction {
+    const parsed = parseYFrame(data, limits);
+    if (!parsed.ok) {
+      return isUpdateFrame(data)
+        ? this.#refuseUpdate(peer, ErrorCode.badFrame, parsed.error)
+        : this.#reject(peer, ErrorCode.badFrame, parsed.error);
+    }
     const frame = parsed.value;
     switch (frame.kind) {
       case "sync-step1":

@@ -12,6 +12,7 @@ import {
   parseServerAppMessage,
   parseYFrame,
   PROTOCOL_VERSION,
+  ROOM_FRAME_LIMITS,
   type AwarenessEntry,
   type ChatMessage,
   type ClientAppMessage,
@@ -148,7 +149,7 @@ export class YTestClient {
     } else {
       const bytes = toBytes(data);
       this.binaryFrames.push(bytes);
-      const parsed = parseYFrame(bytes, LIMITS.maxServerFrameBytes);
+      const parsed = parseYFrame(bytes, ROOM_FRAME_LIMITS);
       if (parsed.ok) {
         const frame = parsed.value;
         if (frame.kind === "sync-step1") this.#sendUpdateFrame(encodeSyncStep2(this.doc, frame.stateVector));

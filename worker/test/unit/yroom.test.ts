@@ -86,17 +86,21 @@ describe("YRoom", () => {
     expect(before).toHaveLength("one two three".length);
   });
 
-  it("refuses malformed frames with an error and stores nothing", () => {
+  it("refuses malformed frames with a reason and stores nothing; a broken update gets its doc-reject", () => {
     const store = new MemoryUpdateStore();
     const room = new YRoom(store);
     const peer = appPeer(room);
-    const truncated = encodeSyncUpdate(editUpdate("hello")).slice(0, 6);
-    for (const bad of [new Uint8Array([0]), new Uint8Array([9, 9]), truncated]) {
+    for (const bad of [new Uint8Array([0]), new Uint8Array([9, 9])]) {
       const { out } = room.receiveBinary("a", peer, bad);
       expect(out).toEqual([
         { to: "sender", app: expect.objectContaining({ type: "error", code: "bad-frame" }) },
       ]);
     }
+    // An update frame is answered by one doc-ack or doc-reject whatever is wrong with it, so clients can count.
+    const truncated = encodeSyncUpdate(editUpdate("hello")).slice(0, 6);
+    expect(room.receiveBinary("a", peer, truncated).out).toEqual([
+      { to: "sender", app: expect.objectContaining({ type: "doc-reject", code: "bad-frame" }) },
+    ]);
     expect(store.logLength()).toBe(0);
   });
 

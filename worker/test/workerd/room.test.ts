@@ -83,12 +83,12 @@ describe("room Durable Object", () => {
     expect(stock.textFrames).toEqual([]);
   });
 
-  it("answers a malformed frame with an error and leaves the document and other sockets unaffected", async () => {
+  it("refuses a malformed update with a reason and leaves the document and other sockets unaffected", async () => {
     const a = await connect("bad-frame-room");
     const b = await connect("bad-frame-room");
     await a.type("intact");
     a.socket.send(new Uint8Array([0, 2, 200, 1, 2, 3]));
-    await a.until(() => a.app.some((m) => m.type === "error"));
+    await a.until(() => a.app.some((m) => m.type === "doc-reject" && m.code === "bad-frame"));
     await b.type("!");
     await a.until(() => a.text.toString() === "intact!");
     expect(b.text.toString()).toBe("intact!");

@@ -60,13 +60,19 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
 
 function judge(
   target: string,
-  edgeroom: number | undefined,
-  reference: number | undefined,
+  edgeroom: number | null | undefined,
+  reference: number | null | undefined,
   holds: (edgeroom: number, reference: number) => boolean,
   describe: (edgeroom: number, reference: number) => string,
 ): TargetCheck {
-  if (edgeroom === undefined || reference === undefined || Number.isNaN(edgeroom) || Number.isNaN(reference))
+  // A workload whose samples all failed leaves no figure (null in the JSON): that is a miss, not a pass.
+  const missing = (value: number | null | undefined): value is null | undefined =>
+    value === undefined || value === null || Number.isNaN(value);
+  if (missing(reference) && missing(edgeroom))
     return { target, verdict: "not measured", detail: "not part of this mode" };
+  if (missing(edgeroom))
+    return { target, verdict: "missed", detail: "Edgeroom gave no figure: none of its samples finished" };
+  if (missing(reference)) return { target, verdict: "not measured", detail: "the peer gave no figure" };
   return {
     target,
     verdict: holds(edgeroom, reference) ? "met" : "missed",

@@ -29,8 +29,11 @@ export async function runFirstSync(
   let document = documents.get(targetBytes);
   if (!document) documents.set(targetBytes, (document = buildTraceDocument(targetBytes)));
   const room = freshRoom("sync");
-  const seeder = await BenchClient.open(target, room);
-  seeder.sendUpdate(document.update);
+  // The seeder already holds the document and hands it over in its sync reply, as a client that
+  // wrote it offline does (Edgeroom takes a whole document only in a socket's first sync step 2).
+  const seeded = new Y.Doc();
+  Y.applyUpdate(seeded, document.update);
+  const seeder = await BenchClient.open(target, room, { doc: seeded });
   // A first newcomer proves the room holds the document before the seeder leaves; it is not counted.
   await syncOnce(target, room, document.textLength, 30_000);
   await sleep(200);

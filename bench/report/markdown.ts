@@ -14,7 +14,7 @@ export function renderMarkdown(results: BenchResults): string {
     "",
     `Run ${results.startedAt} in \`${results.mode}\` mode, ${results.durationSeconds} s. ` +
       `Machine: ${machine.cores} cores (${machine.cpuModel}), load average ${machine.loadAverageAtStart.toFixed(2)} at the start ` +
-      `(other work was running on it). Versions: ${versions}. Edgeroom runs on \`wrangler dev\` (local workerd, SQLite ` +
+      `(${machine.loadAverageAtStart >= 1 ? "other work was running on it" : "otherwise idle"}). Versions: ${versions}. Edgeroom runs on \`wrangler dev\` (local workerd, SQLite ` +
       `storage on disk, every update stored before it is relayed); Hocuspocus with no extensions (documents only in ` +
       `memory); the relay forwards frames and keeps update frames in memory to replay to newcomers.`,
     "",

@@ -2,7 +2,12 @@ import { documentHash, LIMITS, parseYFrame } from "@edgeroom/shared";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as Y from "yjs";
 import { DocCheckClient } from "../src/connection/doc-check-client.ts";
-import { reconnectDelays, VISIBLE_MAX_DELAY_MS } from "../src/connection/reconnect-policy.ts";
+import {
+  paceReconnects,
+  reconnectDelays,
+  VISIBLE_MAX_DELAY_MS,
+  type ReconnectDelays,
+} from "../src/connection/reconnect-policy.ts";
 
 describe("reconnect delays", () => {
   it("back off to about a minute while the tab is hidden, and stay short while visible", () => {
@@ -19,6 +24,22 @@ describe("reconnect delays", () => {
     expect(reconnectDelays(false, () => 0).minReconnectionDelay).not.toBe(
       reconnectDelays(false, () => 0.9).minReconnectionDelay,
     );
+  });
+});
+
+describe("pacing reconnects by visibility", () => {
+  it("slows a socket down when its tab is hidden and speeds it up when it comes back", () => {
+    const page = Object.assign(new EventTarget(), { visibilityState: "visible" as DocumentVisibilityState });
+    const applied: ReconnectDelays[] = [];
+    const stop = paceReconnects({ updateProperties: (o) => applied.push(o) }, page, () => 0.5);
+    page.visibilityState = "hidden";
+    page.dispatchEvent(new Event("visibilitychange"));
+    page.visibilityState = "visible";
+    page.dispatchEvent(new Event("visibilitychange"));
+    expect(applied.map((o) => o.maxReconnectionDelay)).toEqual([LIMITS.hiddenRetryMs, VISIBLE_MAX_DELAY_MS]);
+    stop();
+    page.dispatchEvent(new Event("visibilitychange"));
+    expect(applied).toHaveLength(2);
   });
 });
 

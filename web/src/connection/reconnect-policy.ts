@@ -23,3 +23,20 @@ export function reconnectDelays(hidden: boolean, random: () => number = Math.ran
     reconnectionDelayGrowFactor: 1.5,
   };
 }
+
+/** A reconnecting socket whose delays can change between attempts (partysocket's `updateProperties`). */
+export interface PacedSocket {
+  updateProperties(options: ReconnectDelays): void;
+}
+
+/** Keeps a socket's reconnect delays in step with the tab's visibility; returns a function that stops it. */
+export function paceReconnects(
+  socket: PacedSocket,
+  page: EventTarget & { readonly visibilityState: DocumentVisibilityState },
+  random: () => number = Math.random,
+): () => void {
+  const onChange = (): void =>
+    socket.updateProperties(reconnectDelays(page.visibilityState === "hidden", random));
+  page.addEventListener("visibilitychange", onChange);
+  return () => page.removeEventListener("visibilitychange", onChange);
+}

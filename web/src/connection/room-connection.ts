@@ -32,7 +32,7 @@ import * as Y from "yjs";
 import type { Identity } from "../lib/identity.ts";
 import { trackActivity } from "./activity.ts";
 import { DocCheckClient } from "./doc-check-client.ts";
-import { reconnectDelays } from "./reconnect-policy.ts";
+import { paceReconnects, reconnectDelays } from "./reconnect-policy.ts";
 import { createConnectionStore, type ConnectionStore } from "./connection-store.ts";
 import { createPresenceStore, readPeople, type PresenceStore } from "./presence.ts";
 import {
@@ -92,6 +92,7 @@ export class RoomConnection {
     this.#docCheck.onMatch = () =>
       this.#updateSaves((counts) => checkConfirmed(counts, this.#framesSinceCheck));
     this.#cleanups.push(() => this.#docCheck.destroy());
+    this.#cleanups.push(paceReconnects(this.#socket, document));
     this.#listen(this.#socket, "open", () => this.#onOpen());
     this.#listen(this.#socket, "message", (e) => this.#onMessage((e as MessageEvent).data));
     this.#listen(this.#socket, "close", (e) => this.#onClose(e as CloseEvent));
@@ -101,12 +102,9 @@ export class RoomConnection {
       if (this.#socket.readyState === WebSocket.OPEN) this.#socket.reconnect(4000, "browser went offline");
     });
     this.#listen(document, "visibilitychange", () => {
-      const hidden = document.visibilityState === "hidden";
-      this.#socket.updateProperties(reconnectDelays(hidden));
-      if (!hidden) {
-        this.#retrySoon();
-        this.#docCheck.checkNow();
-      }
+      if (document.visibilityState === "hidden") return;
+      this.#retrySoon();
+      this.#docCheck.checkNow();
     });
     // Leaving the page: say goodbye at once instead of waiting for the socket to time out.
     this.#listen(window, "pagehide", () => this.#leave());

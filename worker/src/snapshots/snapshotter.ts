@@ -30,6 +30,8 @@ export class Snapshotter {
   readonly #now: () => number;
   /** This object's storage had never held snapshot state: new, or wiped. */
   readonly #freshStorage: boolean;
+  /** Whether edits wait for a snapshot, as SQLite says; unknown until first needed after a wake. */
+  #dirty: boolean | undefined;
 
   constructor(sql: SqlStorage, archive: SnapshotArchive, roomId: string, now: () => number = Date.now) {
     this.#sql = sql;
@@ -55,7 +57,10 @@ export class Snapshotter {
    */
   noteEdit(editor: string): number | undefined {
     const now = this.#now();
-    const wasClean = this.#state().dirty_since === null;
+    // Read from SQLite once per wake; each edit after that costs no extra read.
+    this.#dirty ??= this.#state().dirty_since !== null;
+    const wasClean = !this.#dirty;
+    this.#dirty = true;
     const { edit_seq: seq } = this.#sql
       .exec<{ edit_seq: number }>(
         `UPDATE snapshot_state SET edit_seq = edit_seq + 1, last_edit_at = ?,
@@ -112,6 +117,7 @@ export class Snapshotter {
       seq,
       this.#now(),
     );
+    this.#dirty = undefined;
     this.#index(version);
     await this.#prune();
     return version;

@@ -28,6 +28,16 @@ import { SqliteChatStore } from "./sqlite-chat-store.ts";
 import { SqliteUpdateStore } from "./sqlite-update-store.ts";
 import { verifiedPeer } from "./verified-peer.ts";
 
+const NO_STATUS_RECEIVED = 1005;
+
+function closeNormally(connection: Connection<PeerState>): void {
+  try {
+    connection.close(1000, "closed");
+  } catch {
+    // already closed from this side
+  }
+}
+
 export class Room extends Server<Env> {
   static override options = { hibernate: true };
 
@@ -117,7 +127,10 @@ export class Room extends Server<Env> {
       await this.#sendVersion(connection, reaction.versionRequested);
   }
 
-  override async onClose(connection: Connection<PeerState>): Promise<void> {
+  override async onClose(connection: Connection<PeerState>, code?: number): Promise<void> {
+    // partyserver echoes a client's close frame, but not one without a status code (1005, as
+    // y-websocket and a bare `close()` send); answer it, or that client waits ~20 s for a 1006.
+    if (code === NO_STATUS_RECEIVED) closeNormally(connection);
     this.#deliver(connection, this.room.leave(connection.id, peerState(connection)).out);
     this.#schedulePointerFlush();
     if (this.#openConnections(connection.id).length > 0) return;

@@ -25,6 +25,7 @@ export async function benchAndReport(mode: Mode, ports: Ports, outDir: string, l
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const began = performance.now();
   const args = process.argv.slice(2);
   const mode: Mode = args.includes("--tiny") ? "tiny" : args.includes("--quick") ? "quick" : "full";
   const outIndex = args.indexOf("--out");
@@ -41,7 +42,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     mode,
     { edgeroom: port, hocuspocus: port + 1, relay: port + 2 },
     outDir,
-    (line) => console.log(line),
+    (line) => console.log(`${((performance.now() - began) / 1000).toFixed(1).padStart(6)} s  ${line}`),
   );
   console.log(`\n${markdown}\nWritten to ${outDir}/latest.md and latest.svg`);
 }

@@ -27,7 +27,7 @@ export const PLANS: Record<Mode, Plan> = {
     cursors: { clients: [20, 50], seconds: 1.5, rateHz: 30 },
     throughput: { rates: [100, 200, 400, 800], stageSeconds: 1 },
     memory: { idle: 100, cycles: 50, settleMs: 500 },
-    hibernationIdleSeconds: 22,
+    hibernationIdleSeconds: 15,
   },
   full: {
     edits: { clients: [2, 10, 50], seconds: 10, rateHz: 2 },
@@ -35,6 +35,6 @@ export const PLANS: Record<Mode, Plan> = {
     cursors: { clients: [20, 50], seconds: 6, rateHz: 30 },
     throughput: { rates: [100, 200, 400, 800, 1600, 3200], stageSeconds: 3 },
     memory: { idle: 1000, cycles: 1000, settleMs: 1500 },
-    hibernationIdleSeconds: 40,
+    hibernationIdleSeconds: 30,
   },
 };

@@ -43,6 +43,15 @@ export function residentBytes(pid: number): number {
   }
 }
 
+/** A process's command line, arguments joined by spaces ("" once it has ended). */
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+  } catch {
+    return "";
+  }
+}
+
 /** Pids in a process group whose command name is `name` (wrangler dev runs workerd in its group). */
 export function groupMembers(groupId: number, name: string): number[] {
   const pids: number[] = [];

@@ -12,6 +12,7 @@ import type { EditPropagationResult } from "./load/edit-propagation.ts";
 import type { FirstSyncResult } from "./load/first-sync.ts";
 import type { HibernationResult } from "./load/hibernation.ts";
 import type { Job } from "./load/jobs.ts";
+import { IDLE_ROOM_SIZE } from "./load/idle-connections.ts";
 import { startLoadGenerator, type LoadGenerator } from "./load/load-generator.ts";
 import type { ServerKind } from "./load/wire.ts";
 import { PLANS, type Mode } from "./plan.ts";
@@ -21,6 +22,9 @@ import { sleep } from "./load/bench-client.ts";
 export interface MemoryResult {
   idle: number;
   opened: number;
+  /** The idle sockets fill rooms of `roomSize`, in `rooms` rooms. */
+  rooms: number;
+  roomSize: number;
   perIdleConnectionBytes: number;
   cycles: number;
   growthAfterCyclesBytes: number;
@@ -106,12 +110,12 @@ export async function runBench(mode: Mode, ports: Ports, log: (line: string) => 
 
     log("memory");
     const memory = await each(async (s): Promise<MemoryResult> => {
-      // The baseline includes the room itself, so what follows is per connection only.
-      await run({ kind: "open-idle", target: s.target, count: 1 }, `${s.target.kind}: the room`);
+      // The baseline holds the first room with its first socket; the rest are counted per connection.
+      await run({ kind: "open-idle", target: s.target, count: 1 }, `${s.target.kind}: the first room`);
       await sleep(plan.memory.settleMs);
       const baselineBytes = s.memory();
-      const { opened } = await run<{ opened: number }>(
-        { kind: "open-idle", target: s.target, count: plan.memory.idle },
+      const { opened, rooms } = await run<{ opened: number; rooms: number }>(
+        { kind: "open-idle", target: s.target, count: plan.memory.idle - 1 },
         `${s.target.kind}: ${plan.memory.idle} idle connections`,
       );
       await sleep(plan.memory.settleMs);
@@ -125,7 +129,9 @@ export async function runBench(mode: Mode, ports: Ports, log: (line: string) => 
       await run({ kind: "close-idle" }, `${s.target.kind}: close`);
       return {
         idle: plan.memory.idle,
-        opened,
+        opened: opened + 1,
+        rooms,
+        roomSize: IDLE_ROOM_SIZE,
         perIdleConnectionBytes: Math.round((withIdle - baselineBytes) / Math.max(1, opened)),
         cycles: plan.memory.cycles,
         growthAfterCyclesBytes: afterCycles - baselineBytes,

@@ -4,7 +4,7 @@
  * each stage's rate; the stages double until p95 latency passes 100 ms or
  * the room stops delivering what was sent.
  */
-import { BenchClient, openMany, sleep } from "./bench-client.ts";
+import { allSynced, BenchClient, openMany, sleep } from "./bench-client.ts";
 import { EditTracker } from "./edit-tracker.ts";
 import { freshRoom } from "./rooms.ts";
 import type { LatencySummary } from "./stats.ts";
@@ -52,6 +52,7 @@ async function runStage(target: Target, rate: number, seconds: number): Promise<
       },
     }),
   );
+  await allSynced(target, clients);
   const first = clients[0];
   if (first) await tracker.warmUp(1, first.doc, (u) => first.sendUpdate(u));
   const total = Math.round(rate * seconds);

@@ -25,6 +25,9 @@ export class BenchClient {
    * answers reach everyone, which would measure our clients rather than the server.
    */
   passive = false;
+  /** Settles on the server's first sync answer (never through the relay, which keeps no document). */
+  readonly synced: Promise<void>;
+  #markSynced: () => void = () => undefined;
 
   private constructor(
     readonly target: Target,
@@ -34,6 +37,7 @@ export class BenchClient {
     handlers: ClientHandlers,
   ) {
     this.handlers = handlers;
+    this.synced = new Promise((resolve) => (this.#markSynced = resolve));
     socket.on("message", (data: Buffer, isBinary: boolean) => this.#receive(data, isBinary));
   }
 
@@ -99,9 +103,10 @@ export class BenchClient {
     const message = unwrap(this.target, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     if (message.kind === "sync-step1") {
       if (!this.passive) this.sendMessage(encodeSyncStep2(this.doc));
-    } else if (message.kind === "sync-step2" || message.kind === "sync-update")
+    } else if (message.kind === "sync-step2" || message.kind === "sync-update") {
+      if (message.kind === "sync-step2") this.#markSynced();
       this.handlers.onUpdate?.(message.update, message.kind);
-    else if (message.kind === "awareness") this.handlers.onAwareness?.(message.update);
+    } else if (message.kind === "awareness") this.handlers.onAwareness?.(message.update);
   }
 }
 
@@ -117,6 +122,18 @@ export async function openMany(
     clients.push(...(await Promise.all(batch)));
   }
   return clients;
+}
+
+/**
+ * Waits until every client holds the room's document, so a workload's first
+ * edit is not sent while a peer is still joining (it would arrive inside that
+ * peer's sync answer, not as an update). The relay has no document to wait for.
+ */
+export async function allSynced(target: Target, clients: BenchClient[], timeoutMs = 10_000): Promise<void> {
+  if (target.kind === "relay") return;
+  const all = Promise.all(clients.map((c) => c.synced)).then(() => true);
+  if (!(await Promise.race([all, sleep(timeoutMs).then(() => false)])))
+    throw new Error(`${target.kind}: not every client synced within ${timeoutMs} ms`);
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,5 @@
 /** Workload 1: N clients in one room, each typing single characters at a steady rate. */
-import { BenchClient, openMany, sleep } from "./bench-client.ts";
+import { allSynced, BenchClient, openMany, sleep } from "./bench-client.ts";
 import { EditTracker } from "./edit-tracker.ts";
 import { freshRoom } from "./rooms.ts";
 import type { LatencySummary } from "./stats.ts";
@@ -26,6 +26,7 @@ export async function runEditPropagation(
       handlers: { onUpdate: (update, kind) => kind === "sync-update" && tracker.received(i, update) },
     }),
   );
+  await allSynced(target, sockets);
   const first = sockets[0];
   if (first) await tracker.warmUp(clients - 1, first.doc, (u) => first.sendUpdate(u));
   // One timer, round-robin over the clients: each still edits at `rateHz`, evenly spread.

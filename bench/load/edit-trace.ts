@@ -17,8 +17,9 @@ export function buildTraceDocument(
   const text = doc.getText("content");
   const words = ["the ", "room ", "edge ", "sync ", "and ", "a ", "document ", "of ", "to ", "notes\n"];
   let cursor = 0;
-  // Encoding the whole document to check its size is costly; check about 800 times on the way.
-  const checkEvery = Math.max(50, Math.floor(targetBytes / 800));
+  // Encoding the whole document to learn its size is costly, so the next check is aimed at where
+  // the bytes per operation so far say the target lies: a handful of checks, not one per few ops.
+  let nextCheck = 50;
   for (let op = 1; ; op += 1) {
     const roll = random();
     if (roll < 0.05) cursor = Math.floor(random() * (text.length + 1));
@@ -31,7 +32,10 @@ export function buildTraceDocument(
       text.delete(cursor - length, length);
       cursor -= length;
     }
-    if (op % checkEvery === 0 && Y.encodeStateAsUpdate(doc).byteLength >= targetBytes) break;
+    if (op < nextCheck) continue;
+    const bytes = Y.encodeStateAsUpdate(doc).byteLength;
+    if (bytes >= targetBytes) break;
+    nextCheck = op + Math.max(50, Math.floor((0.5 * (targetBytes - bytes) * op) / bytes));
   }
   return { update: Y.encodeStateAsUpdate(doc), textLength: text.length };
 }

@@ -4,32 +4,39 @@
  * it reads it again. The orchestrator owns the measuring; this file only
  * holds and churns sockets.
  */
-import { BenchClient, openMany } from "./bench-client.ts";
+import { BenchClient, openMany, sleep } from "./bench-client.ts";
 import { freshRoom } from "./rooms.ts";
 import type { Target } from "./wire.ts";
 
+/**
+ * Idle sockets fill rooms of this many, then the next room: a thousand people are a thousand
+ * tabs across many rooms, and an Edgeroom room holds at most `LIMITS.maxConnectionsPerRoom`.
+ */
+export const IDLE_ROOM_SIZE = 50;
+
 let held: BenchClient[] = [];
-let room = "";
+let rooms: string[] = [];
+
+function roomFor(index: number): string {
+  const at = Math.floor(index / IDLE_ROOM_SIZE);
+  return (rooms[at] ??= freshRoom("idle"));
+}
 
 /**
- * Opens `count` more sockets to the idle room (a fresh one when none are
- * held) and resolves once each got its first sync answer.
+ * Opens `count` more sockets, filling the idle rooms in turn (fresh ones
+ * when none are held), and resolves once each got its first sync answer.
  */
-export async function openIdle(target: Target, count: number): Promise<{ opened: number }> {
-  if (held.length === 0) room = freshRoom("idle");
-  const opened = await openMany(count, async () => {
-    let answered: () => void = () => undefined;
-    const first = new Promise<void>((resolve) => (answered = resolve));
-    const client = await BenchClient.open(target, room, {
-      passive: true,
-      handlers: { onUpdate: () => answered() },
-    });
+export async function openIdle(target: Target, count: number): Promise<{ opened: number; rooms: number }> {
+  if (held.length === 0) rooms = [];
+  const first = held.length;
+  const opened = await openMany(count, async (i) => {
+    const client = await BenchClient.open(target, roomFor(first + i), { passive: true });
     // The relay keeps no document, so it never answers a sync request.
-    if (target.kind !== "relay") await Promise.race([first, new Promise((r) => setTimeout(r, 5_000))]);
+    if (target.kind !== "relay") await Promise.race([client.synced, sleep(5_000)]);
     return client;
   });
   held.push(...opened);
-  return { opened: opened.filter((c) => c.socket.readyState === c.socket.OPEN).length };
+  return { opened: opened.filter((c) => c.socket.readyState === c.socket.OPEN).length, rooms: rooms.length };
 }
 
 export async function closeIdle(): Promise<{ closed: number }> {
@@ -40,11 +47,11 @@ export async function closeIdle(): Promise<{ closed: number }> {
   return { closed: closing.length };
 }
 
-/** Join, sync and leave, ten sockets at a time, in the same room the idle sockets used. */
+/** Join and leave, ten sockets at a time, in the first room the idle sockets use. */
 export async function joinLeaveCycles(target: Target, cycles: number): Promise<{ cycles: number }> {
   for (let done = 0; done < cycles; done += 10) {
     const batch = await openMany(Math.min(10, cycles - done), () =>
-      BenchClient.open(target, room, { passive: true }),
+      BenchClient.open(target, roomFor(0), { passive: true }),
     );
     await Promise.all(batch.map((c) => c.close()));
   }

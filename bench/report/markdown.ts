@@ -33,7 +33,15 @@ export function renderMarkdown(results: BenchResults): string {
       "4. Apply throughput (single-character updates/s with p95 ≤ 100 ms at an observer)",
       throughputTable(results),
     ),
-    ...section("5. Server memory", memoryTable(results)),
+    ...section("5. Server memory", [
+      ...memoryTable(results),
+      "",
+      "Resident memory of the process that holds the rooms (for Edgeroom the workerd runtime with the Worker and its " +
+        "Durable Objects; wrangler dev's local proxy, absent when deployed, is left out). Each new room is counted with " +
+        "its connections: for Edgeroom that is a Durable Object with its own SQLite database. Resident memory is a " +
+        "high-water mark: what closed sockets free is reused by the process rather than handed back, so growth after " +
+        "cycles says more about the allocator than about a leak; the leak test is `worker/test/workerd/soak.test.ts`.",
+    ]),
     ...section("6. Hibernation (Edgeroom only)", hibernationLines(results)),
     ...section(
       "Targets",
@@ -172,7 +180,7 @@ function memoryTable(results: BenchResults): string[] {
         `${mb(r.growthAfterCyclesBytes)} after ${r.cycles}`,
       ],
     ).map(([idle, server, ...rest]) => [
-      `${idle} (opened ${byServerOpened(results, String(server))})`,
+      `${idle} in rooms of ${results.memory[0]?.roomSize ?? "?"} (opened ${byServerOpened(results, String(server))})`,
       server ?? "",
       ...rest,
     ]),

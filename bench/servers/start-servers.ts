@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { freshStateDir, startServer } from "../../e2e/support/server.ts";
-import { forkTs, groupMembers, residentBytes, stopChild, waitForReady } from "../processes.ts";
+import { commandLine, forkTs, groupMembers, residentBytes, stopChild, waitForReady } from "../processes.ts";
 import type { ServerKind, Target } from "../load/wire.ts";
 
 export interface BenchServer {
@@ -42,8 +42,7 @@ async function startEdgeroom(port: number): Promise<BenchServer> {
       wsBase: `ws://127.0.0.1:${port}`,
       probeUrl: `${server.url}/parties/__bench/room-starts`,
     },
-    // The rooms live in workerd; wrangler's own Node process only proxies.
-    memory: () => groupMembers(server.pid, "workerd").reduce((sum, pid) => sum + residentBytes(pid), 0),
+    memory: () => roomRuntimes(server.pid, port).reduce((sum, pid) => sum + residentBytes(pid), 0),
     stop: () => server.stop(),
   };
 }
@@ -56,4 +55,16 @@ async function startNodeServer(kind: ServerKind, file: string, port: number): Pr
     memory: () => residentBytes(child.pid ?? 0),
     stop: () => stopChild(child),
   };
+}
+
+/**
+ * The workerd processes that hold the rooms. wrangler dev runs two: its proxy, which owns the
+ * public port and exists only in local development, and the runtime with the Worker and its
+ * Durable Objects. A deployed room has no such proxy, so it is left out (and kept in when the
+ * two cannot be told apart).
+ */
+function roomRuntimes(groupId: number, port: number): number[] {
+  const all = groupMembers(groupId, "workerd");
+  const runtimes = all.filter((pid) => !commandLine(pid).includes(`entry=127.0.0.1:${port}`));
+  return runtimes.length > 0 ? runtimes : all;
 }

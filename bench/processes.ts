@@ -3,11 +3,11 @@ import { fork, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
 /** Forks a TypeScript file under Node with tsx, with an IPC channel. */
-export function forkTs(file: string, args: string[]): ChildProcess {
+export function forkTs(file: string, args: string[], nodeFlags: string[] = []): ChildProcess {
   // `--import tsx` resolves from the working directory: bench/, where tsx is installed, whoever forks.
   return fork(file, args, {
     cwd: import.meta.dirname,
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx", ...nodeFlags],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
 }
@@ -31,6 +31,23 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** Asks a forked Node server to run its garbage collector and waits for it (or 5 s). */
+export function collectGarbage(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      resolve();
+    };
+    const onMessage = (message: unknown): void => {
+      if (message === "collected") done();
+    };
+    const timer = setTimeout(done, 5_000);
+    child.on("message", onMessage);
+    child.send("collect-garbage");
+  });
 }
 
 /** Resident memory of one process, in bytes (Linux /proc). */

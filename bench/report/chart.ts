@@ -83,7 +83,9 @@ function collectPanels(results: BenchResults): Panel[] {
   panels.push({
     title: "Memory per idle socket",
     unit: "KB",
-    values: values(results.memory, (r) => Math.round(r.perIdleConnectionBytes / 102.4) / 10),
+    values: values(results.memory, (r) =>
+      r.perIdleConnectionBytes === null ? Number.NaN : Math.round(r.perIdleConnectionBytes / 102.4) / 10,
+    ),
   });
   return panels;
 }
@@ -93,9 +95,12 @@ function renderPanel(panel: Panel, x: number, y: number): string {
   const barArea = PANEL_HEIGHT - 60;
   const bars = SERVERS.map((server, i) => {
     const value = panel.values[server];
-    if (value === undefined || !Number.isFinite(value)) return "";
-    const h = Math.max(1, (Math.max(0, value) / max) * barArea);
+    if (value === undefined) return "";
     const bx = x + 20 + i * 65;
+    // NaN marks a figure measured but too small to resolve (memory per socket), not a missing one.
+    if (!Number.isFinite(value))
+      return `<text x="${bx + 25}" y="${y + 20 + barArea}" text-anchor="middle">too small</text>`;
+    const h = Math.max(1, (Math.max(0, value) / max) * barArea);
     const by = y + 25 + barArea - h;
     return (
       `<rect x="${bx}" y="${by.toFixed(1)}" width="50" height="${h.toFixed(1)}" fill="${COLORS[server]}"/>` +

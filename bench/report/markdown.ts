@@ -1,6 +1,8 @@
 /** `latest.md`: the run's conditions, one table per workload with ratios to the peers, and the targets. */
+import { LIMITS } from "@edgeroom/shared";
+import { PER_WRITER_RATE } from "../load/apply-throughput.ts";
 import type { ServerKind } from "../load/wire.ts";
-import type { BenchResults } from "../run-bench.ts";
+import { MEMORY_RESOLUTION_BYTES, type BenchResults } from "../run-bench.ts";
 import { byServer, ratio, SERVER_NAMES, SERVERS } from "./ratios.ts";
 import { checkTargets } from "./targets.ts";
 
@@ -29,16 +31,20 @@ export function renderMarkdown(results: BenchResults): string {
       syncTable(results),
     ),
     ...section("3. Cursor fan-out (30 moves/s per client)", cursorTable(results)),
-    ...section(
-      "4. Apply throughput (single-character updates/s with p95 ≤ 100 ms at an observer)",
-      throughputTable(results),
-    ),
+    ...section("4. Apply throughput (single-character updates/s with p95 ≤ 100 ms at an observer)", [
+      ...throughputTable(results),
+      "",
+      `Each writer sends at most ${PER_WRITER_RATE} updates/s (Edgeroom's per-socket document budget is ` +
+        `${LIMITS.rateLimits.document.perSecond}/s, and a socket above it is throttled), so a stage of R updates/s ` +
+        `has max(4, R / ${PER_WRITER_RATE}) writers on every server: the room is measured, not one socket's limit.`,
+    ]),
     ...section("5. Server memory", [
       ...memoryTable(results),
       "",
       "Resident memory of the process that holds the rooms (for Edgeroom the workerd runtime with the Worker and its " +
         "Durable Objects; wrangler dev's local proxy, absent when deployed, is left out). Each new room is counted with " +
-        "its connections: for Edgeroom that is a Durable Object with its own SQLite database. Resident memory is a " +
+        "its connections: for Edgeroom that is a Durable Object with its own SQLite database. The Node peers collect " +
+        "garbage before each reading (workerd cannot be asked to, so its readings include garbage not yet collected). Resident memory is a " +
         "high-water mark: what closed sockets free is reused by the process rather than handed back, so growth after " +
         "cycles says more about the allocator than about a leak; the leak test is `worker/test/workerd/soak.test.ts`.",
     ]),
@@ -166,17 +172,19 @@ function memoryTable(results: BenchResults): string[] {
       "server",
       "baseline RSS",
       "per idle connection",
-      "growth after join/leave cycles",
+      "growth across join/leave cycles",
       "per-connection vs Hocuspocus",
       "vs relay",
     ],
     grouped(
       results.memory,
       (r) => r.idle,
-      (r) => r.perIdleConnectionBytes,
+      (r) => r.perIdleConnectionBytes ?? Number.NaN,
       (r) => [
         mb(r.baselineBytes),
-        kb(r.perIdleConnectionBytes),
+        r.perIdleConnectionBytes === null
+          ? `< ${kb(MEMORY_RESOLUTION_BYTES / Math.max(1, r.opened - 1))} (grew ${mb(r.idleGrowthBytes)}, below what RSS resolves)`
+          : kb(r.perIdleConnectionBytes),
         `${mb(r.growthAfterCyclesBytes)} after ${r.cycles}`,
       ],
     ).map(([idle, server, ...rest]) => [

@@ -5,8 +5,10 @@
  * before relaying it.
  */
 import { Server } from "@hocuspocus/server";
+import { answerCollectRequests } from "./answer-gc.ts";
 
 const port = Number(process.argv[2]);
 const server = new Server({ port, address: "127.0.0.1", quiet: true, stopOnSignals: true });
 await server.listen();
+answerCollectRequests();
 process.send?.({ ready: true });

@@ -5,13 +5,22 @@
  */
 import { join } from "node:path";
 import { freshStateDir, startServer } from "../../e2e/support/server.ts";
-import { commandLine, forkTs, groupMembers, residentBytes, stopChild, waitForReady } from "../processes.ts";
+import {
+  collectGarbage,
+  commandLine,
+  forkTs,
+  groupMembers,
+  residentBytes,
+  stopChild,
+  waitForReady,
+} from "../processes.ts";
+import { sleep } from "../load/bench-client.ts";
 import type { ServerKind, Target } from "../load/wire.ts";
 
 export interface BenchServer {
   target: Target;
-  /** Resident memory of the process(es) serving rooms, in bytes. */
-  memory(): number;
+  /** Resident memory of the process(es) serving rooms, in bytes, after a collection where one can be asked for. */
+  memory(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -42,17 +51,23 @@ async function startEdgeroom(port: number): Promise<BenchServer> {
       wsBase: `ws://127.0.0.1:${port}`,
       probeUrl: `${server.url}/parties/__bench/room-starts`,
     },
-    memory: () => roomRuntimes(server.pid, port).reduce((sum, pid) => sum + residentBytes(pid), 0),
+    memory: async () => roomRuntimes(server.pid, port).reduce((sum, pid) => sum + residentBytes(pid), 0),
     stop: () => server.stop(),
   };
 }
 
 async function startNodeServer(kind: ServerKind, file: string, port: number): Promise<BenchServer> {
-  const child = forkTs(join(import.meta.dirname, file), [String(port)]);
+  const child = forkTs(join(import.meta.dirname, file), [String(port)], ["--expose-gc"]);
   await waitForReady(child, kind);
   return {
     target: { kind, wsBase: `ws://127.0.0.1:${port}` },
-    memory: () => residentBytes(child.pid ?? 0),
+    memory: async () => {
+      // Freed pages go back to the system a moment after a collection, not during it.
+      await collectGarbage(child);
+      await sleep(300);
+      await collectGarbage(child);
+      return residentBytes(child.pid ?? 0);
+    },
     stop: () => stopChild(child),
   };
 }

@@ -6,6 +6,7 @@
  * stores nothing on disk and checks nothing.
  */
 import { WebSocketServer, type WebSocket } from "ws";
+import { answerCollectRequests } from "./answer-gc.ts";
 
 const port = Number(process.argv[2]);
 const rooms = new Map<string, { sockets: Set<WebSocket>; log: Buffer[] }>();
@@ -29,5 +30,6 @@ server.on("connection", (socket, request) => {
   });
   socket.on("error", () => socket.terminate());
 });
+answerCollectRequests();
 server.on("listening", () => process.send?.({ ready: true }));
 process.on("SIGTERM", () => server.close(() => process.exit(0)));

@@ -8,7 +8,10 @@ import { expect, test } from "@playwright/test";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { LIMITS } from "@edgeroom/shared";
 import { benchAndReport } from "../../bench/cli.ts";
+import { writersFor } from "../../bench/load/apply-throughput.ts";
+import { PLANS } from "../../bench/plan.ts";
 import { SPARE_PORT_BASE } from "../support/shared-server.ts";
 
 test("the tiny benchmark measures all three servers and writes the table and chart", async () => {
@@ -24,9 +27,18 @@ test("the tiny benchmark measures all three servers and writes the table and cha
   );
 
   for (const row of results.edits) expect(row.delivered, row.server).toBe(row.expectedDeliveries);
-  for (const row of results.firstSync) expect(row.synced, row.server).toBe(row.samples);
-  for (const row of results.throughput)
+  for (const row of results.firstSync) {
+    expect(row.synced, row.server).toBe(row.samples);
+    // The trace stops growing the document within a few percent past its target size.
+    expect(row.encodedBytes).toBeGreaterThanOrEqual(row.targetBytes);
+    expect(row.encodedBytes).toBeLessThan(row.targetBytes * 1.05);
+  }
+  for (const row of results.throughput) {
     expect(row.stages[0]?.delivered, row.server).toBe(row.stages[0]?.sent);
+    // Writers stay under Edgeroom's per-socket budget, so the room is measured and not the throttle.
+    for (const stage of row.stages)
+      expect(stage.rate / stage.writers).toBeLessThan(LIMITS.rateLimits.document.perSecond);
+  }
   for (const row of results.memory) expect(row.opened, row.server).toBe(row.idle);
   for (const row of results.cursors) expect(row.movesDelivered, row.server).toBeGreaterThan(0);
   const edgeroomCursors = results.cursors.find((r) => r.server === "edgeroom");
@@ -39,4 +51,14 @@ test("the tiny benchmark measures all three servers and writes the table and cha
     expect(table.match(new RegExp(`\\| ${server} \\|`, "g"))?.length, server).toBe(5);
   expect(table).toContain("## Targets");
   expect(readFileSync(join(outDir, "latest.svg"), "utf8")).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
+});
+
+test("every planned throughput stage spreads its rate over writers within the per-socket budget", () => {
+  for (const mode of ["tiny", "quick", "full"] as const)
+    for (const rate of PLANS[mode].throughput.rates) {
+      const writers = writersFor(rate);
+      expect(rate / writers, `${mode} ${rate}/s`).toBeLessThan(LIMITS.rateLimits.document.perSecond);
+      // Writers and the observer must fit in one Edgeroom room.
+      expect(writers + 1, `${mode} ${rate}/s`).toBeLessThanOrEqual(LIMITS.maxConnectionsPerRoom);
+    }
 });

@@ -8,6 +8,8 @@ export interface Plan {
   throughput: { rates: number[]; stageSeconds: number };
   /** `settleMs`: a pause before each memory reading, so freed buffers and sockets are gone. */
   memory: { idle: number; cycles: number; settleMs: number };
+  /** Rounds of the three Edgeroom round trips (heartbeat, sync step, stored update). */
+  roundTrips: number;
   /** 0 skips the hibernation workload. */
   hibernationIdleSeconds: number;
 }
@@ -19,6 +21,7 @@ export const PLANS: Record<Mode, Plan> = {
     cursors: { clients: [4], seconds: 1, rateHz: 30 },
     throughput: { rates: [50], stageSeconds: 1 },
     memory: { idle: 10, cycles: 10, settleMs: 200 },
+    roundTrips: 5,
     hibernationIdleSeconds: 0,
   },
   quick: {
@@ -27,6 +30,7 @@ export const PLANS: Record<Mode, Plan> = {
     cursors: { clients: [20, 50], seconds: 1.5, rateHz: 30 },
     throughput: { rates: [100, 200, 400, 800], stageSeconds: 1 },
     memory: { idle: 300, cycles: 100, settleMs: 500 },
+    roundTrips: 60,
     hibernationIdleSeconds: 15,
   },
   full: {
@@ -35,6 +39,7 @@ export const PLANS: Record<Mode, Plan> = {
     cursors: { clients: [20, 50], seconds: 6, rateHz: 30 },
     throughput: { rates: [100, 200, 400, 800, 1600, 3200], stageSeconds: 3 },
     memory: { idle: 1000, cycles: 1000, settleMs: 1500 },
+    roundTrips: 200,
     hibernationIdleSeconds: 30,
   },
 };

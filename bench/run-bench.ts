@@ -11,6 +11,7 @@ import type { CursorFanoutResult } from "./load/cursor-fanout.ts";
 import type { EditPropagationResult } from "./load/edit-propagation.ts";
 import type { FirstSyncResult } from "./load/first-sync.ts";
 import type { HibernationResult } from "./load/hibernation.ts";
+import type { RoundTripResult } from "./load/round-trips.ts";
 import type { Job } from "./load/jobs.ts";
 import { IDLE_ROOM_SIZE } from "./load/idle-connections.ts";
 import { startLoadGenerator, type LoadGenerator } from "./load/load-generator.ts";
@@ -55,6 +56,7 @@ export interface BenchResults {
   throughput: Row<ThroughputResult>[];
   memory: Row<MemoryResult>[];
   hibernation: HibernationResult | undefined;
+  roundTrips: RoundTripResult | undefined;
 }
 
 export async function runBench(mode: Mode, ports: Ports, log: (line: string) => void): Promise<BenchResults> {
@@ -62,7 +64,7 @@ export async function runBench(mode: Mode, ports: Ports, log: (line: string) => 
   const began = performance.now();
   const startedAt = new Date().toISOString();
   const loadAverageAtStart = loadavg()[0] ?? 0;
-  const servers = await startServers(ports);
+  let servers = await startServers(ports);
   let load: LoadGenerator | undefined;
   const cpu = { jobs: 0, cpuMs: 0, busiestPercent: 0, busiestJob: "" };
   try {
@@ -94,8 +96,55 @@ export async function runBench(mode: Mode, ports: Ports, log: (line: string) => 
       return rows;
     };
 
-    // Memory first, while every server is a fresh process: later workloads leave heaps grown and
-    // garbage behind, which would make the readings say more about them than about idle sockets.
+    log("edit propagation");
+    const edits = await sweep<EditPropagationResult, number>(
+      plan.edits.clients,
+      (target, clients) => ({ kind: "edits", target, clients, ...pick(plan.edits) }),
+      "clients",
+    );
+    log("first sync");
+    const firstSync = await sweep<FirstSyncResult, number>(
+      plan.firstSync.sizes,
+      (target, targetBytes) => ({ kind: "first-sync", target, targetBytes, samples: plan.firstSync.samples }),
+      "bytes",
+    );
+    log("cursor fan-out");
+    const cursors = await sweep<CursorFanoutResult, number>(
+      plan.cursors.clients,
+      (target, clients) => ({ kind: "cursors", target, clients, ...pick(plan.cursors) }),
+      "clients",
+    );
+
+    log("apply throughput");
+    const throughput = await each((s) =>
+      run<ThroughputResult>({ kind: "throughput", target: s.target, ...plan.throughput }, s.target.kind),
+    );
+
+    let roundTrips: RoundTripResult | undefined;
+    let hibernation: HibernationResult | undefined;
+    const edgeroom = servers.find((s) => s.target.kind === "edgeroom");
+    if (edgeroom) {
+      log("round trips");
+      roundTrips = await run<RoundTripResult>(
+        { kind: "round-trips", target: edgeroom.target, samples: plan.roundTrips },
+        `edgeroom: ${plan.roundTrips} rounds`,
+      );
+    }
+    if (plan.hibernationIdleSeconds > 0 && edgeroom) {
+      log("hibernation");
+      hibernation = await run<HibernationResult>(
+        { kind: "hibernation", target: edgeroom.target, idleSeconds: plan.hibernationIdleSeconds },
+        `edgeroom: idle ${plan.hibernationIdleSeconds} s`,
+      );
+    }
+
+    // Memory last, on servers started afresh: the other workloads leave heaps grown and garbage
+    // behind, and the garbage of a thousand closed sockets would fall into their latencies if it came first.
+    log("restarting the servers");
+    const stopping = servers;
+    servers = [];
+    await Promise.all(stopping.map((s) => s.stop()));
+    servers = await startServers(ports);
     log("memory");
     const memory = await each(async (s): Promise<MemoryResult> => {
       // The baseline holds the first room with its first socket; the rest are counted per connection.
@@ -131,40 +180,6 @@ export async function runBench(mode: Mode, ports: Ports, log: (line: string) => 
       };
     });
 
-    log("edit propagation");
-    const edits = await sweep<EditPropagationResult, number>(
-      plan.edits.clients,
-      (target, clients) => ({ kind: "edits", target, clients, ...pick(plan.edits) }),
-      "clients",
-    );
-    log("first sync");
-    const firstSync = await sweep<FirstSyncResult, number>(
-      plan.firstSync.sizes,
-      (target, targetBytes) => ({ kind: "first-sync", target, targetBytes, samples: plan.firstSync.samples }),
-      "bytes",
-    );
-    log("cursor fan-out");
-    const cursors = await sweep<CursorFanoutResult, number>(
-      plan.cursors.clients,
-      (target, clients) => ({ kind: "cursors", target, clients, ...pick(plan.cursors) }),
-      "clients",
-    );
-
-    log("apply throughput");
-    const throughput = await each((s) =>
-      run<ThroughputResult>({ kind: "throughput", target: s.target, ...plan.throughput }, s.target.kind),
-    );
-
-    let hibernation: HibernationResult | undefined;
-    const edgeroom = servers.find((s) => s.target.kind === "edgeroom");
-    if (plan.hibernationIdleSeconds > 0 && edgeroom) {
-      log("hibernation");
-      hibernation = await run<HibernationResult>(
-        { kind: "hibernation", target: edgeroom.target, idleSeconds: plan.hibernationIdleSeconds },
-        `edgeroom: idle ${plan.hibernationIdleSeconds} s`,
-      );
-    }
-
     return {
       mode,
       startedAt,
@@ -187,6 +202,7 @@ export async function runBench(mode: Mode, ports: Ports, log: (line: string) => 
       throughput,
       memory,
       hibernation,
+      roundTrips,
     };
   } finally {
     await load?.stop();

@@ -9,7 +9,8 @@ export type Job =
   | { kind: "open-idle"; target: Target; count: number }
   | { kind: "close-idle" }
   | { kind: "join-leave"; target: Target; cycles: number }
-  | { kind: "hibernation"; target: Target; idleSeconds: number };
+  | { kind: "hibernation"; target: Target; idleSeconds: number }
+  | { kind: "round-trips"; target: Target; samples: number };
 
 export interface JobRequest {
   id: number;

@@ -8,6 +8,7 @@ import { runCursorFanout } from "./cursor-fanout.ts";
 import { runEditPropagation } from "./edit-propagation.ts";
 import { runFirstSync } from "./first-sync.ts";
 import { runHibernation } from "./hibernation.ts";
+import { runRoundTrips } from "./round-trips.ts";
 import { closeIdle, joinLeaveCycles, openIdle } from "./idle-connections.ts";
 import type { Job, JobReply, JobRequest } from "./jobs.ts";
 
@@ -29,6 +30,8 @@ function run(job: Job): Promise<unknown> {
       return joinLeaveCycles(job.target, job.cycles);
     case "hibernation":
       return runHibernation(job.target, job);
+    case "round-trips":
+      return runRoundTrips(job.target, job);
   }
 }
 

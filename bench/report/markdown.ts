@@ -1,6 +1,7 @@
 /** `latest.md`: the run's conditions, one table per workload with ratios to the peers, and the targets. */
 import { LIMITS } from "@edgeroom/shared";
 import { PER_WRITER_RATE } from "../load/apply-throughput.ts";
+import { round } from "../load/stats.ts";
 import type { ServerKind } from "../load/wire.ts";
 import { MEMORY_RESOLUTION_BYTES, type BenchResults } from "../run-bench.ts";
 import { byServer, ratio, SERVER_NAMES, SERVERS } from "./ratios.ts";
@@ -49,6 +50,7 @@ export function renderMarkdown(results: BenchResults): string {
         "cycles says more about the allocator than about a leak; the leak test is `worker/test/workerd/soak.test.ts`.",
     ]),
     ...section("6. Hibernation (Edgeroom only)", hibernationLines(results)),
+    ...section("7. Where an edit's time goes (Edgeroom only, ms)", roundTripLines(results)),
     ...section(
       "Targets",
       checkTargets(results).map(
@@ -220,6 +222,26 @@ function hibernationLines(results: BenchResults): string[] {
             `The cost of a wake is what the control row measures.`,
         ]),
     "- Hocuspocus and the relay keep every open room in memory; they have no eviction to compare.",
+  ];
+}
+
+function roundTripLines(results: BenchResults): string[] {
+  const r = results.roundTrips;
+  if (!r) return ["Not measured in this run."];
+  const row = (what: string, s: { p50: number; p95: number; count: number }) => [what, s.p50, s.p95, s.count];
+  return [
+    ...table(
+      ["round trip on one socket", "p50", "p95", "samples"],
+      [
+        row("heartbeat (workerd answers; no room code)", r.transport),
+        row("sync step 1 → step 2 (room code; nothing stored)", r.roomCode),
+        row("update → doc-ack (room code; stored in SQLite first)", r.storedUpdate),
+      ],
+    ),
+    "",
+    `The last two rows differ by the durable write: ${round(r.storedUpdate.p50 - r.roomCode.p50)} ms at p50. ` +
+      "Edgeroom stores an update before it acknowledges or relays it (the Durable Object's output gate holds " +
+      "every frame until the write is on disk); the Hocuspocus set-up here keeps documents only in memory.",
   ];
 }
 

@@ -45,11 +45,15 @@ test("the tiny benchmark measures all three servers and writes the table and cha
   // At most one batch per recipient per 50 ms tick (plus the trailing flush), unlike a relay.
   expect(edgeroomCursors?.framesPerRecipientPerTick).toBeLessThanOrEqual(1.1);
   expect(results.load.jobs).toBeGreaterThan(0);
+  // Every round trip was answered, the stored update by its doc-ack.
+  for (const trip of ["transport", "roomCode", "storedUpdate"] as const)
+    expect(results.roundTrips?.[trip].count, trip).toBe(PLANS.tiny.roundTrips);
 
   const table = readFileSync(join(outDir, "latest.md"), "utf8");
   for (const server of ["Edgeroom", "Hocuspocus", "ws relay"])
     expect(table.match(new RegExp(`\\| ${server} \\|`, "g"))?.length, server).toBe(5);
   expect(table).toContain("## Targets");
+  expect(table).toContain("update → doc-ack");
   expect(readFileSync(join(outDir, "latest.svg"), "utf8")).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
 });
 

@@ -1,5 +1,5 @@
 /**
- * `pnpm bench` (about 8 minutes), `pnpm bench --quick` (under 2), or
+ * `pnpm bench` (about 5 minutes on 2 cores), `pnpm bench --quick` (under 2), or
  * `--tiny` (seconds; what the test gate runs). Writes `results/latest.md`,
  * `latest.svg` and `latest.json`, or into `--out DIR`.
  */

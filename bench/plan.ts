@@ -25,11 +25,11 @@ export const PLANS: Record<Mode, Plan> = {
     hibernationIdleSeconds: 0,
   },
   quick: {
-    edits: { clients: [2, 10, 50], seconds: 2.5, rateHz: 2 },
+    edits: { clients: [2, 10, 50], seconds: 2, rateHz: 2 },
     firstSync: { sizes: [16_000, 160_000, 1_600_000], samples: 3 },
     cursors: { clients: [20, 50], seconds: 1.5, rateHz: 30 },
     throughput: { rates: [100, 200, 400, 800], stageSeconds: 1 },
-    memory: { idle: 300, cycles: 100, settleMs: 500 },
+    memory: { idle: 200, cycles: 60, settleMs: 400 },
     roundTrips: 60,
     hibernationIdleSeconds: 15,
   },

@@ -113,9 +113,14 @@ describe("room Durable Object", () => {
   it("answers a close frame that carries no status code, so the client is not left waiting", async () => {
     // y-websocket and a bare `new WebSocket(...).close()` send no code; the room sees 1005.
     const a = await connectToRoom("close-without-code");
-    const closed = new Promise<number>((resolve) => a.socket.addEventListener("close", (e) => resolve(e.code)));
+    const closed = new Promise<number>((resolve) =>
+      a.socket.addEventListener("close", (e) => resolve(e.code)),
+    );
     a.socket.close();
-    const answer = await Promise.race([closed, new Promise<"no answer">((r) => setTimeout(r, 3_000, "no answer"))]);
+    const answer = await Promise.race([
+      closed,
+      new Promise<"no answer">((r) => setTimeout(r, 3_000, "no answer")),
+    ]);
     expect(answer).not.toBe("no answer");
   });
 });

@@ -109,6 +109,8 @@ export class Room extends Server<Env> {
   override async onMessage(connection: Connection<PeerState>, message: WSMessage): Promise<void> {
     // A socket refused at connect (room full) never got state; what it sends is not read.
     if (connection.state === null) return;
+    // Nor is what was still in flight when the room closed a socket (flooding, malformed frames).
+    if (connection.readyState !== WebSocket.OPEN) return;
     const peer = peerState(connection);
     const reaction =
       typeof message === "string"

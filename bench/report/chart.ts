@@ -92,16 +92,18 @@ function collectPanels(results: BenchResults): Panel[] {
 
 function renderPanel(panel: Panel, x: number, y: number): string {
   const max = Math.max(1e-9, ...Object.values(panel.values).map((v) => (Number.isFinite(v) ? v : 0)));
-  const barArea = PANEL_HEIGHT - 60;
+  // Room above the tallest bar for its label, clear of the panel title.
+  const top = y + 38;
+  const barArea = PANEL_HEIGHT - 73;
   const bars = SERVERS.map((server, i) => {
     const value = panel.values[server];
     if (value === undefined) return "";
     const bx = x + 20 + i * 65;
     // NaN marks a figure measured but too small to resolve (memory per socket), not a missing one.
     if (!Number.isFinite(value))
-      return `<text x="${bx + 25}" y="${y + 20 + barArea}" text-anchor="middle">too small</text>`;
+      return `<text x="${bx + 25}" y="${top - 5 + barArea}" text-anchor="middle">too small</text>`;
     const h = Math.max(1, (Math.max(0, value) / max) * barArea);
-    const by = y + 25 + barArea - h;
+    const by = top + barArea - h;
     return (
       `<rect x="${bx}" y="${by.toFixed(1)}" width="50" height="${h.toFixed(1)}" fill="${COLORS[server]}"/>` +
       `<text x="${bx + 25}" y="${(by - 3).toFixed(1)}" text-anchor="middle">${format(value)}</text>`
@@ -111,7 +113,7 @@ function renderPanel(panel: Panel, x: number, y: number): string {
     `<g>`,
     `<text x="${x + 10}" y="${y + 12}" font-weight="bold">${escape(panel.title)} (${panel.unit})</text>`,
     ...bars,
-    `<line x1="${x + 15}" y1="${y + 25 + barArea}" x2="${x + PANEL_WIDTH - 20}" y2="${y + 25 + barArea}" stroke="#999"/>`,
+    `<line x1="${x + 15}" y1="${top + barArea}" x2="${x + PANEL_WIDTH - 20}" y2="${top + barArea}" stroke="#999"/>`,
     `</g>`,
   ].join("\n");
 }

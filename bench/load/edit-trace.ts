@@ -6,12 +6,13 @@
  * same bytes.
  */
 import * as Y from "yjs";
+import { seeded } from "../../worker/test/support/prng.ts";
 
 export function buildTraceDocument(
   targetBytes: number,
   seed = 1,
 ): { update: Uint8Array; textLength: number } {
-  const random = mulberry32(seed);
+  const random = seeded(seed);
   const doc = new Y.Doc();
   doc.clientID = 1;
   const text = doc.getText("content");
@@ -38,15 +39,4 @@ export function buildTraceDocument(
     nextCheck = op + Math.max(50, Math.floor((0.5 * (targetBytes - bytes) * op) / bytes));
   }
   return { update: Y.encodeStateAsUpdate(doc), textLength: text.length };
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

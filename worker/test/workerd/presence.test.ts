@@ -1,23 +1,14 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PeerState } from "../../src/room/reaction.ts";
 import type { Room } from "../../src/room/room-server.ts";
-import { connectToRoom } from "../support/connect.ts";
+import { connectClosedAfterEach } from "../support/connect.ts";
 import type { YTestClient } from "../support/y-test-client.ts";
 
-let open: YTestClient[] = [];
-
-async function connect(room: string, name: string): Promise<YTestClient> {
-  const client = await connectToRoom(room, { user: { name, color: "#225588" } });
-  open.push(client);
-  return client;
-}
-
-afterEach(() => {
-  for (const client of open) client.socket.close(1000, "test over");
-  open = [];
-});
+const connectClosed = connectClosedAfterEach();
+const connect = (room: string, name: string): Promise<YTestClient> =>
+  connectClosed(room, { user: { name, color: "#225588" } });
 
 const stub = (room: string) => env.Room.get(env.Room.idFromName(room));
 

@@ -1,6 +1,6 @@
 /**
  * Runs the side-by-side benchmark in its tiny mode (three real servers, every
- * workload but hibernation, a few clients each) so it cannot rot. It checks
+ * workload, a few clients each) so it cannot rot. It checks
  * behaviour, never speed: every server delivered every edit and synced every
  * newcomer, the cursor lane batched, and the report has a row per server.
  */
@@ -45,6 +45,10 @@ test("the tiny benchmark measures all three servers and writes the table and cha
   // At most one batch per recipient per 50 ms tick (plus the trailing flush), unlike a relay.
   expect(edgeroomCursors?.framesPerRecipientPerTick).toBeLessThanOrEqual(1.1);
   expect(results.load.jobs).toBeGreaterThan(0);
+  // An idle room whose sockets stay open leaves memory (its start count rises on the next message),
+  // and so does one everybody left.
+  expect(results.hibernation?.evictedWithSocketsOpen, "evicted with sockets open").toBe(true);
+  expect(results.hibernation?.controlEvicted, "evicted after everyone left").toBe(true);
   // Every round trip was answered, the stored update by its doc-ack.
   for (const trip of ["transport", "roomCode", "storedUpdate"] as const)
     expect(results.roundTrips?.[trip].count, trip).toBe(PLANS.tiny.roundTrips);

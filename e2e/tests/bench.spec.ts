@@ -4,7 +4,7 @@
  * behaviour, never speed: every server delivered every edit and synced every
  * newcomer, the cursor lane batched, and the report has a row per server.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test.ts";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "../support/test.ts";
 import WebSocket from "ws";
 import { expectSynced, openRoom, personContext, uniqueRoom } from "../support/room.ts";
 import { SHARED_PORT } from "../support/shared-server.ts";

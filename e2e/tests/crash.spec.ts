@@ -6,7 +6,7 @@
  * acknowledged edit and message.
  */
 import { once } from "node:events";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test.ts";
 import WebSocket from "ws";
 import { YTestClient, type SocketLike } from "../../worker/test/support/y-test-client.ts";
 import { freshStateDir, startServer } from "../support/server.ts";

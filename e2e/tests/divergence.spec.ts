@@ -4,7 +4,7 @@
  * page hold different documents; the page's next check finds the mismatch
  * and the resync brings the lost text to everyone.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test.ts";
 import { expectDocument, openRoom, personContext, typeInEditor, uniqueRoom } from "../support/room.ts";
 
 /** y-protocols sync message, "update" kind: the frame a keystroke sends. */

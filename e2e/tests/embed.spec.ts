@@ -1,4 +1,5 @@
-import { expect, test, type FrameLocator, type Page } from "@playwright/test";
+import type { FrameLocator, Page } from "@playwright/test";
+import { expect, test } from "../support/test.ts";
 import { startHostPage, type HostPage } from "../support/host-page.ts";
 import { expectSynced, openRoom, people, personContext, uniqueRoom } from "../support/room.ts";
 import { EMBED_HOST_ORIGIN, FOREIGN_HOST_ORIGIN, SHARED_URL } from "../support/shared-server.ts";

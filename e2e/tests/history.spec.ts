@@ -3,7 +3,8 @@
  * real Chromium against the real room (snapshots land in wrangler dev's local R2).
  */
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "../support/test.ts";
 import * as Y from "yjs";
 import {
   documentText,

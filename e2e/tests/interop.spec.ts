@@ -2,7 +2,7 @@
  * A stock y-websocket client, with no code of ours, syncs with the room and
  * with the browser app; and it never receives one of our text frames.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test.ts";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test.ts";
 import { freshStateDir, startServer } from "../support/server.ts";
 import { SPARE_PORT_BASE } from "../support/shared-server.ts";
 import {

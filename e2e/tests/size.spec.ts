@@ -1,7 +1,7 @@
 /** The document size cap: a warning well before it, and a clear refusal past it. */
 import { once } from "node:events";
 import { LIMITS } from "@edgeroom/shared";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test.ts";
 import WebSocket from "ws";
 import { YTestClient, type SocketLike } from "../../worker/test/support/y-test-client.ts";
 import { editor, openRoom, personContext, uniqueRoom } from "../support/room.ts";

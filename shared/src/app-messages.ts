@@ -7,6 +7,7 @@
 import * as v from "valibot";
 import { AwarenessUserSchema } from "./awareness-user.ts";
 import { LIMITS } from "./limits.ts";
+import { PersonIdSchema } from "./person-id.ts";
 import { VerifiedIdentitySchema } from "./room-token.ts";
 
 /** Bump when a message changes shape; the server closes older clients with `versionMismatch`. */
@@ -27,6 +28,12 @@ const HelloSchema = v.object({
   type: v.literal("hello"),
   v: v.pipe(v.number(), v.integer()),
   user: v.optional(UserSchema),
+  /**
+   * The browser's secret person id (see person-id.ts): the room publishes
+   * only its hash, counts a person's sockets by it, and ignores any id the
+   * client puts in its awareness.
+   */
+  person: v.optional(PersonIdSchema),
 });
 
 /** Client-generated, so a retry after a reconnect is recognised and stored once. */

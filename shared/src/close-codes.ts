@@ -11,6 +11,8 @@ export const CloseCode = {
   invalidRoom: 4004,
   /** The room is at capacity. */
   roomFull: 4005,
+  /** This person already holds `LIMITS.maxSocketsPerPerson` sockets in the room. */
+  tooManySockets: 4006,
   /** No heartbeat for too long: the room took the socket for dead (the client reconnects). */
   heartbeatTimeout: 4008,
   /** The socket kept sending over its rate limits (see `LIMITS.overBudgetStrikes`). */
@@ -33,6 +35,8 @@ export const CLOSE_REASONS: Record<CloseCode, { reason: string; fatal: boolean }
   [CloseCode.badFrames]: { reason: "Too many malformed messages.", fatal: true },
   [CloseCode.invalidRoom]: { reason: "That room name is not valid.", fatal: true },
   [CloseCode.roomFull]: { reason: "This room is full.", fatal: false },
+  // Not fatal: closing another tab frees a place, and the retry then gets in.
+  [CloseCode.tooManySockets]: { reason: "This room is open in too many of your tabs.", fatal: false },
   [CloseCode.heartbeatTimeout]: { reason: "The connection went quiet.", fatal: false },
   // Not fatal: budgets refill within seconds, so a client that flooded once (a runaway
   // paste, a bug) recovers by reconnecting with backoff instead of being stranded.

@@ -10,3 +10,4 @@ export * from "./doc-hash.ts";
 export * from "./room-token.ts";
 export * from "./embed-messages.ts";
 export * from "./embed-options.ts";
+export * from "./person-id.ts";

@@ -82,6 +82,11 @@ export const LIMITS = {
   /** Open sockets per room; one more is closed with `roomFull`. */
   maxConnectionsPerRoom: 100,
   /**
+   * Open sockets one person (a token's `sub`, or a browser's person id) may
+   * hold in a room: enough for several tabs, too few for one person to fill it.
+   */
+  maxSocketsPerPerson: 8,
+  /**
    * Token buckets per socket and lane: `perSecond` refill, `burst` capacity.
    * Every bucket refills completely within 10 s, the idle time after which
    * an object may hibernate, so keeping buckets in memory (a wake starts

@@ -7,15 +7,11 @@
 import * as v from "valibot";
 import { AwarenessUserSchema } from "./awareness-user.ts";
 import { isValidRoomId } from "./limits.ts";
+import { PersonIdSchema } from "./person-id.ts";
 
 export const ScopeSchema = v.picklist(["edit", "view"]);
 /** `edit` may change the document and chat; `view` reads everything and changes nothing. */
 export type Scope = v.InferOutput<typeof ScopeSchema>;
-
-const PersonIdSchema = v.pipe(
-  v.string(),
-  v.regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 url-safe characters"),
-);
 
 export const RoomTokenClaimsSchema = v.object({
   /** The one room this token opens. */

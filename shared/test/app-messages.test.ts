@@ -5,6 +5,7 @@ import {
   isValidRoomId,
   parseClientAppMessage,
   parseServerAppMessage,
+  publicPersonId,
   readAwarenessUser,
 } from "../src/index.ts";
 
@@ -61,5 +62,18 @@ describe("room ids and close codes", () => {
     expect(describeClose(CloseCode.versionMismatch)?.fatal).toBe(true);
     expect(describeClose(CloseCode.roomFull)?.fatal).toBe(false);
     expect(describeClose(1006)).toBeUndefined();
+  });
+});
+
+describe("person ids", () => {
+  it("publishes a stable one-way hash that fits a person id and never equals the secret", () => {
+    const secret = "3f0c1a52-8d5e-4e7b-9a41-1b2c3d4e5f60";
+    const published = publicPersonId(secret);
+    expect(published).toBe(publicPersonId(secret));
+    expect(published).not.toContain(secret);
+    expect(published).toMatch(/^anon-[A-Za-z0-9_-]{22}$/);
+    expect(publicPersonId(`${secret}x`)).not.toBe(published);
+    expect(parseClientAppMessage(`{"type":"hello","v":1,"person":"${secret}"}`, 1000).ok).toBe(true);
+    expect(parseClientAppMessage('{"type":"hello","v":1,"person":"x y"}', 1000).ok).toBe(false);
   });
 });

@@ -19,6 +19,7 @@ import {
   parseServerAppMessage,
   parseYFrame,
   PROTOCOL_VERSION,
+  publicPersonId,
   ROOM_FRAME_LIMITS,
   tokenSubprotocols,
   YMessageType,
@@ -154,7 +155,9 @@ export class RoomConnection {
       name: identity.name,
       color: identity.color,
       colorLight: `${identity.color}33`,
-      id: identity.id,
+      // A token's id is public already; otherwise others see only the hash of
+      // the browser's secret id, which goes to the room alone, in hello.
+      id: this.state.getState().verified?.id ?? publicPersonId(identity.id),
     });
   }
 
@@ -210,7 +213,8 @@ export class RoomConnection {
 
   #sendHello(): void {
     const user = { name: this.#identity.name, color: this.#identity.color };
-    this.#send(JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, user } satisfies ClientAppMessage));
+    const hello: ClientAppMessage = { type: "hello", v: PROTOCOL_VERSION, user, person: this.#identity.id };
+    this.#send(JSON.stringify(hello));
   }
 
   #retrySoon(): void {

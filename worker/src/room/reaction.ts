@@ -11,6 +11,11 @@ export interface PeerState {
   user?: User;
   /** Set when the socket came with a valid room token: identity and scope the client cannot change. */
   verified?: VerifiedIdentity;
+  /**
+   * The person this socket belongs to, as others see them: the token's `sub`,
+   * or the public hash of the secret id the browser sent in `hello`. Set once.
+   */
+  person?: string;
   /** The socket holds a typing lease (so leaving ends it for everyone). */
   typing?: boolean;
   /** Frames from this socket the room refused (malformed or not allowed); none of them changed anything. */

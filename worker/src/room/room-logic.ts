@@ -12,12 +12,15 @@ import {
   isUpdateFrame,
   parseClientAppMessage,
   PROTOCOL_VERSION,
+  publicPersonId,
+  CLOSE_REASONS,
   type ServerAppMessage,
   type Version,
 } from "@edgeroom/shared";
 import { ChatRoom } from "./chat-room.ts";
 import { DocCheck } from "./doc-check.ts";
 import { appLane, binaryLane, FrameGuard } from "./frame-guard.ts";
+import { PersonSockets } from "./person-sockets.ts";
 import { PointerBatcher } from "./pointer-batcher.ts";
 import type { ChatStore } from "./chat-store.ts";
 import { toSender, type Outbound, type PeerState, type Reaction } from "./reaction.ts";
@@ -38,6 +41,7 @@ export class RoomLogic {
   readonly pointers = new PointerBatcher();
   readonly guard: FrameGuard;
   readonly #docCheck: DocCheck;
+  readonly #persons = new PersonSockets();
 
   readonly #versions: VersionIndex;
 
@@ -55,10 +59,15 @@ export class RoomLogic {
   }
 
   restorePeers(peers: Iterable<{ id: string; state: PeerState }>): void {
-    this.document.restorePeers(peers);
+    const restored = [...peers];
+    for (const { id, state } of restored) if (state.person) this.#persons.claim(state.person, id);
+    this.document.restorePeers(restored);
   }
 
-  join(): Reaction {
+  /** A socket opened; a verified one already belongs to its person, who may hold only so many. */
+  join(peerId: string, peer: PeerState): Reaction {
+    if (peer.person && !this.#persons.claim(peer.person, peerId))
+      return closeSender(CloseCode.tooManySockets);
     return this.document.join();
   }
 
@@ -90,6 +99,11 @@ export class RoomLogic {
       const next: PeerState = { ...peer, appLane: true };
       // A token's identity cannot be renamed by the client.
       if (message.user && !peer.verified) next.user = message.user;
+      // A socket's person is set once: by its token, else by its first hello that names one.
+      if (!peer.person && message.person) {
+        next.person = publicPersonId(message.person);
+        if (!this.#persons.claim(next.person, peerId)) return closeSender(CloseCode.tooManySockets);
+      }
       const welcome: ServerAppMessage = {
         type: "welcome",
         v: PROTOCOL_VERSION,
@@ -130,6 +144,7 @@ export class RoomLogic {
 
   leave(peerId: string, peer: PeerState): Reaction {
     if (peer.user) this.pointers.add({ key: peerId, user: peer.user, at: null });
+    if (peer.person) this.#persons.release(peer.person, peerId);
     this.guard.forget(peerId);
     return { out: [...this.document.leave(peerId).out, ...this.chat.leave(peerId, peer).out] };
   }
@@ -144,9 +159,10 @@ export class RoomLogic {
   }
 
   /** What the room keeps per socket; all zero once everyone has left (the soak test holds it to that). */
-  retainedPerSocket(): { guards: number; awarenessClients: number; pointerMoves: boolean } {
+  retainedPerSocket(): { guards: number; persons: number; awarenessClients: number; pointerMoves: boolean } {
     return {
       guards: this.guard.size,
+      persons: this.#persons.size,
       awarenessClients: this.document.awarenessClients,
       pointerMoves: this.pointers.hasPending,
     };
@@ -156,6 +172,10 @@ export class RoomLogic {
   compact(): void {
     this.document.compact();
   }
+}
+
+function closeSender(code: CloseCode): Reaction {
+  return { out: [{ to: "sender", close: { code, reason: CLOSE_REASONS[code].reason } }] };
 }
 
 /** A dropped update is refused by name, so the client's count of answers stays right and it resends later. */

@@ -67,6 +67,19 @@ export class Room extends Server<Env> {
     return this.#snapshots;
   }
 
+  /**
+   * partyserver would name the connection after the `_pk` query parameter,
+   * which the client chooses; without it, partyserver makes a random id. The
+   * room keys rate limits, awareness ownership and capacity by that id, so
+   * it must be the server's.
+   */
+  override fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (!url.searchParams.has("_pk")) return super.fetch(request);
+    url.searchParams.delete("_pk");
+    return super.fetch(new Request(url, request));
+  }
+
   override async onStart(): Promise<void> {
     noteRoomStart(this.name);
     // Heartbeats are answered by workerd itself, without waking the object.
@@ -101,8 +114,9 @@ export class Room extends Server<Env> {
       connection.close(CloseCode.roomFull, CLOSE_REASONS[CloseCode.roomFull].reason);
       return;
     }
-    connection.setState({ ...NEW_PEER, since: Date.now(), ...verifiedPeer(admission.verified) });
-    this.#deliver(connection, this.room.join().out);
+    const peer: PeerState = { ...NEW_PEER, since: Date.now(), ...verifiedPeer(admission.verified) };
+    connection.setState(peer);
+    this.#deliver(connection, this.room.join(connection.id, peer).out);
     await this.#wakeBy(Date.now() + LIMITS.heartbeatSweepMs);
   }
 

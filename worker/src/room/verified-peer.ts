@@ -16,9 +16,11 @@ export function isReadOnly(peer: PeerState): boolean {
   return peer.verified?.scope === "view";
 }
 
-/** The state a verified socket starts with: its user is the token's, before it says anything. */
+/** The state a verified socket starts with: its user and person are the token's, before it says anything. */
 export function verifiedPeer(verified: VerifiedIdentity | undefined): Partial<PeerState> {
-  return verified ? { verified, user: { name: verified.name, color: verified.color } } : {};
+  return verified
+    ? { verified, person: verified.id, user: { name: verified.name, color: verified.color } }
+    : {};
 }
 
 /** Refuses the app-lane messages a `view` socket may not send; undefined when the message may go on. */
@@ -47,27 +49,50 @@ export function isEmptyUpdate(update: Uint8Array): boolean {
   }
 }
 
-/** Overwrites the `user` of a verified socket's awareness states with the token's identity. */
+/**
+ * Puts the room's idea of who the socket is into its awareness states: a
+ * verified socket's `user` becomes the token's identity; anyone else's
+ * `user.id` becomes the person id the room gave it (or is removed when it
+ * has none), so nobody can appear as somebody else by copying their id.
+ */
 export function forceAwarenessIdentity(
   entries: readonly AwarenessEntry[],
-  verified: VerifiedIdentity | undefined,
+  peer: PeerState,
 ): readonly AwarenessEntry[] {
-  if (!verified) return entries;
-  const user = {
-    name: verified.name,
-    color: verified.color,
-    colorLight: `${verified.color}33`,
-    id: verified.id,
-  };
   return entries.map((entry) => {
     if (entry.stateJson === "null") return entry;
-    let state: unknown;
-    try {
-      state = JSON.parse(entry.stateJson);
-    } catch {
-      state = {};
+    const state = parseObject(entry.stateJson);
+    const user = peer.verified
+      ? verifiedAwarenessUser(peer.verified)
+      : withPersonId(state["user"], peer.person);
+    if (user === undefined) {
+      if (!("user" in state)) return entry;
+      delete state["user"];
+    } else {
+      state["user"] = user;
     }
-    const base = typeof state === "object" && state !== null && !Array.isArray(state) ? state : {};
-    return { ...entry, stateJson: JSON.stringify({ ...base, user }) };
+    return { ...entry, stateJson: JSON.stringify(state) };
   });
+}
+
+function verifiedAwarenessUser(verified: VerifiedIdentity): Record<string, unknown> {
+  return { name: verified.name, color: verified.color, colorLight: `${verified.color}33`, id: verified.id };
+}
+
+function withPersonId(user: unknown, person: string | undefined): unknown {
+  if (typeof user !== "object" || user === null || Array.isArray(user)) return user;
+  const { id: _claimed, ...rest } = user as Record<string, unknown>;
+  return person === undefined ? rest : { ...rest, id: person };
+}
+
+function parseObject(json: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(json);
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      return value as Record<string, unknown>;
+    }
+  } catch {
+    // a state that is not JSON is treated as empty
+  }
+  return {};
 }

@@ -77,7 +77,7 @@ export class YRoom {
       case "sync-update":
         return this.#receiveUpdate(peer, frame.update);
       case "awareness": {
-        const entries = forceAwarenessIdentity(frame.entries, peer.verified);
+        const entries = forceAwarenessIdentity(frame.entries, peer);
         const { changed, owned } = this.#awareness.apply(peerId, entries);
         if (changed.length === 0) return { out: [] };
         return {

@@ -13,6 +13,10 @@ export interface ConnectOptions {
   headers?: Record<string, string>;
   /** The client's document (a test may hand in one that already has content). */
   doc?: Y.Doc;
+  /** The secret person id sent in hello, as a browser sends its stable id. */
+  person?: string;
+  /** Query string for the socket URL, e.g. `_pk=…` as partysocket sends it. */
+  query?: string;
 }
 
 /** The raw upgrade response, for tests of refusals. */
@@ -20,7 +24,8 @@ export function upgrade(room: string, options: ConnectOptions = {}): Promise<Res
   const headers: Record<string, string> = { Upgrade: "websocket", ...options.headers };
   if (options.token !== undefined)
     headers["Sec-WebSocket-Protocol"] = tokenSubprotocols(options.token).join(", ");
-  return SELF.fetch(`http://edgeroom.test/parties/room/${room}`, { headers });
+  const query = options.query === undefined ? "" : `?${options.query}`;
+  return SELF.fetch(`http://edgeroom.test/parties/room/${room}${query}`, { headers });
 }
 
 /** Connects and resolves with the close the server sent at once (a refused token or a private room). */
@@ -49,12 +54,12 @@ export async function connectToRoom(room: string, options: ConnectOptions = {}) 
 }
 
 /** Opens a socket without waiting for a sync (a full room closes it before any). */
-export async function openSocket(room: string): Promise<YTestClient> {
-  const response = await upgrade(room);
+export async function openSocket(room: string, options: ConnectOptions = {}): Promise<YTestClient> {
+  const response = await upgrade(room, options);
   const socket = response.webSocket;
   if (response.status !== 101 || !socket) throw new Error(`upgrade refused: ${response.status}`);
   socket.accept();
-  return new YTestClient(socket);
+  return new YTestClient(socket, options);
 }
 
 /** A `connect` whose clients are closed after each test of the calling file. */

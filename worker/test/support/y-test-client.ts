@@ -46,7 +46,7 @@ export class YTestClient {
 
   constructor(
     readonly socket: SocketLike,
-    options: { hello?: boolean; user?: User; doc?: Y.Doc } = {},
+    options: { hello?: boolean; user?: User; person?: string; doc?: Y.Doc } = {},
   ) {
     this.doc = options.doc ?? new Y.Doc();
     this.text = this.doc.getText("content");
@@ -61,7 +61,12 @@ export class YTestClient {
       if (origin !== this) this.#sendUpdateFrame(encodeSyncUpdate(update));
     });
     if (this.#appLane) {
-      this.sendApp({ type: "hello", v: PROTOCOL_VERSION, ...(options.user ? { user: options.user } : {}) });
+      this.sendApp({
+        type: "hello",
+        v: PROTOCOL_VERSION,
+        ...(options.user ? { user: options.user } : {}),
+        ...(options.person ? { person: options.person } : {}),
+      });
     }
     socket.send(encodeSyncStep1(this.doc));
   }

@@ -40,7 +40,7 @@ export class SimClient {
     this.connection = { id: `${this.name}#${++this.#connections}`, peer: NEW_PEER, up: [], down: [] };
     this.connection.up.push(JSON.stringify({ type: "hello", v: PROTOCOL_VERSION }));
     this.connection.up.push(encodeSyncStep1(this.doc));
-    this.network.route(this, this.network.room.join());
+    this.network.route(this, this.network.room.join(this.connection.id, NEW_PEER));
   }
 
   disconnect(): void {

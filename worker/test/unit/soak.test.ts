@@ -30,5 +30,10 @@ it(`retains nothing per socket after ${CYCLES} join/leave cycles`, { timeout: 12
     room.leave(id, peer);
     room.flushPointers([]);
   }
-  expect(room.retainedPerSocket()).toEqual({ guards: 0, awarenessClients: 0, pointerMoves: false });
+  expect(room.retainedPerSocket()).toEqual({
+    guards: 0,
+    persons: 0,
+    awarenessClients: 0,
+    pointerMoves: false,
+  });
 });

@@ -47,12 +47,12 @@ it(
       .poll(() => runInDurableObject(stub, (instance: Room) => instance.room.retainedPerSocket()), {
         timeout: 5_000,
       })
-      .toEqual({ guards: 1, awarenessClients: 0, pointerMoves: false });
+      .toEqual({ guards: 1, persons: 0, awarenessClients: 0, pointerMoves: false });
     stayer.socket.close(1000, "done");
     await expect
       .poll(() => runInDurableObject(stub, (instance: Room) => instance.room.retainedPerSocket()), {
         timeout: 5_000,
       })
-      .toEqual({ guards: 0, awarenessClients: 0, pointerMoves: false });
+      .toEqual({ guards: 0, persons: 0, awarenessClients: 0, pointerMoves: false });
   },
 );

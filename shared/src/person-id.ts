@@ -1,0 +1,26 @@
+/**
+ * Who a person is in a room, as others see it. A browser keeps a random
+ * secret id (its tabs share it) and tells only the room, in `hello`; the
+ * room publishes a one-way hash of it as the person's public id, and forces
+ * that public id into the person's awareness. Anyone can read a public id,
+ * but nobody can turn it back into the secret that claims it, so copying
+ * someone's id from presence lets nobody speak as them or take their slots.
+ */
+import { toBase64UrlEncoded } from "lib0/buffer";
+import { digest } from "lib0/hash/sha256";
+import { encodeUtf8 } from "lib0/string";
+import * as v from "valibot";
+
+/** A person id as hosts' tokens (`sub`) and browsers' secrets spell them. */
+export const PersonIdSchema = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 url-safe characters"),
+);
+
+/** Public ids of anonymous people start with this, so they never equal a host's `sub`. */
+const ANONYMOUS_PREFIX = "anon-";
+
+export function publicPersonId(secret: string): string {
+  const hash = digest(encodeUtf8(`edgeroom-person:${secret}`));
+  return ANONYMOUS_PREFIX + toBase64UrlEncoded(hash.subarray(0, 16)).replace(/=+$/, "");
+}

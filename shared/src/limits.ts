@@ -23,6 +23,13 @@ export const LIMITS = {
   maxNameLength: 40,
   /** Chat message text, in characters (UTF-16 code units). */
   maxChatMessageLength: 2000,
+  /**
+   * A room keeps at most this many chat messages and this many bytes of chat
+   * text; past either, the oldest are trimmed as new ones are stored, so a
+   * crowd of chatty sockets cannot grow a room's storage without end.
+   */
+  maxChatMessagesPerRoom: 10_000,
+  maxChatBytesPerRoom: 4 * 1024 * 1024,
   /** Messages a new client gets on join, and per "Load earlier messages". */
   chatPageSize: 50,
   /** Messages per page when a reconnecting client catches up with `after`. */
@@ -97,8 +104,14 @@ export const LIMITS = {
     document: { perSecond: 50, burst: 200 },
     /** Awareness, awareness queries and pointer moves (pointers alone are ~30 a second). */
     presence: { perSecond: 60, burst: 120 },
-    /** Everything else on the app lane: hello, chat, history, typing, document checks. */
+    /** Everything else on the app lane: hello, chat, typing, document checks. */
     app: { perSecond: 20, burst: 200 },
+    /**
+     * Version history requests: a version can hold a whole document, so a
+     * socket may ask for ten at once and then about one a second (the
+     * client waits for each answer before asking for the next).
+     */
+    history: { perSecond: 1, burst: 10 },
   },
   /**
    * Frames dropped over budget, as a bucket: more than `burst` in a row, or

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { LatestRequest } from "../src/history/latest-request.ts";
 import * as Y from "yjs";
 import { formatBytes, formatEditors, formatVersionTime } from "../src/history/format.ts";
 import { diffAgainstNow, minimalEdit, replaceText } from "../src/history/text-edit.ts";
@@ -77,5 +78,27 @@ describe("history formatting", () => {
     expect(formatBytes(512)).toBe("512 B");
     expect(formatBytes(2048)).toBe("2 KiB");
     expect(formatBytes(4 * 1024 * 1024)).toBe("4 MiB");
+  });
+});
+
+describe("asking for versions", () => {
+  it("keeps one request in flight and only the newest wish behind it", () => {
+    const requests = new LatestRequest<number>();
+    expect(requests.want(1)).toBe(1);
+    expect(requests.want(2)).toBeUndefined();
+    expect(requests.want(3)).toBeUndefined();
+    expect(requests.settled()).toBe(3);
+    expect(requests.settled()).toBeUndefined();
+    expect(requests.want(4)).toBe(4);
+    expect(requests.want(4)).toBeUndefined();
+    expect(requests.settled()).toBeUndefined();
+  });
+
+  it("sends the waiting wish again on a new socket", () => {
+    const requests = new LatestRequest<number>();
+    expect(requests.want(7)).toBe(7);
+    expect(requests.reset()).toBe(7);
+    expect(requests.settled()).toBeUndefined();
+    expect(requests.reset()).toBeUndefined();
   });
 });

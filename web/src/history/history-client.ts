@@ -3,9 +3,10 @@
  * room pushes it after every snapshot), one version's text on request, and
  * restoring a version as a new change on top of the current document.
  */
-import { ErrorCode, type ServerAppMessage, type Version } from "@edgeroom/shared";
+import { ErrorCode, LIMITS, type ServerAppMessage, type Version } from "@edgeroom/shared";
 import { createStore } from "zustand/vanilla";
 import type { RoomConnection } from "../connection/room-connection.ts";
+import { LatestRequest } from "./latest-request.ts";
 import { replaceText } from "./text-edit.ts";
 
 export interface HistoryState {
@@ -25,6 +26,8 @@ export class HistoryClient {
   readonly #connection: RoomConnection;
   readonly #cleanups: Array<() => void> = [];
   #open = false;
+  readonly #versionRequest = new LatestRequest<number>();
+  #retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(connection: RoomConnection) {
     this.#connection = connection;
@@ -32,6 +35,7 @@ export class HistoryClient {
       connection.onAppMessage((message) => this.#onMessage(message)),
       connection.onLaneOpen(() => {
         if (this.#open) this.#requestList();
+        this.#sendVersionRequest(this.#versionRequest.reset());
       }),
     );
   }
@@ -49,9 +53,7 @@ export class HistoryClient {
 
   select(at: number): void {
     this.store.setState({ selected: { at, text: undefined }, problem: undefined });
-    if (!this.#connection.sendApp({ type: "version-get", at })) {
-      this.store.setState({ problem: "You are offline; versions load once the room is back." });
-    }
+    this.#sendVersionRequest(this.#versionRequest.want(at));
   }
 
   /** Applies the selected version's text as a new, undoable change; returns whether it did. */
@@ -63,7 +65,15 @@ export class HistoryClient {
   }
 
   destroy(): void {
+    clearTimeout(this.#retry);
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
+  }
+
+  #sendVersionRequest(at: number | undefined): void {
+    if (at === undefined) return;
+    if (!this.#connection.sendApp({ type: "version-get", at })) {
+      this.store.setState({ problem: "You are offline; versions load once the room is back." });
+    }
   }
 
   #requestList(): void {
@@ -81,10 +91,19 @@ export class HistoryClient {
         this.store.setState((s) =>
           s.selected?.at === message.at ? { selected: { at: message.at, text: message.text } } : {},
         );
+        this.#sendVersionRequest(this.#versionRequest.settled());
         break;
       case "error":
         if (message.code === ErrorCode.versionNotFound || message.code === ErrorCode.versionsUnavailable) {
           this.store.setState({ problem: message.message });
+          this.#sendVersionRequest(this.#versionRequest.settled());
+        } else if (message.code === ErrorCode.rateLimited) {
+          // The request may have been dropped over the room's history budget: ask again shortly.
+          clearTimeout(this.#retry);
+          this.#retry = setTimeout(
+            () => this.#sendVersionRequest(this.#versionRequest.reset()),
+            LIMITS.rateLimitRetryMs,
+          );
         }
         break;
       default:

@@ -85,12 +85,13 @@ export class FrameGuard {
   #guard(peerId: string, now: number): Guard {
     let guard = this.#guards.get(peerId);
     if (!guard) {
-      const { document, presence, app } = LIMITS.rateLimits;
+      const { document, presence, app, history } = LIMITS.rateLimits;
       guard = {
         lanes: {
           document: fullBucket(document, now),
           presence: fullBucket(presence, now),
           app: fullBucket(app, now),
+          history: fullBucket(history, now),
         },
         overBudget: fullBucket(LIMITS.overBudgetStrikes, now),
         malformed: fullBucket(LIMITS.malformedStrikes, now),
@@ -110,5 +111,6 @@ export function binaryLane(frame: Uint8Array): Lane {
 
 /** The lane of a parsed app-lane message. */
 export function appLane(type: string): Lane {
-  return type === "pointer" ? "presence" : "app";
+  if (type === "pointer") return "presence";
+  return type === "versions-list" || type === "version-get" ? "history" : "app";
 }

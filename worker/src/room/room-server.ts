@@ -19,6 +19,7 @@ import {
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import { R2SnapshotArchive } from "../snapshots/snapshot-archive.ts";
 import { Snapshotter } from "../snapshots/snapshotter.ts";
+import { VersionReader, type VersionAnswer } from "../snapshots/version-reader.ts";
 import { noteRoomStart } from "./bench-probe.ts";
 import { NEW_PEER, type Outbound, type PeerState } from "./reaction.ts";
 import { roomIsFull } from "./capacity.ts";
@@ -49,6 +50,7 @@ export class Room extends Server<Env> {
   /** Kept in memory only: after an eviction the next alarm simply tries at once. */
   #snapshotRetryAt = 0;
   #access: RoomAccess | undefined;
+  #versionReader: VersionReader | undefined;
   /**
    * The one timer the object uses: a single pointer flush, pending only
    * while pointer moves wait to be sent. Pointers are ephemeral, so a batch
@@ -65,6 +67,11 @@ export class Room extends Server<Env> {
   get snapshots(): Snapshotter {
     if (!this.#snapshots) throw new Error("snapshots used before onStart");
     return this.#snapshots;
+  }
+
+  get versionReader(): VersionReader {
+    if (!this.#versionReader) throw new Error("versions used before onStart");
+    return this.#versionReader;
   }
 
   /**
@@ -93,6 +100,7 @@ export class Room extends Server<Env> {
     );
     await snapshots.restoreIfEmpty(updates);
     this.#snapshots = snapshots;
+    this.#versionReader = new VersionReader((at) => snapshots.text(at));
     this.#room = new RoomLogic({
       updates,
       chat: new SqliteChatStore(this.ctx.storage.sql),
@@ -198,21 +206,9 @@ export class Room extends Server<Env> {
   }
 
   async #sendVersion(connection: Connection<PeerState>, at: number): Promise<void> {
-    let reply: ServerAppMessage;
-    try {
-      const text = await this.snapshots.text(at);
-      reply =
-        text === undefined
-          ? { type: "error", code: ErrorCode.versionNotFound, message: "no saved version has that time" }
-          : { type: "version", at, text };
-    } catch (error) {
-      console.error("Edgeroom: reading a version failed:", error);
-      reply = {
-        type: "error",
-        code: ErrorCode.versionsUnavailable,
-        message: "could not read that version just now",
-      };
-    }
+    const answer = await this.versionReader.request(connection.id, at);
+    if (answer.kind === "failed") console.error("Edgeroom: reading a version failed:", answer.error);
+    const reply = versionReply(at, answer);
     if (connection.readyState === WebSocket.OPEN) connection.send(JSON.stringify(reply));
   }
 
@@ -273,6 +269,27 @@ export class Room extends Server<Env> {
         for (const other of this.#openConnections(sender.id)) other.send(item.binary);
       }
     }
+  }
+}
+
+function versionReply(at: number, answer: VersionAnswer): ServerAppMessage {
+  switch (answer.kind) {
+    case "text":
+      return { type: "version", at, text: answer.text };
+    case "not-found":
+      return { type: "error", code: ErrorCode.versionNotFound, message: "no saved version has that time" };
+    case "busy":
+      return {
+        type: "error",
+        code: ErrorCode.rateLimited,
+        message: "wait for the version you asked for before asking for another",
+      };
+    case "failed":
+      return {
+        type: "error",
+        code: ErrorCode.versionsUnavailable,
+        message: "could not read that version just now",
+      };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ChatMessage } from "@edgeroom/shared";
+import { LIMITS, type ChatMessage } from "@edgeroom/shared";
 import type { ChatStore, NewChatMessage } from "./chat-store.ts";
 
 interface Row extends Record<string, SqlStorageValue> {
@@ -12,8 +12,13 @@ interface Row extends Record<string, SqlStorageValue> {
 
 const COLUMNS = "seq, id, at, name, color, text";
 
+const UTF8 = new TextEncoder();
+
 export class SqliteChatStore implements ChatStore {
   readonly #sql: SqlStorage;
+  /** Messages and bytes of text stored, kept in step so the quota costs no query per message. */
+  #count: number;
+  #bytes: number;
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
@@ -26,6 +31,13 @@ export class SqliteChatStore implements ChatStore {
       color TEXT NOT NULL,
       text TEXT NOT NULL
     )`);
+    const totals = sql
+      .exec<{ n: number; bytes: number | null }>(
+        `SELECT COUNT(*) AS n, SUM(LENGTH(CAST(text AS BLOB))) AS bytes FROM chat_messages`,
+      )
+      .one();
+    this.#count = totals.n;
+    this.#bytes = totals.bytes ?? 0;
   }
 
   add(message: NewChatMessage): { message: ChatMessage; stored: boolean } {
@@ -40,7 +52,12 @@ export class SqliteChatStore implements ChatStore {
         message.text,
       )
       .toArray();
-    if (inserted[0]) return { message: toMessage(inserted[0]), stored: true };
+    if (inserted[0]) {
+      this.#count += 1;
+      this.#bytes += UTF8.encode(message.text).byteLength;
+      this.#trimToQuota();
+      return { message: toMessage(inserted[0]), stored: true };
+    }
     const existing = this.#sql
       .exec<Row>(`SELECT ${COLUMNS} FROM chat_messages WHERE id = ?`, message.id)
       .one();
@@ -64,6 +81,30 @@ export class SqliteChatStore implements ChatStore {
             limit,
           );
     return rows.toArray().map(toMessage).reverse();
+  }
+
+  /** Messages and text bytes stored now (the quota's view). */
+  totals(): { messages: number; bytes: number } {
+    return { messages: this.#count, bytes: this.#bytes };
+  }
+
+  /**
+   * Drops the oldest messages until the room is within its chat quota. A
+   * dropped message's id is forgotten too, so a client retrying a message
+   * from thousands of messages ago would store it again; none waits that long.
+   */
+  #trimToQuota(): void {
+    while (this.#count > LIMITS.maxChatMessagesPerRoom || this.#bytes > LIMITS.maxChatBytesPerRoom) {
+      const oldest = this.#sql
+        .exec<{ bytes: number }>(
+          `DELETE FROM chat_messages WHERE seq = (SELECT MIN(seq) FROM chat_messages)
+           RETURNING LENGTH(CAST(text AS BLOB)) AS bytes`,
+        )
+        .toArray()[0];
+      if (!oldest) break;
+      this.#count -= 1;
+      this.#bytes -= oldest.bytes;
+    }
   }
 
   hasBefore(seq: number): boolean {

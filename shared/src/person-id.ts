@@ -6,7 +6,6 @@
  * but nobody can turn it back into the secret that claims it, so copying
  * someone's id from presence lets nobody speak as them or take their slots.
  */
-import { toBase64UrlEncoded } from "lib0/buffer";
 import { digest } from "lib0/hash/sha256";
 import { encodeUtf8 } from "lib0/string";
 import * as v from "valibot";
@@ -22,5 +21,18 @@ const ANONYMOUS_PREFIX = "anon-";
 
 export function publicPersonId(secret: string): string {
   const hash = digest(encodeUtf8(`edgeroom-person:${secret}`));
-  return ANONYMOUS_PREFIX + toBase64UrlEncoded(hash.subarray(0, 16)).replace(/=+$/, "");
+  return ANONYMOUS_PREFIX + toBase64Url(hash.subarray(0, 16));
+}
+
+const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/** Written out because lib0's encoder reaches for Node's `Buffer` inside workerd, which has none. */
+function toBase64Url(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 3) {
+    const chunk = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    const chars = Math.min(4, Math.ceil(((bytes.length - i) * 8) / 6));
+    for (let c = 0; c < chars; c++) out += BASE64URL[(chunk >> (18 - 6 * c)) & 63];
+  }
+  return out;
 }

@@ -5,6 +5,7 @@
  */
 import {
   ErrorCode,
+  lightTint,
   type AwarenessEntry,
   type ClientAppMessage,
   type VerifiedIdentity,
@@ -56,7 +57,7 @@ export function forceAwarenessIdentity(
   const user = {
     name: verified.name,
     color: verified.color,
-    colorLight: `${verified.color}33`,
+    colorLight: lightTint(verified.color),
     id: verified.id,
   };
   return entries.map((entry) => {

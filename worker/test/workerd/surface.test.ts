@@ -111,7 +111,13 @@ async function firstWords(path: string, headers: Record<string, string>) {
     });
     socket.close(1000, "done");
   }
-  return { status: response.status, body, texts, closeCode };
+  return {
+    status: response.status,
+    body,
+    texts,
+    closeCode,
+    csp: response.headers.get("Content-Security-Policy"),
+  };
 }
 
 describe("no stack traces", () => {
@@ -144,6 +150,7 @@ describe("no stack traces", () => {
     const seen = await firstWords("/parties/room/leak-setup", {});
     expect(seen.texts.join("\n") + seen.body).not.toMatch(LEAK);
     expect(seen.status).toBe(500);
+    expect(seen.csp).toBe(FRAME_ANCESTORS);
   });
 });
 

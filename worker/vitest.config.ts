@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-import { TEST_EMBEDDER, TEST_TOKEN_SECRET } from "./test/support/test-config.ts";
+import { TEST_EMBEDDER, TEST_PUBLIC_ORIGIN, TEST_TOKEN_SECRET } from "./test/support/test-config.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 // The Worker's assets binding points at the built web app; tests here do not need it built.
@@ -23,9 +23,10 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: `${root}/wrangler.toml` },
-            // Test-only configuration: one allowed embedder, a room-token secret, the soak length.
+            // Test-only configuration: the app's public origin, one allowed embedder, a room-token secret, the soak length.
             miniflare: {
               bindings: {
+                PUBLIC_ORIGINS: TEST_PUBLIC_ORIGIN,
                 EMBED_ALLOWED_ORIGINS: TEST_EMBEDDER,
                 ROOM_TOKEN_SECRET: TEST_TOKEN_SECRET,
                 SOAK_CYCLES: process.env.SOAK_CYCLES_WORKERD ?? "200",

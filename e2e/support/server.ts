@@ -53,7 +53,10 @@ export async function startServer(options: {
       "--show-interactive-dev-session=false",
       "--log-level",
       "warn",
-      // Test configuration: the allowed host page, and a room-token secret (a Worker secret in production).
+      // Test configuration: the server's own origins on this port, the allowed host page, and a
+      // room-token secret (a Worker secret in production).
+      "--var",
+      `PUBLIC_ORIGINS:http://127.0.0.1:${port} http://localhost:${port}`,
       "--var",
       `EMBED_ALLOWED_ORIGINS:${EMBED_HOST_ORIGIN}`,
       "--var",

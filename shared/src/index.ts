@@ -1,5 +1,6 @@
 export * from "./app-messages.ts";
 export * from "./awareness-user.ts";
+export * from "./awareness-state.ts";
 export * from "./close-codes.ts";
 export * from "./limits.ts";
 export * from "./yjs-frames.ts";

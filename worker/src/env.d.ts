@@ -5,6 +5,11 @@ declare namespace Cloudflare {
     Room: DurableObjectNamespace<import("./room/room-server.ts").Room>;
     ASSETS: Fetcher;
     SNAPSHOTS: R2Bucket;
+    /**
+     * Edgeroom's own public origins (scheme, host, port), separated by spaces or commas: pages from
+     * these may open room sockets. Compared with `Origin`, never with `Host` (wrangler.toml `[vars]`).
+     */
+    PUBLIC_ORIGINS?: string;
     /** Origins allowed to frame Edgeroom and open its sockets, separated by spaces or commas (wrangler.toml `[vars]`). */
     EMBED_ALLOWED_ORIGINS?: string;
     /** Signs and verifies room tokens (HS256); a Worker secret (`wrangler secret put ROOM_TOKEN_SECRET`). */

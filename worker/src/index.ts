@@ -1,13 +1,14 @@
 /**
  * The Worker: `/parties/room/<roomId>` goes to that room's Durable Object
- * (one object per room, addressed by name) once the Origin and any room token
- * pass; everything else is the web app,
- * served from static assets with a single-page fallback.
+ * (one object per room, addressed by name) once the name, the Origin and
+ * any room token pass; everything else is the web app, served from static
+ * assets with a single-page fallback. Every response carries the
+ * `frame-ancestors` policy, and no response carries an error's details.
  */
-import { isValidRoomId } from "@edgeroom/shared";
 import { routePartykitRequest } from "partyserver";
 import { gateRoomSocket } from "./access/connect-gate.ts";
 import { embedConfigResponse, withFrameAncestors } from "./access/page-headers.ts";
+import { readPartyPath } from "./access/party-path.ts";
 import { withSelectedSubprotocol } from "./access/subprotocol.ts";
 import { benchProbe } from "./room/bench-probe.ts";
 
@@ -15,21 +16,59 @@ export { Room } from "./room/room-server.ts";
 
 export default {
   async fetch(request, env): Promise<Response> {
-    const probe = benchProbe(request, env);
-    if (probe) return probe;
-    const url = new URL(request.url);
-    if (url.pathname.startsWith("/parties/")) {
-      const response = await routePartykitRequest(request, env, {
-        onBeforeConnect: (req, lobby) =>
-          isValidRoomId(lobby.name)
-            ? gateRoomSocket(req, env, lobby.name)
-            : new Response("Invalid room name", { status: 400 }),
-      });
-      return response
-        ? withSelectedSubprotocol(request, response)
-        : new Response("Not found", { status: 404 });
+    let response: Response;
+    try {
+      response = await route(request, env);
+    } catch (error) {
+      // The details go to the log; a client learns only that it failed.
+      console.error("Edgeroom: request failed:", request.method, new URL(request.url).pathname, error);
+      response = new Response("Something went wrong.", { status: 500 });
     }
-    if (url.pathname === "/embed-config.json") return embedConfigResponse(env);
-    return withFrameAncestors(await env.ASSETS.fetch(request), env);
+    return withFrameAncestors(response, env);
   },
 } satisfies ExportedHandler<Env>;
+
+async function route(request: Request, env: Env): Promise<Response> {
+  const probe = benchProbe(request, env);
+  if (probe) return probe;
+  const url = new URL(request.url);
+  if (url.pathname.startsWith("/parties/")) return routeRoom(request, env, url);
+  if (url.pathname === "/embed-config.json") return embedConfigResponse(env);
+  return env.ASSETS.fetch(request);
+}
+
+/** Everything here is decided before a Durable Object is addressed, because addressing one creates it. */
+async function routeRoom(request: Request, env: Env, url: URL): Promise<Response> {
+  const path = readPartyPath(url.pathname);
+  if (path.kind === "not-found") return new Response("Not found", { status: 404 });
+  if (path.kind === "bad-name") {
+    return new Response("Invalid room name: use 1–64 letters, digits, - or _.", { status: 400 });
+  }
+  if (request.method !== "GET") {
+    return new Response("Room sockets are opened with GET.", { status: 405, headers: { Allow: "GET" } });
+  }
+  if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+    return new Response("This endpoint speaks WebSocket only.", {
+      status: 426,
+      headers: { Upgrade: "websocket" },
+    });
+  }
+  const response = await routePartykitRequest(toRoomRequest(request), env, {
+    onBeforeConnect: (req) => gateRoomSocket(req, env, path.roomId),
+  });
+  return response ? withSelectedSubprotocol(request, response) : new Response("Not found", { status: 404 });
+}
+
+/**
+ * The request as the room may see it. partyserver reads `x-partykit-*`
+ * headers (props, room, namespace) from whatever reaches it and echoed a
+ * malformed one with its stack, so only partyserver's own router sets them.
+ * (The client's `_pk` connection id is dropped by the room itself, which makes its own.)
+ */
+function toRoomRequest(request: Request): Request {
+  const forwarded = new Request(request);
+  for (const name of [...forwarded.headers.keys()]) {
+    if (name.startsWith("x-partykit-")) forwarded.headers.delete(name);
+  }
+  return forwarded;
+}

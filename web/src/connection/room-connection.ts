@@ -16,6 +16,7 @@ import {
   encodeSyncStep2,
   encodeSyncUpdate,
   LIMITS,
+  lightTint,
   parseServerAppMessage,
   parseYFrame,
   PROTOCOL_VERSION,
@@ -34,6 +35,7 @@ import type { Identity } from "../lib/identity.ts";
 import { trackActivity } from "./activity.ts";
 import { DocCheckClient } from "./doc-check-client.ts";
 import { paceReconnects, reconnectDelays } from "./reconnect-policy.ts";
+import { applyRemoteAwareness } from "./remote-awareness.ts";
 import { createConnectionStore, type ConnectionStore } from "./connection-store.ts";
 import { createPresenceStore, readPeople, type PresenceStore } from "./presence.ts";
 import {
@@ -154,7 +156,7 @@ export class RoomConnection {
     this.awareness.setLocalStateField("user", {
       name: identity.name,
       color: identity.color,
-      colorLight: `${identity.color}33`,
+      colorLight: lightTint(identity.color),
       // A token's id is public already; otherwise others see only the hash of
       // the browser's secret id, which goes to the room alone, in hello.
       id: this.state.getState().verified?.id ?? publicPersonId(identity.id),
@@ -276,7 +278,7 @@ export class RoomConnection {
         Y.applyUpdate(this.doc, frame.update, this);
         break;
       case "awareness":
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, this);
+        applyRemoteAwareness(this.awareness, frame.entries, this);
         break;
       case "query-awareness":
         this.#sendAwareness([...this.awareness.getStates().keys()]);

@@ -6,7 +6,7 @@
  * who someone is.
  */
 import { CLOSE_REASONS, readSubprotocols, type CloseCode, type VerifiedIdentity } from "@edgeroom/shared";
-import { isAllowedSocketOrigin, parseAllowedOrigins } from "./allowed-origins.ts";
+import { isAllowedSocketOrigin, socketOrigins } from "./allowed-origins.ts";
 import { verifyRoomToken } from "./room-token.ts";
 
 /** Set by the Worker only; read by the room in `onConnect`. */
@@ -19,7 +19,7 @@ export async function gateRoomSocket(
   env: Env,
   roomId: string,
 ): Promise<Request | Response> {
-  if (!isAllowedSocketOrigin(request, parseAllowedOrigins(env.EMBED_ALLOWED_ORIGINS))) {
+  if (!isAllowedSocketOrigin(request, socketOrigins(env))) {
     return new Response("This origin may not open Edgeroom sockets.", { status: 403 });
   }
   const forwarded = new Request(request);

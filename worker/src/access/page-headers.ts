@@ -2,11 +2,14 @@ import type { EmbedConfig } from "@edgeroom/shared";
 import { frameAncestors, parseAllowedOrigins } from "./allowed-origins.ts";
 
 /**
- * Every page and asset says who may frame it. The Worker adds this rather
- * than an `_headers` file because the list comes from `EMBED_ALLOWED_ORIGINS`,
- * which a static file cannot read.
+ * Every response (pages, assets, the embed config, refusals, errors) says
+ * who may frame it. The Worker adds this rather than an `_headers` file
+ * because the list comes from `EMBED_ALLOWED_ORIGINS`, which a static file
+ * cannot read. An accepted socket upgrade (101) is left as it is: it is
+ * never framed, and its response cannot be rebuilt.
  */
 export function withFrameAncestors(response: Response, env: Env): Response {
+  if (response.webSocket) return response;
   const framed = new Response(response.body, response);
   framed.headers.set(
     "Content-Security-Policy",

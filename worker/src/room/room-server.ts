@@ -25,6 +25,7 @@ import { NEW_PEER, type Outbound, type PeerState } from "./reaction.ts";
 import { roomIsFull } from "./capacity.ts";
 import { RoomAccess } from "./room-access.ts";
 import { RoomLogic } from "./room-logic.ts";
+import { guardSetup } from "./setup-guard.ts";
 import { SqliteChatStore } from "./sqlite-chat-store.ts";
 import { SqliteUpdateStore } from "./sqlite-update-store.ts";
 import { verifiedPeer } from "./verified-peer.ts";
@@ -87,7 +88,16 @@ export class Room extends Server<Env> {
     return super.fetch(new Request(url, request));
   }
 
-  override async onStart(): Promise<void> {
+  // Setup errors are logged, never echoed with their stack (see setup-guard.ts).
+  override onStart(): Promise<void> {
+    return guardSetup("starting the room", () => this.#start());
+  }
+
+  override onConnect(connection: Connection<PeerState>, ctx: ConnectionContext): Promise<void> {
+    return guardSetup("connecting a socket", () => this.#connect(connection, ctx));
+  }
+
+  async #start(): Promise<void> {
     noteRoomStart(this.name);
     // Heartbeats are answered by workerd itself, without waking the object.
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
@@ -111,7 +121,7 @@ export class Room extends Server<Env> {
     );
   }
 
-  override async onConnect(connection: Connection<PeerState>, ctx: ConnectionContext): Promise<void> {
+  async #connect(connection: Connection<PeerState>, ctx: ConnectionContext): Promise<void> {
     const admission = this.#access?.admit(ctx.request);
     if (!admission?.ok) {
       const code = admission?.code ?? CloseCode.tokenInvalid;

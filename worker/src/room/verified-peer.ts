@@ -5,6 +5,7 @@
  */
 import {
   ErrorCode,
+  lightTint,
   type AwarenessEntry,
   type ClientAppMessage,
   type VerifiedIdentity,
@@ -76,7 +77,12 @@ export function forceAwarenessIdentity(
 }
 
 function verifiedAwarenessUser(verified: VerifiedIdentity): Record<string, unknown> {
-  return { name: verified.name, color: verified.color, colorLight: `${verified.color}33`, id: verified.id };
+  return {
+    name: verified.name,
+    color: verified.color,
+    colorLight: lightTint(verified.color),
+    id: verified.id,
+  };
 }
 
 function withPersonId(user: unknown, person: string | undefined): unknown {

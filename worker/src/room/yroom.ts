@@ -19,6 +19,7 @@ import {
 } from "@edgeroom/shared";
 import * as Y from "yjs";
 import { AwarenessRelay } from "./awareness-relay.ts";
+import { sanitiseAwarenessEntries } from "./awareness-sanitise.ts";
 import { toSender, type Outbound, type PeerState, type Reaction } from "./reaction.ts";
 import type { UpdateStore } from "./update-store.ts";
 import { forceAwarenessIdentity, isEmptyUpdate, isReadOnly } from "./verified-peer.ts";
@@ -77,7 +78,7 @@ export class YRoom {
       case "sync-update":
         return this.#receiveUpdate(peer, frame.update);
       case "awareness": {
-        const entries = forceAwarenessIdentity(frame.entries, peer);
+        const entries = sanitiseAwarenessEntries(forceAwarenessIdentity(frame.entries, peer));
         const { changed, owned } = this.#awareness.apply(peerId, entries);
         if (changed.length === 0) return { out: [] };
         return {

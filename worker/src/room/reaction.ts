@@ -11,6 +11,8 @@ export interface PeerState {
   user?: User;
   /** Set when the socket came with a valid room token: identity and scope the client cannot change. */
   verified?: VerifiedIdentity;
+  /** When the socket's token expires (epoch ms): from then on the room reads nothing from it and closes it. */
+  tokenExpiresAt?: number;
   /** The socket holds a typing lease (so leaving ends it for everyone). */
   typing?: boolean;
   /** Frames from this socket the room refused (malformed or not allowed); none of them changed anything. */

@@ -100,11 +100,12 @@ export class Room extends Server<Env> {
       connection.close(code, CLOSE_REASONS[code].reason);
       return;
     }
+    // Before the capacity check: a room full of tokenless sockets still turns private at once.
+    if (admission.madePrivate) await this.#turnPrivate(connection);
     if (roomIsFull(this.#openConnections(connection.id).length)) {
       connection.close(CloseCode.roomFull, CLOSE_REASONS[CloseCode.roomFull].reason);
       return;
     }
-    if (admission.madePrivate) await this.#turnPrivate(connection);
     connection.setState({
       ...NEW_PEER,
       since: Date.now(),

@@ -261,7 +261,11 @@ describe("token expiry", () => {
   it("refuses every frame from a socket whose token expired, even before the alarm runs", async () => {
     const room = "token-expires-frame";
     const { token, expMs } = await shortToken(room, "short-00002");
-    const ada = await connect(room, { token });
+    // A later expiry the client claims for itself changes nothing: only the Worker sets it.
+    const ada = await connect(room, {
+      token,
+      headers: { "x-edgeroom-token-expires": String(expMs + 3_600_000) },
+    });
     await ada.type("before");
     // Take the alarm away: only the check on each incoming frame is left to notice.
     await runInDurableObject(roomStub(room), (_i, state) => state.storage.deleteAlarm());

@@ -13,7 +13,12 @@ export interface HostPage {
   close(): Promise<void>;
 }
 
-/** The page: `?embed=<path>` frames that embed path; `?popup=<path>` opens it in a new window instead. */
+/**
+ * The page: `?embed=<path>` frames that embed path; `?popup=<path>` opens it in a new window instead.
+ * With `token-name`, it answers `token-needed` with a token from its backend; `token-ttl` (seconds)
+ * makes the first token short-lived, and `renew=manual` holds later answers until the test calls
+ * `window.renewToken()` (so a test controls how long the embed goes without a valid token).
+ */
 function hostHtml(): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Host page</title></head>
@@ -41,13 +46,19 @@ if (params.get("embed")) {
 } else if (params.get("popup")) {
   target = window.open(app + params.get("popup"), "embed");
 }
+let tokensSent = 0;
 window.hostSend = (command) => target.postMessage({ channel: "edgeroom", ...command }, app);
 addEventListener("message", async (event) => {
   if (event.origin !== app || event.data?.channel !== "edgeroom") return;
   log(event.data);
   if (event.data.type === "token-needed" && params.get("token-name")) {
-    const response = await fetch("/token?room=" + encodeURIComponent(params.get("room")) + "&name=" + encodeURIComponent(params.get("token-name")));
+    const first = tokensSent === 0;
+    tokensSent += 1;
+    if (!first && params.get("renew") === "manual") await new Promise((resolve) => (window.renewToken = resolve));
+    const ttl = first && params.get("token-ttl") ? "&ttl=" + params.get("token-ttl") : "";
+    const response = await fetch("/token?room=" + encodeURIComponent(params.get("room")) + "&name=" + encodeURIComponent(params.get("token-name")) + ttl);
     window.hostSend({ type: "set-token", token: await response.text() });
+    log({ type: "host-sent-token", ttl: ttl ? Number(params.get("token-ttl")) : 600 });
   }
 });
 </script>
@@ -55,10 +66,10 @@ addEventListener("message", async (event) => {
 }
 
 /** What a host's backend does after checking who its user is (here: it trusts the query, it is a test). */
-async function mintToken(room: string, name: string): Promise<string> {
+async function mintToken(room: string, name: string, ttlSeconds = 600): Promise<string> {
   return new SignJWT({ room, sub: "host-user-0001", name, color: "#2f9e44", scope: "edit" })
     .setProtectedHeader({ alg: "HS256" })
-    .setExpirationTime("10m")
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
     .sign(new TextEncoder().encode(E2E_TOKEN_SECRET));
 }
 
@@ -67,12 +78,16 @@ export async function startHostPage(origin: string): Promise<HostPage> {
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", origin);
     if (url.pathname === "/token") {
-      void mintToken(url.searchParams.get("room") ?? "", url.searchParams.get("name") ?? "Host user").then(
-        (token) => {
-          response.writeHead(200, { "Content-Type": "text/plain", "Cache-Control": "no-store" });
-          response.end(token);
-        },
-      );
+      const ttl = Number(url.searchParams.get("ttl") ?? "600");
+      const room = url.searchParams.get("room") ?? "";
+      void mintToken(
+        room,
+        url.searchParams.get("name") ?? "Host user",
+        Number.isFinite(ttl) ? ttl : 600,
+      ).then((token) => {
+        response.writeHead(200, { "Content-Type": "text/plain", "Cache-Control": "no-store" });
+        response.end(token);
+      });
       return;
     }
     response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });

@@ -123,6 +123,53 @@ test("a host signs its user in with a room token, sent to the embed over postMes
   await expect(people(ada).filter({ hasText: "Not Tess" })).toHaveCount(0);
 });
 
+test("a token that expires ends the socket; the host's fresh token brings it back with everything typed meanwhile", async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const room = uniqueRoom("embed-expiry");
+  const ada = await openRoom(await personContext(browser, "Ada"), SHARED_URL, room);
+  const hostPage = await (await browser.newContext()).newPage();
+  const query = new URLSearchParams({
+    room,
+    "token-name": "Tess Token",
+    // The first token lives 12 s; the host answers a request for another only when told below.
+    "token-ttl": "12",
+    renew: "manual",
+    embed: `/embed/${room}?auth=token`,
+  });
+  await hostPage.goto(`${host.origin}/?${query.toString()}`);
+  const embed = hostPage.frameLocator("iframe[title='Embedded room']");
+  await expect(embed.getByRole("status")).toContainText("Synced", { timeout: 20_000 });
+  await embed.getByRole("textbox", { name: "Document" }).click();
+  await hostPage.keyboard.type("before expiry.");
+  await expect
+    .poll(() => ada.getByRole("textbox", { name: "Document" }).textContent())
+    .toContain("before expiry.");
+
+  // At exp the room closes the socket (4402) and the embed asks its host for a new token.
+  const expired = hostEvents(hostPage).filter({ hasText: '"reason":"expired"' });
+  await expect(expired).toHaveCount(1, { timeout: 20_000 });
+  await expect(embed.getByRole("status")).toContainText("Disconnected");
+  await hostPage.keyboard.type(" typed in the gap.");
+  // Typed while no socket was open: for now it exists only in the embed.
+  await expect(embed.getByRole("status")).toContainText("Disconnected");
+  expect(await ada.getByRole("textbox", { name: "Document" }).textContent()).not.toContain("gap");
+  await hostPage.evaluate(() => (window as unknown as { renewToken(): void }).renewToken());
+  await expect(hostEvents(hostPage).filter({ hasText: '"type":"host-sent-token","ttl":600' })).toHaveCount(
+    1,
+    {
+      timeout: 10_000,
+    },
+  );
+  await expect(embed.getByRole("status")).toContainText("Synced", { timeout: 20_000 });
+  await hostPage.keyboard.type(" after.");
+  await expect
+    .poll(() => ada.getByRole("textbox", { name: "Document" }).textContent(), { timeout: 15_000 })
+    .toContain("before expiry. typed in the gap. after.");
+  await expect(people(ada).filter({ hasText: "Tess Token" })).toHaveCount(1);
+});
+
 test("the share dialog builds the snippet from the options and previews it", async ({ browser }) => {
   const room = uniqueRoom("share");
   const ada = await openRoom(await personContext(browser, "Ada"), SHARED_URL, room);

@@ -65,6 +65,16 @@ export const LIMITS = {
   snapshotsKeptInFull: 30,
   /** The most versions a room keeps in R2. */
   maxSnapshotVersions: 200,
+  /**
+   * Bytes of custom metadata (keys and values) one snapshot carries. R2 refuses
+   * a put past 2 KiB; the rest is margin for how the platform counts (local R2
+   * counts 2 bytes a character once one is past Latin-1) and for keys added later.
+   */
+  snapshotMetadataBytes: 1536,
+  /** A failed snapshot put is retried this much later, doubling with each failure in a row… */
+  snapshotRetryMinMs: 5_000,
+  /** …up to this, so a long R2 outage (or a put that can never succeed) costs a few tries an hour. */
+  snapshotRetryMaxMs: 600_000,
   /** Room names in URLs: letters, digits, `-` and `_`. */
   maxRoomIdLength: 64,
   /**

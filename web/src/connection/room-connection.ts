@@ -67,12 +67,15 @@ export class RoomConnection {
   readonly #appListeners = new Set<(message: ServerAppMessage) => void>();
   readonly #openListeners = new Set<() => void>();
   #identity: Identity;
+  /** Read at every (re)connect: a host's fresh token replaces an expired one on the same document. */
+  #token: string | undefined;
   readonly #docCheck: DocCheckClient;
   /** Update frames sent since the last doc-check went out (see `checkConfirmed`). */
   #framesSinceCheck = 0;
 
   constructor(options: RoomConnectionOptions) {
     this.#identity = options.identity;
+    this.#token = options.token;
     this.setIdentity(options.identity);
     this.#socket = new PartySocket({
       host: options.host,
@@ -81,7 +84,7 @@ export class RoomConnection {
       ...reconnectDelays(document.visibilityState === "hidden"),
       // Never replay stale frames on a new socket: the sync handshake resends what matters.
       maxEnqueuedMessages: 0,
-      ...(options.token === undefined ? {} : { protocols: tokenSubprotocols(options.token) }),
+      protocols: () => (this.#token === undefined ? null : tokenSubprotocols(this.#token)),
     });
     this.#socket.binaryType = "arraybuffer";
     this.#docCheck = new DocCheckClient(this.doc, {
@@ -163,6 +166,17 @@ export class RoomConnection {
     });
   }
 
+  /**
+   * A new room token (the host's answer to `token-needed`): reconnects with it
+   * on this same document, so edits made while the old token lapsed are sent
+   * in the sync handshake instead of being lost with a new connection.
+   */
+  setToken(token: string): void {
+    if (token === this.#token) return;
+    this.#token = token;
+    this.#socket.reconnect();
+  }
+
   /** Listens to app-lane messages (already validated); returns an unsubscribe function. */
   onAppMessage(listener: (message: ServerAppMessage) => void): () => void {
     this.#appListeners.add(listener);
@@ -225,13 +239,27 @@ export class RoomConnection {
   }
 
   #onOpen(): void {
-    this.state.setState({ status: "handshaking" });
+    this.state.setState({ status: "handshaking", closeCode: undefined });
     // In case the old socket's close went unreported: its frames will never be answered.
     this.#updateSaves(socketClosed);
     this.#sendHello();
     this.#send(encodeSyncStep1(this.doc));
-    if (this.awareness.getLocalState() !== null) this.#sendAwareness([this.doc.clientID]);
+    this.#republishAwareness();
     for (const listener of this.#openListeners) listener();
+  }
+
+  /**
+   * When the old socket went, the room told everyone this client left, one
+   * clock past ours; y-protocols ignores a state at that clock, so we come
+   * back one past it (else others would not see us until the 15 s renewal).
+   */
+  #republishAwareness(): void {
+    const local = this.awareness.getLocalState();
+    const meta = this.awareness.meta.get(this.doc.clientID);
+    if (local === null || !meta) return;
+    meta.clock += 1;
+    // Emits `update`, which sends our state (see onAwarenessUpdate).
+    this.awareness.setLocalState({ ...local });
   }
 
   #onClose(event: CloseEvent): void {

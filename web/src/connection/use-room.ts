@@ -21,13 +21,16 @@ export function useRoomConnection(
       created.destroy();
       setConnection(undefined);
     };
-    // The identity is applied below without reconnecting when only the name changes;
-    // a new token needs a new socket, as it rides in the upgrade request.
+    // The identity and a new token are applied below on the same connection, so nothing
+    // typed is lost (a new token means a new socket, as it rides in the upgrade request).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [roomId, ready, token]);
+  }, [roomId, ready]);
   useEffect(() => {
     if (connection && identity) connection.setIdentity(identity);
   }, [connection, identity]);
+  useEffect(() => {
+    if (connection && token !== undefined) connection.setToken(token);
+  }, [connection, token]);
   return connection;
 }
 

@@ -13,6 +13,8 @@ import { verifyRoomToken } from "./room-token.ts";
 export const IDENTITY_HEADER = "x-edgeroom-identity";
 /** Set by the Worker only: the verified token asks for the room to become private. */
 export const MAKE_PRIVATE_HEADER = "x-edgeroom-make-private";
+/** Set by the Worker only, with every verified identity: when its token expires (epoch ms). */
+export const TOKEN_EXPIRES_HEADER = "x-edgeroom-token-expires";
 
 export async function gateRoomSocket(
   request: Request,
@@ -25,11 +27,13 @@ export async function gateRoomSocket(
   const forwarded = new Request(request);
   forwarded.headers.delete(IDENTITY_HEADER);
   forwarded.headers.delete(MAKE_PRIVATE_HEADER);
+  forwarded.headers.delete(TOKEN_EXPIRES_HEADER);
   const { token } = readSubprotocols(request.headers.get("Sec-WebSocket-Protocol"));
   if (token === undefined) return forwarded;
   const check = await verifyRoomToken(token, env.ROOM_TOKEN_SECRET, roomId);
   if (!check.ok) return refusalSocket(check.code);
   forwarded.headers.set(IDENTITY_HEADER, encodeIdentity(check.identity));
+  forwarded.headers.set(TOKEN_EXPIRES_HEADER, String(check.expiresAt));
   if (check.makesPrivate) forwarded.headers.set(MAKE_PRIVATE_HEADER, "1");
   return forwarded;
 }

@@ -12,7 +12,7 @@ import {
 import { errors, jwtVerify } from "jose";
 
 export type TokenCheck =
-  | { ok: true; identity: VerifiedIdentity; makesPrivate: boolean }
+  | { ok: true; identity: VerifiedIdentity; makesPrivate: boolean; expiresAt: number }
   | { ok: false; code: typeof CloseCode.tokenInvalid | typeof CloseCode.tokenExpired };
 
 export async function verifyRoomToken(
@@ -34,7 +34,13 @@ export async function verifyRoomToken(
   }
   const claims = parseRoomTokenClaims(payload);
   if (claims?.room !== roomId) return { ok: false, code: CloseCode.tokenInvalid };
-  return { ok: true, identity: toIdentity(claims), makesPrivate: claims.private === true };
+  return {
+    ok: true,
+    identity: toIdentity(claims),
+    makesPrivate: claims.private === true,
+    // `exp` is in seconds; the room keeps it in ms to close the socket when it passes.
+    expiresAt: claims.exp * 1000,
+  };
 }
 
 function toIdentity(claims: RoomTokenClaims): VerifiedIdentity {

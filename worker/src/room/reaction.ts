@@ -16,6 +16,8 @@ export interface PeerState {
    * or the public hash of the secret id the browser sent in `hello`. Set once.
    */
   person?: string;
+  /** When the socket's token expires (epoch ms): from then on the room reads nothing from it and closes it. */
+  tokenExpiresAt?: number;
   /** The socket holds a typing lease (so leaving ends it for everyone). */
   typing?: boolean;
   /** Frames from this socket the room refused (malformed or not allowed); none of them changed anything. */

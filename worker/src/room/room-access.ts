@@ -1,13 +1,25 @@
 /**
  * Who may join this room. The Worker has already verified any token and
- * passed the identity in a header it alone sets; the room adds what only it
- * knows: whether it is private. A room becomes private when a verified token
- * with `private: true` first connects, and stays so (stored in SQLite).
+ * passed the identity (and when its token expires) in headers it alone
+ * sets; the room adds what only it knows: whether it is private. A room
+ * becomes private when a verified token with `private: true` first connects,
+ * and stays so (stored in SQLite, and carried by every R2 snapshot so a room
+ * rebuilt from R2 comes back private too).
  */
 import { CloseCode, parseVerifiedIdentity, type VerifiedIdentity } from "@edgeroom/shared";
-import { IDENTITY_HEADER, MAKE_PRIVATE_HEADER } from "../access/connect-gate.ts";
+import { IDENTITY_HEADER, MAKE_PRIVATE_HEADER, TOKEN_EXPIRES_HEADER } from "../access/connect-gate.ts";
+import type { RoomAccessFlags } from "../snapshots/snapshot-archive.ts";
 
-export type Admission = { ok: true; verified: VerifiedIdentity | undefined } | { ok: false; code: CloseCode };
+export type Admission =
+  | {
+      ok: true;
+      verified: VerifiedIdentity | undefined;
+      /** When the socket's token expires (epoch ms); set exactly when `verified` is. */
+      expiresAt: number | undefined;
+      /** This admission turned the room private: tokenless sockets already in must go. */
+      madePrivate: boolean;
+    }
+  | { ok: false; code: CloseCode };
 
 export class RoomAccess {
   readonly #sql: SqlStorage;
@@ -26,13 +38,31 @@ export class RoomAccess {
     return this.#private;
   }
 
-  admit(request: Request): Admission {
+  /** What access depends on, as it travels with each snapshot. */
+  flags(): RoomAccessFlags {
+    return { private: this.#private };
+  }
+
+  /** Takes back what a snapshot carried (a room rebuilt from R2); private never turns public. */
+  restore(flags: RoomAccessFlags): void {
+    if (flags.private) this.#makePrivate();
+  }
+
+  admit(request: Request, now: number = Date.now()): Admission {
     const header = request.headers.get(IDENTITY_HEADER);
     const verified = header === null ? undefined : parseVerifiedIdentity(decodeURIComponent(header));
     if (header !== null && !verified) return { ok: false, code: CloseCode.tokenInvalid };
-    if (verified && request.headers.get(MAKE_PRIVATE_HEADER) === "1") this.#makePrivate();
+    const expiresAt = verified ? Number(request.headers.get(TOKEN_EXPIRES_HEADER)) : undefined;
+    // Every token has an `exp`; an identity without one did not come from the gate.
+    if (expiresAt !== undefined && !(Number.isSafeInteger(expiresAt) && expiresAt > 0)) {
+      return { ok: false, code: CloseCode.tokenInvalid };
+    }
+    if (expiresAt !== undefined && now >= expiresAt) return { ok: false, code: CloseCode.tokenExpired };
+    const madePrivate = verified !== undefined && request.headers.get(MAKE_PRIVATE_HEADER) === "1";
+    const wasPrivate = this.#private;
+    if (madePrivate) this.#makePrivate();
     if (this.#private && !verified) return { ok: false, code: CloseCode.tokenRequired };
-    return { ok: true, verified };
+    return { ok: true, verified, expiresAt, madePrivate: !wasPrivate && this.#private };
   }
 
   #makePrivate(): void {

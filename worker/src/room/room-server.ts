@@ -28,7 +28,7 @@ import { RoomLogic } from "./room-logic.ts";
 import { guardSetup } from "./setup-guard.ts";
 import { SqliteChatStore } from "./sqlite-chat-store.ts";
 import { SqliteUpdateStore } from "./sqlite-update-store.ts";
-import { verifiedPeer } from "./verified-peer.ts";
+import { earliestTokenExpiry, mayStayInPrivateRoom, tokenHasExpired, verifiedPeer } from "./verified-peer.ts";
 
 const NO_STATUS_RECEIVED = 1005;
 
@@ -43,13 +43,8 @@ function closeNormally(connection: Connection<PeerState>): void {
 export class Room extends Server<Env> {
   static override options = { hibernate: true };
 
-  /** After a failed snapshot write, wait this long before trying again. */
-  static readonly snapshotRetryMs = 5_000;
-
   #room: RoomLogic | undefined;
   #snapshots: Snapshotter | undefined;
-  /** Kept in memory only: after an eviction the next alarm simply tries at once. */
-  #snapshotRetryAt = 0;
   #access: RoomAccess | undefined;
   #versionReader: VersionReader | undefined;
   /**
@@ -63,6 +58,11 @@ export class Room extends Server<Env> {
   get room(): RoomLogic {
     if (!this.#room) throw new Error("room used before onStart");
     return this.#room;
+  }
+
+  get access(): RoomAccess {
+    if (!this.#access) throw new Error("access used before onStart");
+    return this.#access;
   }
 
   get snapshots(): Snapshotter {
@@ -101,14 +101,17 @@ export class Room extends Server<Env> {
     noteRoomStart(this.name);
     // Heartbeats are answered by workerd itself, without waking the object.
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
-    this.#access = new RoomAccess(this.ctx.storage.sql);
+    const access = new RoomAccess(this.ctx.storage.sql);
     const updates = new SqliteUpdateStore(this.ctx.storage);
     const snapshots = new Snapshotter(
       this.ctx.storage.sql,
       new R2SnapshotArchive(this.env.SNAPSHOTS),
       this.name,
     );
-    await snapshots.restoreIfEmpty(updates);
+    // Access first: the room admits no socket before it knows it is private (onStart blocks them).
+    const restoredAccess = await snapshots.restoreIfEmpty(updates);
+    if (restoredAccess) access.restore(restoredAccess);
+    this.#access = access;
     this.#snapshots = snapshots;
     this.#versionReader = new VersionReader((at) => snapshots.text(at));
     this.#room = new RoomLogic({
@@ -128,15 +131,51 @@ export class Room extends Server<Env> {
       connection.close(code, CLOSE_REASONS[code].reason);
       return;
     }
+    // Before the capacity check: a room full of tokenless sockets still turns private at once.
+    if (admission.madePrivate) await this.#turnPrivate(connection);
     if (roomIsFull(this.#openConnections(connection.id).length)) {
       connection.close(CloseCode.roomFull, CLOSE_REASONS[CloseCode.roomFull].reason);
       return;
     }
-    const peer: PeerState = { ...NEW_PEER, since: Date.now(), ...verifiedPeer(admission.verified) };
+    const peer: PeerState = {
+      ...NEW_PEER,
+      since: Date.now(),
+      ...verifiedPeer(admission.verified, admission.expiresAt),
+    };
     connection.setState(peer);
     this.#deliver(connection, this.room.join(connection.id, peer).out);
-    await this.#wakeBy(Date.now() + LIMITS.heartbeatSweepMs);
+    await this.#wakeBy(Math.min(Date.now() + LIMITS.heartbeatSweepMs, admission.expiresAt ?? Infinity));
   }
+
+  // --- access after the door (issue 13, item 4): private at once, tokens that expire ---
+
+  /** The room just turned private: every socket without a token goes now, and a snapshot carries the flag. */
+  async #turnPrivate(newcomer: Connection<PeerState>): Promise<void> {
+    for (const connection of this.#openConnections(newcomer.id)) {
+      if (!mayStayInPrivateRoom(peerState(connection)))
+        await this.#evict(connection, CloseCode.tokenRequired);
+    }
+    const due = this.snapshots.noteAccessChange();
+    if (due !== undefined) await this.#wakeBy(due);
+  }
+
+  async #closeExpiredTokens(): Promise<void> {
+    const now = Date.now();
+    for (const connection of this.#openConnections("")) {
+      if (tokenHasExpired(peerState(connection), now)) await this.#evict(connection, CloseCode.tokenExpired);
+    }
+  }
+
+  /** Closes a socket from this side and lets everyone see it leave, without waiting for its close frame. */
+  async #evict(connection: Connection<PeerState>, code: CloseCode): Promise<void> {
+    const peer = peerState(connection);
+    connection.close(code, CLOSE_REASONS[code].reason);
+    await this.onClose(connection);
+    // Its close frame will call onClose again: leave nothing for that second call to undo.
+    connection.setState({ ...peer, appLane: false, typing: false, awareness: [] });
+  }
+
+  // --- end of access after the door ---
 
   override async onMessage(connection: Connection<PeerState>, message: WSMessage): Promise<void> {
     // A socket refused at connect (room full) never got state; what it sends is not read.
@@ -144,6 +183,11 @@ export class Room extends Server<Env> {
     // Nor is what was still in flight when the room closed a socket (flooding, malformed frames).
     if (connection.readyState !== WebSocket.OPEN) return;
     const peer = peerState(connection);
+    // Checked on every frame: the alarm may not have run yet when a token expires.
+    if (tokenHasExpired(peer, Date.now())) {
+      await this.#evict(connection, CloseCode.tokenExpired);
+      return;
+    }
     const reaction =
       typeof message === "string"
         ? this.room.receiveText(connection.id, peer, message)
@@ -174,16 +218,21 @@ export class Room extends Server<Env> {
   }
 
   /**
-   * The one alarm does two jobs, both of which must survive hibernation and
-   * eviction: closing sockets that went silent, and writing due snapshots.
+   * The one alarm does three jobs, all of which must survive hibernation and
+   * eviction: closing sockets that went silent, closing sockets whose token
+   * expired, and writing due snapshots (retries back off, see Snapshotter).
    */
   override async onAlarm(): Promise<void> {
     await this.#closeSilentSockets();
+    await this.#closeExpiredTokens();
     await this.#saveSnapshotIfDue();
     const next: number[] = [];
-    if (this.#openConnections("").length > 0) next.push(Date.now() + LIMITS.heartbeatSweepMs);
+    const open = this.#openConnections("");
+    if (open.length > 0) next.push(Date.now() + LIMITS.heartbeatSweepMs);
+    const expiry = earliestTokenExpiry(open.map(peerState));
+    if (expiry !== undefined) next.push(expiry);
     const due = this.snapshots.dueAt();
-    if (due !== undefined) next.push(Math.max(due, this.#snapshotRetryAt));
+    if (due !== undefined) next.push(due);
     if (next.length > 0) await this.ctx.storage.setAlarm(Math.min(...next));
   }
 
@@ -198,20 +247,17 @@ export class Room extends Server<Env> {
       if (!peer.appLane || connection.readyState !== WebSocket.OPEN) continue;
       const lastBeat = this.ctx.getWebSocketAutoResponseTimestamp(connection)?.getTime() ?? 0;
       if (now - Math.max(lastBeat, peer.since ?? now) <= LIMITS.heartbeatTimeoutMs) continue;
-      connection.close(CloseCode.heartbeatTimeout, CLOSE_REASONS[CloseCode.heartbeatTimeout].reason);
-      await this.onClose(connection);
-      connection.setState({ ...peer, appLane: false, typing: false, awareness: [] });
+      await this.#evict(connection, CloseCode.heartbeatTimeout);
     }
   }
 
   async #saveSnapshotIfDue(): Promise<void> {
     try {
-      const saved = await this.snapshots.runIfDue(this.room.document.doc);
+      const saved = await this.snapshots.runIfDue(this.room.document.doc, this.access.flags());
       if (saved) this.#broadcastApp({ type: "versions", versions: this.snapshots.versions() });
     } catch (error) {
-      // R2 can fail for a moment; the room stays dirty, so a later alarm writes it.
-      console.error("Edgeroom: snapshot write failed, will retry:", error);
-      this.#snapshotRetryAt = Date.now() + Room.snapshotRetryMs;
+      // A failed put is logged and backed off inside the Snapshotter; this is anything after it (pruning).
+      console.error(`Edgeroom: snapshot upkeep for room ${this.name} failed:`, error);
     }
   }
 

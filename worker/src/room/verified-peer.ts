@@ -18,10 +18,35 @@ export function isReadOnly(peer: PeerState): boolean {
 }
 
 /** The state a verified socket starts with: its user and person are the token's, before it says anything. */
-export function verifiedPeer(verified: VerifiedIdentity | undefined): Partial<PeerState> {
-  return verified
-    ? { verified, person: verified.id, user: { name: verified.name, color: verified.color } }
-    : {};
+export function verifiedPeer(verified: VerifiedIdentity | undefined, expiresAt?: number): Partial<PeerState> {
+  if (!verified) return {};
+  const peer: Partial<PeerState> = {
+    verified,
+    person: verified.id,
+    user: { name: verified.name, color: verified.color },
+  };
+  if (expiresAt !== undefined) peer.tokenExpiresAt = expiresAt;
+  return peer;
+}
+
+/** The socket came with a token that has since expired (jose's rule: expired once `exp` is reached). */
+export function tokenHasExpired(peer: PeerState, now: number): boolean {
+  return peer.tokenExpiresAt !== undefined && now >= peer.tokenExpiresAt;
+}
+
+/** The earliest token expiry among these sockets, when the room must next look. */
+export function earliestTokenExpiry(peers: Iterable<PeerState>): number | undefined {
+  let earliest: number | undefined;
+  for (const peer of peers) {
+    if (peer.tokenExpiresAt !== undefined && (earliest === undefined || peer.tokenExpiresAt < earliest))
+      earliest = peer.tokenExpiresAt;
+  }
+  return earliest;
+}
+
+/** Once a room is private, only sockets that came with a token may stay. */
+export function mayStayInPrivateRoom(peer: PeerState): boolean {
+  return peer.verified !== undefined;
 }
 
 /** Refuses the app-lane messages a `view` socket may not send; undefined when the message may go on. */

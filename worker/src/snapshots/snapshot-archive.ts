@@ -2,15 +2,25 @@
  * A room's saved versions in R2, one object per version:
  * `rooms/<roomId>/snapshots/<epoch ms, 13 digits>.yjs`, each a compacted Yjs
  * update. Every key is written once, so R2's one-write-per-second-per-key
- * limit never bites, keys sort by time, and the editors travel in the
- * object's metadata so a room that lost its storage can rebuild its index.
+ * limit never bites, keys sort by time, and the editors and access flags
+ * travel in the object's metadata (see snapshot-metadata.ts) so a room that
+ * lost its storage can rebuild its index and comes back as closed as it was.
  */
 import type { Version } from "@edgeroom/shared";
+import { readCustomMetadata, toCustomMetadata, type RoomAccessFlags } from "./snapshot-metadata.ts";
+
+export type { RoomAccessFlags } from "./snapshot-metadata.ts";
+
+/** A version as the archive lists it: with the access flags its snapshot carried. */
+export interface ArchivedVersion extends Version {
+  access: RoomAccessFlags;
+}
 
 export interface SnapshotArchive {
-  put(roomId: string, version: Version, state: Uint8Array): Promise<void>;
+  /** `version.editors` must already fit the metadata budget (see `fitEditors`). */
+  put(roomId: string, version: Version, state: Uint8Array, access: RoomAccessFlags): Promise<void>;
   /** Every version of a room, oldest first. */
-  list(roomId: string): Promise<Version[]>;
+  list(roomId: string): Promise<ArchivedVersion[]>;
   get(roomId: string, at: number): Promise<Uint8Array | undefined>;
   delete(roomId: string, times: readonly number[]): Promise<void>;
 }
@@ -35,15 +45,15 @@ export class R2SnapshotArchive implements SnapshotArchive {
     this.#bucket = bucket;
   }
 
-  async put(roomId: string, version: Version, state: Uint8Array): Promise<void> {
+  async put(roomId: string, version: Version, state: Uint8Array, access: RoomAccessFlags): Promise<void> {
     await this.#bucket.put(snapshotKey(roomId, version.at), state, {
       httpMetadata: { contentType: "application/octet-stream" },
-      customMetadata: { editors: JSON.stringify(version.editors) },
+      customMetadata: toCustomMetadata(version.editors, access),
     });
   }
 
-  async list(roomId: string): Promise<Version[]> {
-    const versions: Version[] = [];
+  async list(roomId: string): Promise<ArchivedVersion[]> {
+    const versions: ArchivedVersion[] = [];
     let cursor: string | undefined;
     do {
       const options: ListOptions = { prefix: snapshotPrefix(roomId), include: ["customMetadata"] };
@@ -51,7 +61,9 @@ export class R2SnapshotArchive implements SnapshotArchive {
       const page = await this.#bucket.list(options);
       for (const object of page.objects) {
         const at = Number(KEY_PATTERN.exec(object.key)?.[1]);
-        if (Number.isSafeInteger(at)) versions.push({ at, bytes: object.size, editors: readEditors(object) });
+        if (!Number.isSafeInteger(at)) continue;
+        const { editors, access } = readCustomMetadata(object.customMetadata);
+        versions.push({ at, bytes: object.size, editors, access });
       }
       cursor = page.truncated ? page.cursor : undefined;
     } while (cursor);
@@ -65,15 +77,5 @@ export class R2SnapshotArchive implements SnapshotArchive {
 
   async delete(roomId: string, times: readonly number[]): Promise<void> {
     if (times.length > 0) await this.#bucket.delete(times.map((at) => snapshotKey(roomId, at)));
-  }
-}
-
-/** Metadata is ours, but an object can be written by hand: anything odd reads as "nobody known". */
-function readEditors(object: R2Object): string[] {
-  try {
-    const parsed: unknown = JSON.parse(object.customMetadata?.["editors"] ?? "[]");
-    return Array.isArray(parsed) ? parsed.filter((e): e is string => typeof e === "string") : [];
-  } catch {
-    return [];
   }
 }

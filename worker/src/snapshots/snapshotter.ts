@@ -3,16 +3,19 @@
  * is in snapshot-schedule.ts), the index of versions, who edited in each,
  * and restoring a room whose storage is empty from its newest snapshot.
  * Everything it needs between alarms lives in SQLite, so an alarm that
- * fires after the object was evicted still knows what to do.
+ * fires after the object was evicted still knows what to do; that includes
+ * the back-off after failed puts, so waking from hibernation (every ~10 s
+ * idle) cannot turn a failing put back into a retry every few seconds.
  */
-import { DOCUMENT_TEXT, type Version } from "@edgeroom/shared";
+import { DOCUMENT_TEXT, LIMITS, type Version } from "@edgeroom/shared";
 import * as Y from "yjs";
 import type { UpdateStore } from "../room/update-store.ts";
 import type { SnapshotArchive } from "./snapshot-archive.ts";
+import { fitEditors, type RoomAccessFlags } from "./snapshot-metadata.ts";
 import { nextSnapshotStep, type SnapshotClock } from "./snapshot-schedule.ts";
 import { versionsToPrune } from "./version-retention.ts";
 
-/** R2 custom metadata is capped at 2 KiB, so a version names at most this many editors. */
+/** At most this many editors are considered for a version's metadata (then cut to fit its byte budget). */
 const MAX_EDITORS_NAMED = 20;
 
 interface StateRow extends Record<string, SqlStorageValue> {
@@ -49,6 +52,9 @@ export class Snapshotter {
     sql.exec(`CREATE TABLE IF NOT EXISTS snapshot_editors (name TEXT PRIMARY KEY, seq INTEGER NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS snapshot_versions (
       at INTEGER PRIMARY KEY, bytes INTEGER NOT NULL, editors TEXT NOT NULL)`);
+    // Its own table, so rooms created before it need no migration of snapshot_state.
+    sql.exec(`CREATE TABLE IF NOT EXISTS snapshot_retry (
+      id INTEGER PRIMARY KEY CHECK (id = 1), failures INTEGER NOT NULL, retry_at INTEGER NOT NULL)`);
   }
 
   /**
@@ -56,6 +62,21 @@ export class Snapshotter {
    * made the room dirty (the caller sets an alarm); undefined if one is due already.
    */
   noteEdit(editor: string): number | undefined {
+    const { due, seq } = this.#markDirty();
+    this.#sql.exec(
+      `INSERT INTO snapshot_editors (name, seq) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq`,
+      editor,
+      seq,
+    );
+    return due;
+  }
+
+  /** Access changed (the room turned private): the next snapshot must carry it, edits or not. */
+  noteAccessChange(): number | undefined {
+    return this.#markDirty().due;
+  }
+
+  #markDirty(): { due: number | undefined; seq: number } {
     const now = this.#now();
     // Read from SQLite once per wake; each edit after that costs no extra read.
     this.#dirty ??= this.#state().dirty_since !== null;
@@ -69,12 +90,7 @@ export class Snapshotter {
         now,
       )
       .one();
-    this.#sql.exec(
-      `INSERT INTO snapshot_editors (name, seq) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq`,
-      editor,
-      seq,
-    );
-    return wasClean ? this.dueAt() : undefined;
+    return { due: wasClean ? this.dueAt() : undefined, seq };
   }
 
   /** The last person left: write as soon as allowed. Returns when, or undefined if nothing is unsaved. */
@@ -83,16 +99,22 @@ export class Snapshotter {
     return this.dueAt();
   }
 
-  /** When the next snapshot should be written, if anything is unsaved. */
+  /** When the next snapshot should be written, if anything is unsaved (never before a back-off ends). */
   dueAt(): number | undefined {
     const step = nextSnapshotStep(this.#clock());
     if (step.kind === "idle") return undefined;
-    return step.kind === "write" ? this.#now() : step.until;
+    const at = step.kind === "write" ? this.#now() : step.until;
+    return Math.max(at, this.#retry()?.retry_at ?? 0);
   }
 
-  /** Writes a snapshot if one is due; returns the new version, if one was written. */
-  async runIfDue(doc: Y.Doc): Promise<Version | undefined> {
+  /**
+   * Writes a snapshot if one is due, carrying `access`; returns the new version,
+   * if one was written. A failed put is logged once and backs off (see `#failed`).
+   */
+  async runIfDue(doc: Y.Doc, access: RoomAccessFlags): Promise<Version | undefined> {
     if (nextSnapshotStep(this.#clock()).kind !== "write") return undefined;
+    const retry = this.#retry();
+    if (retry && retry.retry_at > this.#now()) return undefined;
     const { edit_seq: seq, last_write_at: lastWrite } = this.#state();
     // Strictly after the previous version, so two versions never share a key.
     const at = Math.max(this.#now(), (lastWrite ?? 0) + 1);
@@ -106,8 +128,14 @@ export class Snapshotter {
       .toArray()
       .map((r) => r.name)
       .sort((a, b) => a.localeCompare(b));
-    const version: Version = { at, bytes: state.byteLength, editors };
-    await this.#archive.put(this.#roomId, version, state);
+    const version: Version = { at, bytes: state.byteLength, editors: fitEditors(editors, access) };
+    try {
+      await this.#archive.put(this.#roomId, version, state, access);
+    } catch (error) {
+      this.#failed(retry?.failures ?? 0, error);
+      return undefined;
+    }
+    if (retry) this.#sql.exec(`DELETE FROM snapshot_retry`);
     // Edits stored while the write was in flight are not in it: they keep the room dirty.
     this.#sql.exec(`DELETE FROM snapshot_editors WHERE seq <= ?`, seq);
     this.#sql.exec(
@@ -150,19 +178,46 @@ export class Snapshotter {
   /**
    * A room whose storage is empty (a new object, or local state wiped)
    * starts from its newest snapshot in R2 and gets its index of versions
-   * back; edits from then on are logged on top as usual. Returns whether it did.
+   * back; edits from then on are logged on top as usual. Returns the access
+   * flags the snapshots carried (private if any version was: a room never
+   * turns public again), or undefined when there was nothing to restore.
    */
-  async restoreIfEmpty(store: UpdateStore): Promise<boolean> {
-    if (!this.#freshStorage || store.byteSize() > 0) return false;
+  async restoreIfEmpty(store: UpdateStore): Promise<RoomAccessFlags | undefined> {
+    if (!this.#freshStorage || store.byteSize() > 0) return undefined;
     const versions = await this.#archive.list(this.#roomId);
     const newest = versions.at(-1);
-    if (!newest) return false;
+    if (!newest) return undefined;
+    const access: RoomAccessFlags = { private: versions.some((v) => v.access.private) };
     const state = await this.#archive.get(this.#roomId, newest.at);
-    if (!state) return false;
+    if (!state) return access;
     store.replaceWith(state);
     for (const version of versions) this.#index(version);
     this.#sql.exec(`UPDATE snapshot_state SET last_write_at = ? WHERE id = 1`, newest.at);
-    return true;
+    return access;
+  }
+
+  #retry(): { failures: number; retry_at: number } | undefined {
+    return this.#sql
+      .exec<{ failures: number; retry_at: number }>(`SELECT failures, retry_at FROM snapshot_retry`)
+      .toArray()[0];
+  }
+
+  /** Backs off exponentially from `snapshotRetryMinMs` to `snapshotRetryMaxMs`, logging each failure once. */
+  #failed(failuresBefore: number, error: unknown): void {
+    const failures = failuresBefore + 1;
+    const wait = Math.min(
+      LIMITS.snapshotRetryMaxMs,
+      LIMITS.snapshotRetryMinMs * 2 ** Math.min(failures - 1, 20),
+    );
+    this.#sql.exec(
+      `INSERT OR REPLACE INTO snapshot_retry (id, failures, retry_at) VALUES (1, ?, ?)`,
+      failures,
+      this.#now() + wait,
+    );
+    console.error(
+      `Edgeroom: snapshot of room ${this.#roomId} failed (${failures} in a row); next try in ${Math.round(wait / 1000)} s:`,
+      error,
+    );
   }
 
   #index(version: Version): void {

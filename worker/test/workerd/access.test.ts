@@ -1,9 +1,12 @@
 import { CloseCode, ErrorCode, readAwarenessUser } from "@edgeroom/shared";
-import { SELF } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { Room } from "../../src/room/room-server.ts";
 import { connectClosedAfterEach, refusedClose, upgrade } from "../support/connect.ts";
 import { TEST_EMBEDDER } from "../support/test-config.ts";
 import { signRoomToken } from "../support/tokens.ts";
+import type { YTestClient } from "../support/y-test-client.ts";
 
 const connect = connectClosedAfterEach();
 
@@ -177,5 +180,102 @@ describe("private rooms", () => {
     const token = await signRoomToken({ room: "public-room" });
     await connect("public-room", { token });
     await connect("public-room", { user: { name: "Anyone", color: "#225588" } });
+  });
+});
+
+const roomStub = (room: string) => env.Room.get(env.Room.idFromName(room));
+
+function roomText(room: string): Promise<string> {
+  return runInDurableObject(roomStub(room), (instance: Room) =>
+    instance.room.document.doc.getText("content").toString(),
+  );
+}
+
+/** Sends without caring whether the socket is still open: a closed one may throw. */
+function trySend(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // the socket was already closed on this side
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits (bounded) for a socket's close, or reports that none came. */
+function closeWithin(client: YTestClient, ms: number): Promise<{ code: number } | "still open"> {
+  return Promise.race([client.closed, sleep(ms).then(() => "still open" as const)]);
+}
+
+describe("private from the moment it turns private", () => {
+  it("closes every tokenless socket with tokenRequired when a private token arrives, and hears nothing more from it", async () => {
+    const room = "turns-private";
+    const early = await connect(room, { user: { name: "Early", color: "#225588" } });
+    await early.type("public start");
+    const token = await signRoomToken({ room, sub: "owner-00001", private: true });
+    const owner = await connect(room, { token });
+    // In the same event that made the room private: no frame of the owner's comes first.
+    expect(await closeWithin(early, 2_000)).toMatchObject({ code: CloseCode.tokenRequired });
+
+    // Whatever the old socket still sends is not read: no write, no chat, no presence.
+    trySend(() => early.text.insert(early.text.length, " defaced"));
+    trySend(() => early.sendApp({ type: "chat-send", id: "msg-from-early-1", text: "still here" }));
+    await owner.type(", now private");
+    expect(early.text.toString()).not.toContain("now private");
+    expect(await roomText(room)).toBe("public start, now private");
+    expect((await owner.history()).messages).toEqual([]);
+  });
+
+  it("keeps sockets that came with a token, view or edit", async () => {
+    const room = "turns-private-tokens";
+    const viewerToken = await signRoomToken({ room, sub: "viewer-0001", scope: "view" });
+    const viewer = await connect(room, { token: viewerToken });
+    const owner = await connect(room, {
+      token: await signRoomToken({ room, sub: "owner-00002", private: true }),
+    });
+    await owner.type("for invited eyes");
+    await viewer.until(() => viewer.text.toString() === "for invited eyes");
+  });
+});
+
+describe("token expiry", () => {
+  /** A token whose `exp` (whole seconds) is 1–2 s ahead. */
+  async function shortToken(room: string, sub: string): Promise<{ token: string; expMs: number }> {
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    return { token: await signRoomToken({ room, sub }, { expiresAt: exp }), expMs: exp * 1000 };
+  }
+
+  it("the room's alarm is due by the earliest exp and closes the socket with tokenExpired", async () => {
+    const room = "token-expires-alarm";
+    const { token, expMs } = await shortToken(room, "short-00001");
+    const ada = await connect(room, { token });
+    await ada.type("before");
+    const alarm = await runInDurableObject(roomStub(room), (_i, state) => state.storage.getAlarm());
+    expect(alarm).not.toBeNull();
+    expect(alarm ?? Infinity).toBeLessThanOrEqual(expMs);
+    await sleep(expMs - Date.now() + 50);
+    await runDurableObjectAlarm(roomStub(room));
+    expect(await closeWithin(ada, 2_000)).toMatchObject({ code: CloseCode.tokenExpired });
+  });
+
+  it("refuses every frame from a socket whose token expired, even before the alarm runs", async () => {
+    const room = "token-expires-frame";
+    const { token, expMs } = await shortToken(room, "short-00002");
+    // A later expiry the client claims for itself changes nothing: only the Worker sets it.
+    const ada = await connect(room, {
+      token,
+      headers: { "x-edgeroom-token-expires": String(expMs + 3_600_000) },
+    });
+    await ada.type("before");
+    // Take the alarm away: only the check on each incoming frame is left to notice.
+    await runInDurableObject(roomStub(room), (_i, state) => state.storage.deleteAlarm());
+    await sleep(expMs - Date.now() + 50);
+    trySend(() => ada.text.insert(ada.text.length, " after"));
+    trySend(() => ada.sendApp({ type: "chat-send", id: "msg-from-ada-late", text: "late" }));
+    expect(await closeWithin(ada, 2_000)).toMatchObject({ code: CloseCode.tokenExpired });
+    expect(await roomText(room)).toBe("before");
+    const fresh = await connect(room, { token: await signRoomToken({ room, sub: "fresh-00001" }) });
+    expect(fresh.text.toString()).toBe("before");
+    expect((await fresh.history()).messages).toEqual([]);
   });
 });

@@ -80,11 +80,12 @@ export class Room extends Server<Env> {
     );
     await snapshots.restoreIfEmpty(updates);
     this.#snapshots = snapshots;
-    this.#room = new RoomLogic({
-      updates,
-      chat: new SqliteChatStore(this.ctx.storage.sql),
-      versions: snapshots,
-    });
+    this.#room = new RoomLogic(
+      { updates, chat: new SqliteChatStore(this.ctx.storage.sql), versions: snapshots },
+      Date.now,
+      Date.now,
+      this.name,
+    );
     this.room.restorePeers(
       [...this.getConnections<PeerState>()].map((c) => ({ id: c.id, state: peerState(c) })),
     );

@@ -23,9 +23,10 @@
 import { LIMITS } from "@edgeroom/shared";
 import * as Y from "yjs";
 
+/** `work`: what reading the update cost or applying it would cost (structs + deleted ranges + conflict steps). */
 export type UpdateVerdict =
-  | { ok: true; update: Uint8Array; work: number }
-  | { ok: false; reason: "missing-dependencies" | "too-costly" | "malformed"; message: string };
+  | { ok: true; work: number }
+  | { ok: false; reason: "missing-dependencies" | "too-costly" | "malformed"; message: string; work: number };
 
 type Struct = Y.Item | Y.GC | Y.Skip;
 type Id = { client: number; clock: number };
@@ -41,17 +42,19 @@ export function checkUpdateAgainstDoc(
   try {
     decoded = Y.decodeUpdate(update) as { structs: Struct[]; ds: DeleteSet };
   } catch (error) {
-    return { ok: false, reason: "malformed", message: `malformed update: ${String(error)}` };
+    return { ok: false, reason: "malformed", message: `malformed update: ${String(error)}`, work: 0 };
   }
   const { structs, ds } = decoded;
   const store = doc.store;
   const after = new Map<number, number>();
   const groupStart = new Map<number, number>();
   const stateOf = (client: number): number => Y.getState(store, client);
+  const entries = structs.length + countRanges(ds);
   const missing = (message: string): UpdateVerdict => ({
     ok: false,
     reason: "missing-dependencies",
     message,
+    work: entries,
   });
 
   // Client groups: each is one run of clocks; Yjs keeps only the last group of a client.
@@ -65,7 +68,12 @@ export function checkUpdateAgainstDoc(
       previous.id.clock + previous.length === clock;
     if (!contiguous) {
       if (groupStart.has(client)) {
-        return { ok: false, reason: "malformed", message: `client ${client} appears in two groups` };
+        return {
+          ok: false,
+          reason: "malformed",
+          message: `client ${client} appears in two groups`,
+          work: entries,
+        };
       }
       groupStart.set(client, clock);
       if (clock > stateOf(client)) {
@@ -106,9 +114,10 @@ export function checkUpdateAgainstDoc(
       ok: false,
       reason: "too-costly",
       message: `integrating the update would take more than ${maxSteps} steps`,
+      work: entries + steps,
     };
   }
-  return { ok: true, update, work: structs.length + countRanges(ds) + steps };
+  return { ok: true, work: entries + steps };
 }
 
 function countRanges(ds: DeleteSet): number {

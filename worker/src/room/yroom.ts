@@ -66,7 +66,7 @@ export class YRoom {
     return { out };
   }
 
-  /** `charge` takes each applied update's predicted work from the socket's budget. */
+  /** `charge` takes each update's work (read, checked, applied) from the socket's budget. */
   receiveBinary(peerId: string, peer: PeerState, data: Uint8Array, charge: ChargeWork = FREE): Reaction {
     // A socket's first sync step 2 may hold a whole document; every other frame is bounded tighter.
     // That one frame is not charged: it is bounded on its own and allowed once per socket.
@@ -137,6 +137,9 @@ export class YRoom {
       return this.#refuseUpdate(peer, ErrorCode.readOnly, "this connection can only view the room");
     }
     const verdict = checkUpdateAgainstDoc(this.doc, update);
+    // Refused updates are charged too: reading and checking them was work, and a socket that sends
+    // refused frames at its rate limit must run out of budget like one that sends costly ones.
+    charge(verdict.work);
     if (!verdict.ok) {
       switch (verdict.reason) {
         case "malformed":
@@ -147,7 +150,6 @@ export class YRoom {
           return this.#refuseMissing(peer, verdict.message, answersStep1);
       }
     }
-    charge(verdict.work);
     if (this.#store.byteSize() + update.byteLength > LIMITS.maxDocumentBytes) {
       this.compact();
       if (this.#store.byteSize() + update.byteLength > LIMITS.maxDocumentBytes) {

@@ -89,12 +89,14 @@ export const LIMITS = {
   /**
    * Document work per socket (structs + deleted ranges + predicted conflict
    * steps), as a token bucket that may go into debt: an update is read only
-   * while the socket is not overdrawn. 20,000 units a second is about 40 ms
-   * of a room's time, so one hostile socket cannot hold a bystander's edit
-   * for long; typing costs a few units a keystroke. A socket's first sync
-   * step 2 is bounded on its own and not charged. Over it: `rate-limited`.
+   * while the socket is not overdrawn, then charged in full, refused or not.
+   * 10,000 units a second is about 10–30 ms of a room's time, so a socket
+   * sending the costliest frames the other limits allow gets one through
+   * every few seconds and a bystander's edit rarely waits behind one;
+   * typing costs a few units a keystroke. A socket's first sync step 2 is
+   * bounded on its own and not charged. Overdrawn: `rate-limited`.
    */
-  integrationBudget: { perSecond: 20_000, burst: 100_000 },
+  integrationBudget: { perSecond: 10_000, burst: 20_000 },
   /** Open sockets per room; one more is closed with `roomFull`. */
   maxConnectionsPerRoom: 100,
   /**

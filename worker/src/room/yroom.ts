@@ -84,7 +84,8 @@ export class YRoom {
     limits: FrameLimits,
     charge: ChargeWork,
   ): Reaction {
-    const parsed = parseYFrame(data, limits);
+    // The full decode happens once, in the check against the document.
+    const parsed = parseYFrame(data, { ...limits, boundsOnly: true });
     if (!parsed.ok) {
       return isUpdateFrame(data)
         ? this.#refuseUpdate(peer, ErrorCode.badFrame, parsed.error)

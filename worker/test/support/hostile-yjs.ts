@@ -16,6 +16,8 @@ export interface Id {
 export interface Insert {
   origin: Id | null;
   rightOrigin: Id | null;
+  /** The inserted text; one character unless given. */
+  text?: string;
 }
 
 const STRING = 4;
@@ -58,7 +60,7 @@ export function inserts(
           encoding.writeVarUint(e, 1);
           encoding.writeVarString(e, "content");
         }
-        encoding.writeVarString(e, "x");
+        encoding.writeVarString(e, item.text ?? "x");
       }
     }
     const byClient = new Map<number, { clock: number; len: number }[]>();
@@ -88,6 +90,13 @@ export function pendingStructs(client: number, unknownClient: number, count = 1)
     rightOrigin: null,
   }));
   return inserts([{ client, clock: 0, items }]);
+}
+
+/** One long insert after an item of a client the room has never heard of: megabytes held pending. */
+export function pendingText(client: number, unknownClient: number, text: string): Uint8Array {
+  return inserts([
+    { client, clock: 0, items: [{ origin: { client: unknownClient, clock: 0 }, rightOrigin: null, text }] },
+  ]);
 }
 
 /** Inserts at the start of `content` by `client`, starting at a clock far past what it has sent. */

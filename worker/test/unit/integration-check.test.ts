@@ -28,6 +28,7 @@ import {
   type Id,
   pendingDeletes,
   pendingStructs,
+  pendingText,
   seedText,
 } from "../support/hostile-yjs.ts";
 
@@ -101,6 +102,25 @@ describe("updates the room cannot integrate", () => {
     expect(store.byteSize()).toBe(bytes);
     expect(Y.encodeStateAsUpdate(room.doc).byteLength).toBeLessThanOrEqual(bytes);
     noPending(room);
+  });
+
+  it("storage never passes the size cap: pending frames larger than the cap leave it as it was, also after compaction", () => {
+    const store = new MemoryUpdateStore();
+    const room = new YRoom(store);
+    room.receiveBinary("a", peer, encodeSyncUpdate(seedText(1, "hello").update));
+    const bytes = store.byteSize();
+    const megabytes = "p".repeat(1_500_000);
+    for (let i = 0; i < 4; i++) {
+      room.receiveBinary("evil", peer, encodeSyncUpdate(pendingText(600 + i, 700 + i, megabytes)));
+    }
+    // The room empties: it compacts, as it does when the last socket leaves.
+    room.compact();
+    expect(store.byteSize()).toBe(bytes);
+    expect(store.byteSize()).toBeLessThanOrEqual(LIMITS.maxDocumentBytes);
+    const reloaded = new YRoom(store);
+    expect(reloaded.doc.getText("content").toString()).toBe("hello");
+    const { out } = reloaded.receiveBinary("a", peer, encodeSyncUpdate(dependentEdit(reloaded.doc, 2, "!")));
+    expect(answers(out)).toEqual(["doc-ack"]);
   });
 
   it("a refused sync step 2 is not answered with another step 1 (that would loop)", () => {

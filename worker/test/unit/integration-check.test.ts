@@ -18,6 +18,7 @@ import { MemoryChatStore } from "../../src/room/chat-store.ts";
 import { type Outbound, type PeerState } from "../../src/room/reaction.ts";
 import { RoomLogic } from "../../src/room/room-logic.ts";
 import { MemoryUpdateStore } from "../../src/room/update-store.ts";
+import { checkUpdateAgainstDoc } from "../../src/room/update-check.ts";
 import { YRoom } from "../../src/room/yroom.ts";
 import {
   captureEdit,
@@ -121,6 +122,25 @@ describe("updates the room cannot integrate", () => {
     expect(reloaded.doc.getText("content").toString()).toBe("hello");
     const { out } = reloaded.receiveBinary("a", peer, encodeSyncUpdate(dependentEdit(reloaded.doc, 2, "!")));
     expect(answers(out)).toEqual(["doc-ack"]);
+  });
+
+  it("an update whose items wait on each other in a cycle passes the check, but the post-apply assertion drops what Yjs left pending", () => {
+    const store = new MemoryUpdateStore();
+    const room = new YRoom(store);
+    room.receiveBinary("a", peer, encodeSyncUpdate(seedText(1, "hello").update));
+    const cycle = inserts([
+      { client: 500, clock: 0, items: [{ origin: { client: 501, clock: 0 }, rightOrigin: null }] },
+      { client: 501, clock: 0, items: [{ origin: { client: 500, clock: 0 }, rightOrigin: null }] },
+    ]);
+    expect(checkUpdateAgainstDoc(room.doc, cycle).ok).toBe(true);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const { out } = room.receiveBinary("evil", peer, encodeSyncUpdate(cycle));
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
+    expect(answers(out)).toEqual([`doc-reject:${ErrorCode.missingDependencies}`]);
+    noPending(room);
+    // What is stored is exactly the document.
+    expect(new YRoom(store).doc.getText("content").toString()).toBe(room.doc.getText("content").toString());
   });
 
   it("a refused sync step 2 is not answered with another step 1 (that would loop)", () => {

@@ -151,6 +151,8 @@ export class YRoom {
           return this.#refuseMissing(peer, verdict.message, answersStep1);
       }
     }
+    // With pending state refused, what an update adds to storage is what Yjs integrates of it, which
+    // its own bytes bound; the rare excess (deleting a type lists its children's ranges) is compacted below.
     if (this.#store.byteSize() + update.byteLength > LIMITS.maxDocumentBytes) {
       this.compact();
       if (this.#store.byteSize() + update.byteLength > LIMITS.maxDocumentBytes) {

@@ -8,7 +8,10 @@
 import { once } from "node:events";
 import { expect, test } from "../support/test.ts";
 import WebSocket from "ws";
+import * as Y from "yjs";
+import { encodeSyncUpdate } from "@edgeroom/shared";
 import { YTestClient, type SocketLike } from "../../worker/test/support/y-test-client.ts";
+import { clockGap, pendingDeletes, pendingStructs } from "../../worker/test/support/hostile-yjs.ts";
 import { freshStateDir, startServer } from "../support/server.ts";
 import { SPARE_PORT_BASE } from "../support/shared-server.ts";
 import { uniqueRoom } from "../support/room.ts";
@@ -72,6 +75,65 @@ test("every acknowledged edit and chat message survives a SIGKILL of the server"
     const history = await reader.history();
     const stored = history.messages.map((message) => message.id);
     expect(acknowledgedChats.filter((id) => !stored.includes(id))).toEqual([]);
+    reader.socket.close();
+  } finally {
+    await server.kill();
+  }
+});
+
+test("updates with missing dependencies are refused, never stored, and acknowledged edits survive a SIGKILL", async () => {
+  test.setTimeout(240_000);
+  const port = SPARE_PORT_BASE + 2;
+  const persistDir = freshStateDir("crash-pending");
+  const room = uniqueRoom("crash-pending");
+  let server = await startServer({ port, persistDir });
+  try {
+    const writer = await connect(port, room, "Writer");
+    const acknowledged: string[] = [];
+    const hostileClients: number[] = [];
+    for (let e = 0; e < 30; e++) {
+      const token = `[e${e}]`;
+      await writer.type(token);
+      acknowledged.push(token);
+      // Between honest edits, updates that depend on what the room never saw, sent raw.
+      const client = 7_000_000 + e;
+      hostileClients.push(client);
+      const frame = [
+        pendingStructs(client, client + 1, 300),
+        pendingDeletes(client, 300),
+        clockGap(client, 50),
+      ][e % 3];
+      if (frame) writer.socket.send(encodeSyncUpdate(frame));
+    }
+    // Every frame answered: 30 refusals, and acks for the first sync, 30 edits and 30 replies to the step 1s.
+    await writer.until(
+      () =>
+        writer.app.filter((m) => m.type === "doc-reject" && m.code === "missing-dependencies").length ===
+          30 && writer.acks === 61,
+      30_000,
+    );
+    expect(writer.app.filter((m) => m.type === "doc-reject" && m.code !== "missing-dependencies")).toEqual(
+      [],
+    );
+    const lastAckedBytes = Math.max(...writer.app.map((m) => (m.type === "doc-ack" ? m.docBytes : 0)));
+
+    await server.kill();
+    await writer.closed;
+    server = await startServer({ port, persistDir });
+    const reader = await connect(port, room, "Reader");
+    const text = reader.text.toString();
+    expect(acknowledged.filter((token) => !text.includes(token))).toEqual([]);
+    expect(text).toBe(acknowledged.join(""));
+    // Nothing of the refused updates was kept, integrated or pending.
+    const clients = [...Y.decodeStateVector(Y.encodeStateVector(reader.doc)).keys()];
+    expect(clients.filter((c) => hostileClients.includes(c))).toEqual([]);
+    expect(reader.doc.store.pendingStructs).toBeNull();
+    expect(reader.doc.store.pendingDs).toBeNull();
+    // The stored document did not grow from them (together some 30 KB).
+    const welcome = reader.app.find((m) => m.type === "welcome");
+    const storedBytes = welcome?.type === "welcome" ? welcome.docBytes : Infinity;
+    expect(storedBytes).toBeLessThanOrEqual(lastAckedBytes);
+    expect(storedBytes).toBeLessThan(10_000);
     reader.socket.close();
   } finally {
     await server.kill();

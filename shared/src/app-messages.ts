@@ -152,6 +152,10 @@ export const ErrorCode = {
   rateLimited: "rate-limited",
   /** The socket's room token has scope `view`: it reads everything and changes nothing. */
   readOnly: "read-only",
+  /** The update needs changes the room never saw; a sync step 1 follows so the client can send them. */
+  missingDependencies: "missing-dependencies",
+  /** Integrating the update would cost more work than one frame may (see `LIMITS.maxIntegrationSteps`). */
+  tooCostly: "too-costly",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -96,6 +96,24 @@ export const LIMITS = {
    * near it, and other Yjs implementations (yrs) hold clocks in 32 bits.
    */
   maxClock: 2 ** 31 - 1,
+  /**
+   * Steps of Yjs's conflict loop (items walked past while placing concurrent
+   * inserts) one update may cause, predicted before applying it. A step
+   * costs 0.3–0.7 µs, so this keeps placing a frame's items to about 15–35
+   * ms; an honest offline merge walks once per place it returns to.
+   */
+  maxIntegrationSteps: 50_000,
+  /**
+   * Document work per socket (structs + deleted ranges + predicted conflict
+   * steps), as a token bucket that may go into debt: an update is read only
+   * while the socket is not overdrawn, then charged in full, refused or not.
+   * 10,000 units a second is about 10–30 ms of a room's time, so a socket
+   * sending the costliest frames the other limits allow gets one through
+   * every few seconds and a bystander's edit rarely waits behind one;
+   * typing costs a few units a keystroke. A socket's first sync step 2 is
+   * bounded on its own and not charged. Overdrawn: `rate-limited`.
+   */
+  integrationBudget: { perSecond: 10_000, burst: 20_000 },
   /** Open sockets per room; one more is closed with `roomFull`. */
   maxConnectionsPerRoom: 100,
   /**

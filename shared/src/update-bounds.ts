@@ -7,6 +7,10 @@
  * and allocates nothing per struct; it refuses an update whose declared
  * counts cannot fit in the bytes that follow them, that holds more entries
  * than `LIMITS.maxUpdateEntries`, or whose clocks run past `LIMITS.maxClock`.
+ * Values inside `ContentAny` and `ContentJSON` count one entry each however
+ * deeply they nest (one array of a million numbers costs what a million
+ * structs do), and subdocuments are refused outright: Edgeroom's editor
+ * never makes them, and each one costs a Y.Doc and a `subdocs` event.
  *
  * Written from the v1 format as Yjs encodes it (`UpdateEncoderV1`): groups
  * of structs per client, then a delete set.
@@ -40,6 +44,7 @@ class Refusal extends Error {}
 /** Counts entries against the budget and refuses a count that cannot fit in the bytes left. */
 class Walk {
   entries = 0;
+  readonly clients = new Set<number>();
   constructor(
     readonly decoder: decoding.Decoder,
     readonly maxEntries: number,
@@ -106,7 +111,10 @@ function readGroup(walk: Walk): void {
   const d = walk.decoder;
   const structs = walk.declared(decoding.readVarUint(d), 1, "structs");
   walk.spend(structs);
-  decoding.readVarUint(d); // client
+  const client = decoding.readVarUint(d);
+  // Yjs keeps only the last group of a client, so a second one would hide the first from any check.
+  if (walk.clients.has(client)) throw new Refusal(`client ${client} appears in two groups`);
+  walk.clients.add(client);
   let clock = decoding.readVarUint(d);
   for (let s = 0; s < structs; s++) {
     const length = readStruct(walk);
@@ -140,10 +148,9 @@ function readContent(walk: Walk, kind: number): number {
     case Content.json:
     case Content.any: {
       const values = walk.declared(decoding.readVarUint(d), 1, "values");
-      walk.spend(values);
       for (let i = 0; i < values; i++) {
-        if (kind === Content.json) decoding.readVarString(d);
-        else decoding.readAny(d);
+        if (kind === Content.json) walk.spend(jsonValues(decoding.readVarString(d)));
+        else readAnyCounted(walk);
       }
       return values;
     }
@@ -166,9 +173,7 @@ function readContent(walk: Walk, kind: number): number {
       return 1;
     }
     case Content.doc:
-      decoding.readVarString(d);
-      decoding.readAny(d);
-      return 1;
+      throw new Refusal("subdocuments are not supported");
     default:
       throw new Refusal(`unknown struct kind ${kind}`);
   }
@@ -188,4 +193,82 @@ function readDeleteSet(walk: Walk): void {
     walk.spend(ranges);
     for (let r = 0; r < ranges; r++) walk.clock(decoding.readVarUint(d), decoding.readVarUint(d));
   }
+}
+
+/** lib0 `writeAny` tags (see lib0/encoding.js): what follows each. */
+const AnyTag = {
+  undefined: 127,
+  null: 126,
+  integer: 125,
+  float32: 124,
+  float64: 123,
+  bigint: 122,
+  false: 121,
+  true: 120,
+  string: 119,
+  object: 118,
+  array: 117,
+  bytes: 116,
+} as const;
+
+/**
+ * Reads one lib0 `any` value, spending an entry for it and for every value
+ * nested in it. Written here because lib0's `readAny` builds the value
+ * (a huge array in one go) before anything could count it.
+ */
+function readAnyCounted(walk: Walk): void {
+  const d = walk.decoder;
+  walk.spend(1);
+  const tag = decoding.readUint8(d);
+  switch (tag) {
+    case AnyTag.undefined:
+    case AnyTag.null:
+    case AnyTag.false:
+    case AnyTag.true:
+      return;
+    case AnyTag.integer:
+      decoding.readVarInt(d);
+      return;
+    case AnyTag.float32:
+      decoding.readFloat32(d);
+      return;
+    case AnyTag.float64:
+      decoding.readFloat64(d);
+      return;
+    case AnyTag.bigint:
+      decoding.readBigInt64(d);
+      return;
+    case AnyTag.string:
+      decoding.readVarString(d);
+      return;
+    case AnyTag.bytes:
+      decoding.readVarUint8Array(d);
+      return;
+    case AnyTag.object: {
+      const keys = walk.declared(decoding.readVarUint(d), 2, "object keys");
+      for (let i = 0; i < keys; i++) {
+        decoding.readVarString(d);
+        readAnyCounted(walk);
+      }
+      return;
+    }
+    case AnyTag.array: {
+      const items = walk.declared(decoding.readVarUint(d), 1, "array items");
+      for (let i = 0; i < items; i++) readAnyCounted(walk);
+      return;
+    }
+    default:
+      throw new Refusal(`unknown any tag ${tag}`);
+  }
+}
+
+/** Values in one ContentJSON string, counted from its separators without parsing it. */
+function jsonValues(json: string): number {
+  let values = 1;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    // , [ { : each start another value (or key) that JSON.parse must build.
+    if (c === 44 || c === 91 || c === 123 || c === 58) values++;
+  }
+  return values;
 }

@@ -41,6 +41,11 @@ export interface FrameLimits {
   maxBytes: number;
   /** Structs, deletions and values one update or state vector may hold. */
   maxUpdateEntries: number;
+  /**
+   * Bound an update's bytes only, leaving the full decode to the caller
+   * (the room decodes it once more anyway to check it against its document).
+   */
+  boundsOnly?: boolean;
 }
 
 /** What the room accepts from a client. */
@@ -90,7 +95,7 @@ export function parseYFrame(
   if (frame.byteLength > limits.maxBytes) return fail("frame too large");
   try {
     const decoder = decoding.createDecoder(frame);
-    const parsed = readFrame(decoder, limits.maxUpdateEntries);
+    const parsed = readFrame(decoder, limits);
     if (!parsed.ok) return parsed;
     if (decoding.hasContent(decoder)) return fail("trailing bytes after message");
     return parsed;
@@ -100,11 +105,11 @@ export function parseYFrame(
   }
 }
 
-function readFrame(decoder: decoding.Decoder, maxEntries: number): ParseResult<YFrame> {
+function readFrame(decoder: decoding.Decoder, limits: FrameLimits): ParseResult<YFrame> {
   const type = decoding.readVarUint(decoder);
   switch (type) {
     case YMessageType.sync:
-      return readSync(decoder, maxEntries);
+      return readSync(decoder, limits);
     case YMessageType.awareness:
       return readAwareness(decoding.readVarUint8Array(decoder));
     case YMessageType.queryAwareness:
@@ -119,7 +124,8 @@ function readFrame(decoder: decoding.Decoder, maxEntries: number): ParseResult<Y
   }
 }
 
-function readSync(decoder: decoding.Decoder, maxEntries: number): ParseResult<YFrame> {
+function readSync(decoder: decoding.Decoder, limits: FrameLimits): ParseResult<YFrame> {
+  const maxEntries = limits.maxUpdateEntries;
   const syncType = decoding.readVarUint(decoder);
   const payload = decoding.readVarUint8Array(decoder);
   switch (syncType) {
@@ -131,7 +137,9 @@ function readSync(decoder: decoding.Decoder, maxEntries: number): ParseResult<YF
     }
     case syncProtocol.messageYjsSyncStep2:
     case syncProtocol.messageYjsUpdate: {
-      const problem = checkUpdate(payload, maxEntries);
+      const problem = limits.boundsOnly
+        ? checkUpdateBounds(payload, maxEntries)
+        : checkUpdate(payload, maxEntries);
       if (problem) return fail(problem);
       const kind = syncType === syncProtocol.messageYjsUpdate ? "sync-update" : "sync-step2";
       return { ok: true, value: { kind, update: payload } };

@@ -6,6 +6,7 @@
  * trillions of structs, or huge struct lengths).
  */
 import * as encoding from "lib0/encoding";
+import * as Y from "yjs";
 
 function bytes(write: (e: encoding.Encoder) => void): Uint8Array {
   const e = encoding.createEncoder();
@@ -86,3 +87,54 @@ export const HOSTILE_UPDATES: Record<string, Uint8Array> = {
   /** Valid in every byte, but 100,000 structs: over the entry budget. */
   "100,000 tiny structs": manyTinyStructs(100_000),
 };
+
+/** Updates Yjs writes itself, whose cost lies in what one value holds. */
+export function costlyContent(): Record<string, Uint8Array> {
+  const built = (edit: (doc: Y.Doc) => void): Uint8Array => {
+    const doc = new Y.Doc();
+    edit(doc);
+    return Y.encodeStateAsUpdate(doc);
+  };
+  const numbers = Array.from({ length: 100_000 }, (_, i) => i);
+  return {
+    "one ContentAny array of 100,000 numbers": built((doc) => doc.getArray("list").insert(0, [numbers])),
+    "one ContentAny object with 20,000 keys": built((doc) =>
+      doc.getArray("list").insert(0, [Object.fromEntries(numbers.slice(0, 20_000).map((n) => [`k${n}`, n]))]),
+    ),
+    "200 subdocuments": built((doc) => {
+      for (let i = 0; i < 200; i++) doc.getMap("docs").set(`d${i}`, new Y.Doc());
+    }),
+    "one subdocument": built((doc) => doc.getMap("docs").set("d", new Y.Doc())),
+  };
+}
+
+/** A ContentJSON item (Yjs writes these no more, but decodes them) holding one JSON text. */
+export function jsonContent(json: string): Uint8Array {
+  return bytes((e) => {
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, 7);
+    encoding.writeVarUint(e, 0);
+    encoding.writeUint8(e, 2);
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarString(e, "list");
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarString(e, json);
+    encoding.writeVarUint(e, 0);
+  });
+}
+
+/** Two groups for one client: Yjs keeps only the second, so the first hides from any check. */
+export function clientInTwoGroups(): Uint8Array {
+  return bytes((e) => {
+    encoding.writeVarUint(e, 2);
+    for (const clock of [0, 5]) {
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, 7);
+      encoding.writeVarUint(e, clock);
+      encoding.writeUint8(e, 0);
+      encoding.writeVarUint(e, 5);
+    }
+    encoding.writeVarUint(e, 0);
+  });
+}

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { checkStateVectorBounds, checkUpdate, checkUpdateBounds, LIMITS } from "../src/index.ts";
-import { HOSTILE_UPDATES, manyTinyStructs } from "./hostile-updates.ts";
+import {
+  clientInTwoGroups,
+  costlyContent,
+  HOSTILE_UPDATES,
+  jsonContent,
+  manyTinyStructs,
+} from "./hostile-updates.ts";
 
 /** A document using every kind of content Yjs encodes, so the walk is checked against all of them. */
 function everyKindOfContent(): Y.Doc {
@@ -15,7 +21,6 @@ function everyKindOfContent(): Y.Doc {
   map.set("n", 1);
   map.set("nested", new Y.Map());
   map.set("bytes", new Uint8Array([1, 2, 3]));
-  map.set("sub", new Y.Doc({ guid: "child" }));
   const list = doc.getArray("list");
   list.insert(0, [1, "two", { three: [3] }, null, true, 2.5]);
   list.delete(1, 1);
@@ -62,6 +67,31 @@ describe("checkUpdateBounds", () => {
   it("accepts exactly the entry budget and refuses one more", () => {
     expect(checkUpdateBounds(manyTinyStructs(LIMITS.maxUpdateEntries))).toBeUndefined();
     expect(checkUpdateBounds(manyTinyStructs(LIMITS.maxUpdateEntries + 1))).toMatch(/more than/);
+  });
+});
+
+describe("checkUpdateBounds: work hidden inside one entry", () => {
+  it("counts every value nested in ContentAny and refuses subdocuments", () => {
+    const costly = costlyContent();
+    for (const [name, update] of Object.entries(costly)) {
+      if (name === "one ContentAny object with 20,000 keys") continue;
+      expect(checkUpdateBounds(update), name).toMatch(/more than|subdocuments/);
+    }
+    expect(checkUpdateBounds(costly["one ContentAny object with 20,000 keys"]!)).toMatch(/more than/);
+    expect(checkUpdateBounds(costly["one subdocument"]!)).toMatch(/subdocuments are not supported/);
+    // Nested values under the budget still pass.
+    const small = new Y.Doc();
+    small.getArray("list").insert(0, [{ a: [1, 2, { b: "c" }] }, Array.from({ length: 500 }, (_, i) => i)]);
+    expect(checkUpdateBounds(Y.encodeStateAsUpdate(small))).toBeUndefined();
+  });
+
+  it("counts the values inside a ContentJSON text", () => {
+    expect(checkUpdateBounds(jsonContent(`[${"0,".repeat(20_000)}0]`))).toMatch(/more than/);
+    expect(checkUpdateBounds(jsonContent('{"a":[1,2,3]}'))).toBeUndefined();
+  });
+
+  it("refuses a client that appears in two groups", () => {
+    expect(checkUpdateBounds(clientInTwoGroups())).toMatch(/two groups/);
   });
 });
 

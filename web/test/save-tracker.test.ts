@@ -1,9 +1,11 @@
+import { ErrorCode } from "@edgeroom/shared";
 import { describe, expect, it } from "vitest";
 import {
   changeMade,
   checkConfirmed,
   frameAnswered,
   NOTHING_UNSAVED,
+  rejectAnswer,
   socketClosed,
   syncReplySent,
   unsavedChanges,
@@ -84,5 +86,24 @@ describe("rate limits and the divergence check", () => {
     counts = checkConfirmed(counts, 1);
     expect(counts.inFlight).toEqual([1]);
     expect(unsavedChanges(frameAnswered(counts, "ack"))).toBe(0);
+  });
+});
+
+describe("an update the room could not integrate (missing-dependencies)", () => {
+  it("is not counted as saved, and the reply to the room's sync step 1 that follows saves it", () => {
+    const refused = (c: SaveCounts) => frameAnswered(c, rejectAnswer(ErrorCode.missingDependencies));
+    const afterReject = apply([sent, refused]);
+    expect(unsavedChanges(afterReject)).toBe(1);
+    // Not shown as a refusal: the room repairs this by itself.
+    expect(afterReject.refused).toBe(0);
+    const replied = syncReplySent(afterReject);
+    expect(replied.inFlight).toEqual([1]);
+    expect(apply([sent, refused, syncReplySent, ack])).toEqual(NOTHING_UNSAVED);
+  });
+
+  it("counts refusals the room cannot repair (size cap, read-only) as refused", () => {
+    expect(rejectAnswer(ErrorCode.documentTooLarge)).toBe("reject");
+    expect(rejectAnswer(ErrorCode.readOnly)).toBe("reject");
+    expect(rejectAnswer(ErrorCode.rateLimited)).toBe("dropped");
   });
 });

@@ -42,6 +42,7 @@ import {
   changeMade,
   checkConfirmed,
   frameAnswered,
+  rejectAnswer,
   socketClosed,
   syncReplySent,
   unsavedChanges,
@@ -326,10 +327,11 @@ export class RoomConnection {
         this.#updateSaves((counts) => frameAnswered(counts, "ack"));
         break;
       case "doc-reject":
-        if (message.code === ErrorCode.rateLimited) {
-          // Dropped over the rate limit, not refused: a check in a moment makes the room ask for it again.
+        if (rejectAnswer(message.code) === "dropped") {
+          // Not refused for good: the room's sync step 1 (missing dependencies) or a check in a
+          // moment (rate-limited) makes it ask for the change again.
           this.#updateSaves((counts) => frameAnswered(counts, "dropped"));
-          this.#docCheck.checkSoon(LIMITS.rateLimitRetryMs);
+          if (message.code === ErrorCode.rateLimited) this.#docCheck.checkSoon(LIMITS.rateLimitRetryMs);
           break;
         }
         this.state.setState({

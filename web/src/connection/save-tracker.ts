@@ -7,6 +7,8 @@
  * A socket that closes loses its answers: its in-flight changes become pending
  * again, and the sync-step-2 reply after the next connect carries all of them.
  */
+import { ErrorCode } from "@edgeroom/shared";
+
 export interface SaveCounts {
   /** Changes made while no socket could carry them. */
   pending: number;
@@ -46,6 +48,17 @@ export function frameAnswered(counts: SaveCounts, answer: "ack" | "reject" | "dr
     inFlight: rest,
     refused: answer === "reject" ? counts.refused + covered : counts.refused,
   };
+}
+
+/**
+ * How a `doc-reject` counts. Two refusals the room repairs by itself are
+ * not failures: `rate-limited` (a check soon makes the room ask again) and
+ * `missing-dependencies` (the room sends a sync step 1 right after the
+ * refusal, and our reply carries the change with what it depended on). Both
+ * leave the change unsaved until that reply is acknowledged.
+ */
+export function rejectAnswer(code: ErrorCode): "reject" | "dropped" {
+  return code === ErrorCode.rateLimited || code === ErrorCode.missingDependencies ? "dropped" : "reject";
 }
 
 /**

@@ -14,12 +14,21 @@
  */
 import { CLOSE_REASONS, CloseCode, ErrorCode, LIMITS, YMessageType } from "@edgeroom/shared";
 import type { PeerState, Reaction } from "./reaction.ts";
-import { fullBucket, take, type Bucket } from "./token-bucket.ts";
+import { fullBucket, hasCredit, spend, take, type Bucket } from "./token-bucket.ts";
 
 export type Lane = keyof typeof LIMITS.rateLimits;
 
+/** Problems that count toward `badFrames`: no honest client sends such frames again and again. */
+const STRUCK: ReadonlySet<ErrorCode | undefined> = new Set([
+  ErrorCode.badFrame,
+  ErrorCode.badMessage,
+  ErrorCode.tooCostly,
+]);
+
 interface Guard {
   lanes: Record<Lane, Bucket>;
+  /** Predicted integration work of this socket's updates (`LIMITS.integrationBudget`). */
+  work: Bucket;
   overBudget: Bucket;
   malformed: Bucket;
   /** The socket was told about the current streak of drops. */
@@ -59,11 +68,40 @@ export class FrameGuard {
     return { out: [{ to: "sender", app: { type: "error", code: ErrorCode.rateLimited, message } }] };
   }
 
-  /** Counts a malformed frame; returns a close once they come too fast. */
-  strikeMalformed(peerId: string, reaction: Reaction): Reaction {
-    if (reaction.problem !== ErrorCode.badFrame && reaction.problem !== ErrorCode.badMessage) {
-      return reaction;
+  /**
+   * The socket's budget of document work (`LIMITS.integrationBudget`): an
+   * update is read only while the budget is not overdrawn, and its predicted
+   * work is then charged in full, so one large honest frame passes and the
+   * socket waits afterwards. Refusing an overdrawn socket's frame costs
+   * nothing (it is not even decoded), and counts a strike like any dropped
+   * frame. Work is counted, not timed: production Workers freeze the clock
+   * during synchronous work, so a measured apply time would read zero there.
+   */
+  refuseIfOverdrawn(peerId: string, peer: PeerState): Reaction | undefined {
+    const now = this.#now();
+    const guard = this.#guard(peerId, now);
+    if (hasCredit(guard.work, LIMITS.integrationBudget, now)) return undefined;
+    if (!take(guard.overBudget, LIMITS.overBudgetStrikes, now)) {
+      return this.#close(peerId, CloseCode.tooManyMessages);
     }
+    if (!peer.appLane) return { out: [], refused: true, problem: ErrorCode.rateLimited };
+    const { perSecond } = LIMITS.integrationBudget;
+    const message = `over this connection's document work budget (${perSecond} units a second); it will be resent`;
+    return {
+      out: [{ to: "sender", app: { type: "doc-reject", code: ErrorCode.rateLimited, message } }],
+      problem: ErrorCode.rateLimited,
+    };
+  }
+
+  /** Charges the predicted work of an update the room is about to apply. */
+  chargeWork(peerId: string, work: number): void {
+    const now = this.#now();
+    spend(this.#guard(peerId, now).work, LIMITS.integrationBudget, now, work);
+  }
+
+  /** Counts a malformed or too costly frame; returns a close once they come too fast. */
+  strikeMalformed(peerId: string, reaction: Reaction): Reaction {
+    if (!STRUCK.has(reaction.problem)) return reaction;
     const now = this.#now();
     if (take(this.#guard(peerId, now).malformed, LIMITS.malformedStrikes, now)) return reaction;
     const close = this.#close(peerId, CloseCode.badFrames);
@@ -93,6 +131,7 @@ export class FrameGuard {
           app: fullBucket(app, now),
           history: fullBucket(history, now),
         },
+        work: fullBucket(LIMITS.integrationBudget, now),
         overBudget: fullBucket(LIMITS.overBudgetStrikes, now),
         malformed: fullBucket(LIMITS.malformedStrikes, now),
         told: false,

@@ -9,6 +9,7 @@ import {
   CloseCode,
   ErrorCode,
   LIMITS,
+  isSyncStep2Frame,
   isUpdateFrame,
   parseClientAppMessage,
   PROTOCOL_VERSION,
@@ -45,13 +46,14 @@ export class RoomLogic {
 
   readonly #versions: VersionIndex;
 
-  /** `now` stamps chat messages; `rateClock` refills rate-limit buckets (tests pass their own). */
+  /** `now` stamps chat messages; `rateClock` refills rate-limit buckets (tests pass their own); `label` names the room in logs. */
   constructor(
     stores: { updates: UpdateStore; chat: ChatStore; versions?: VersionIndex },
     now: () => number = Date.now,
     rateClock: () => number = Date.now,
+    label?: string,
   ) {
-    this.document = new YRoom(stores.updates);
+    this.document = new YRoom(stores.updates, label);
     this.chat = new ChatRoom(stores.chat, now);
     this.guard = new FrameGuard(rateClock);
     this.#docCheck = new DocCheck(this.document.doc);
@@ -74,7 +76,13 @@ export class RoomLogic {
   receiveBinary(peerId: string, peer: PeerState, data: Uint8Array): Reaction {
     const dropped = this.guard.admit(peerId, peer, binaryLane(data));
     if (dropped) return peer.appLane && isUpdateFrame(data) ? withRateLimitReject(dropped) : dropped;
-    const reaction = this.document.receiveBinary(peerId, peer, data);
+    const charged = isUpdateFrame(data) && !(isSyncStep2Frame(data) && !peer.firstSyncDone);
+    if (charged) {
+      const overdrawn = this.guard.refuseIfOverdrawn(peerId, peer);
+      if (overdrawn) return overdrawn;
+    }
+    const charge = (work: number) => this.guard.chargeWork(peerId, work);
+    const reaction = this.document.receiveBinary(peerId, peer, data, charge);
     return this.guard.strikeMalformed(peerId, countRefusal(peer, reaction));
   }
 

@@ -114,11 +114,12 @@ export class Room extends Server<Env> {
     this.#access = access;
     this.#snapshots = snapshots;
     this.#versionReader = new VersionReader((at) => snapshots.text(at));
-    this.#room = new RoomLogic({
-      updates,
-      chat: new SqliteChatStore(this.ctx.storage.sql),
-      versions: snapshots,
-    });
+    this.#room = new RoomLogic(
+      { updates, chat: new SqliteChatStore(this.ctx.storage.sql), versions: snapshots },
+      Date.now,
+      Date.now,
+      this.name,
+    );
     this.room.restorePeers(
       [...this.getConnections<PeerState>()].map((c) => ({ id: c.id, state: peerState(c) })),
     );

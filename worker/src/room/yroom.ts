@@ -21,21 +21,34 @@ import * as Y from "yjs";
 import { AwarenessRelay } from "./awareness-relay.ts";
 import { sanitiseAwarenessEntries } from "./awareness-sanitise.ts";
 import { toSender, type Outbound, type PeerState, type Reaction } from "./reaction.ts";
+import { checkUpdateAgainstDoc } from "./update-check.ts";
 import type { UpdateStore } from "./update-store.ts";
 import { forceAwarenessIdentity, isEmptyUpdate, isReadOnly } from "./verified-peer.ts";
 
 /** Compact the update log once it is this long (and whenever the room empties). */
 const COMPACT_AFTER_UPDATES = 500;
 
+/** Charges the predicted work of an update about to be applied to its socket's budget. */
+export type ChargeWork = (work: number) => void;
+const FREE: ChargeWork = () => {};
+
 export class YRoom {
   readonly doc = new Y.Doc({ gc: true });
   readonly #store: UpdateStore;
   readonly #awareness = new AwarenessRelay();
 
-  constructor(store: UpdateStore) {
+  readonly #label: string;
+  #warnedPending = false;
+
+  /** `label` names the room in logs. */
+  constructor(store: UpdateStore, label = "(unnamed)") {
     this.#store = store;
+    this.#label = label;
     const updates = store.load();
     if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates));
+    // Rooms written before updates were checked may hold state Yjs could not integrate:
+    // keep the integrated document and rewrite storage without the rest.
+    if (this.#dropPending("its stored log")) this.#store.replaceWith(Y.encodeStateAsUpdate(this.doc));
   }
 
   /** Rebuilds in-memory state for sockets that stayed open while the object slept. */
@@ -54,17 +67,26 @@ export class YRoom {
     return { out };
   }
 
-  receiveBinary(peerId: string, peer: PeerState, data: Uint8Array): Reaction {
+  /** `charge` takes each update's work (read, checked, applied) from the socket's budget. */
+  receiveBinary(peerId: string, peer: PeerState, data: Uint8Array, charge: ChargeWork = FREE): Reaction {
     // A socket's first sync step 2 may hold a whole document; every other frame is bounded tighter.
+    // That one frame is not charged: it is bounded on its own and allowed once per socket.
     if (!peer.firstSyncDone && isSyncStep2Frame(data)) {
-      const reaction = this.#receiveFrame(peerId, peer, data, FIRST_SYNC_FRAME_LIMITS);
+      const reaction = this.#receiveFrame(peerId, peer, data, FIRST_SYNC_FRAME_LIMITS, FREE);
       return { ...reaction, peer: { ...(reaction.peer ?? peer), firstSyncDone: true } };
     }
-    return this.#receiveFrame(peerId, peer, data, CLIENT_FRAME_LIMITS);
+    return this.#receiveFrame(peerId, peer, data, CLIENT_FRAME_LIMITS, charge);
   }
 
-  #receiveFrame(peerId: string, peer: PeerState, data: Uint8Array, limits: FrameLimits): Reaction {
-    const parsed = parseYFrame(data, limits);
+  #receiveFrame(
+    peerId: string,
+    peer: PeerState,
+    data: Uint8Array,
+    limits: FrameLimits,
+    charge: ChargeWork,
+  ): Reaction {
+    // The full decode happens once, in the check against the document.
+    const parsed = parseYFrame(data, { ...limits, boundsOnly: true });
     if (!parsed.ok) {
       return isUpdateFrame(data)
         ? this.#refuseUpdate(peer, ErrorCode.badFrame, parsed.error)
@@ -75,8 +97,9 @@ export class YRoom {
       case "sync-step1":
         return { out: [{ to: "sender", binary: encodeSyncStep2(this.doc, frame.stateVector) }] };
       case "sync-step2":
+        return this.#receiveUpdate(peer, frame.update, true, charge);
       case "sync-update":
-        return this.#receiveUpdate(peer, frame.update);
+        return this.#receiveUpdate(peer, frame.update, false, charge);
       case "awareness": {
         const entries = sanitiseAwarenessEntries(forceAwarenessIdentity(frame.entries, peer));
         const { changed, owned } = this.#awareness.apply(peerId, entries);
@@ -103,16 +126,34 @@ export class YRoom {
     return this.#store.byteSize();
   }
 
-  /** Merges the log into one state row. */
+  /** Merges the log into one state row, unless that would take storage past the size cap. */
   compact(): void {
     if (this.#store.logLength() === 0) return;
-    this.#store.replaceWith(Y.encodeStateAsUpdate(this.doc));
+    const state = Y.encodeStateAsUpdate(this.doc);
+    if (state.byteLength > LIMITS.maxDocumentBytes && state.byteLength > this.#store.byteSize()) return;
+    this.#store.replaceWith(state);
   }
 
-  #receiveUpdate(peer: PeerState, update: Uint8Array): Reaction {
+  #receiveUpdate(peer: PeerState, update: Uint8Array, answersStep1: boolean, charge: ChargeWork): Reaction {
     if (isReadOnly(peer) && !isEmptyUpdate(update)) {
       return this.#refuseUpdate(peer, ErrorCode.readOnly, "this connection can only view the room");
     }
+    const verdict = checkUpdateAgainstDoc(this.doc, update);
+    // Refused updates are charged too: reading and checking them was work, and a socket that sends
+    // refused frames at its rate limit must run out of budget like one that sends costly ones.
+    charge(verdict.work);
+    if (!verdict.ok) {
+      switch (verdict.reason) {
+        case "malformed":
+          return this.#refuseUpdate(peer, ErrorCode.badFrame, verdict.message);
+        case "too-costly":
+          return this.#refuseUpdate(peer, ErrorCode.tooCostly, verdict.message);
+        case "missing-dependencies":
+          return this.#refuseMissing(peer, verdict.message, answersStep1);
+      }
+    }
+    // With pending state refused, what an update adds to storage is what Yjs integrates of it, which
+    // its own bytes bound; the rare excess (deleting a type lists its children's ranges) is compacted below.
     if (this.#store.byteSize() + update.byteLength > LIMITS.maxDocumentBytes) {
       this.compact();
       if (this.#store.byteSize() + update.byteLength > LIMITS.maxDocumentBytes) {
@@ -129,9 +170,6 @@ export class YRoom {
     const collect = (u: Uint8Array): void => {
       effective.push(u);
     };
-    // Structs that waited for a missing dependency integrate along with this
-    // update; the sender lacks them too, so then it gets the result as well.
-    const releasesPending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
     let failure: unknown;
     this.doc.on("update", collect);
     try {
@@ -141,26 +179,61 @@ export class YRoom {
     } finally {
       this.doc.off("update", collect);
     }
+    const leftPending = this.#dropPending("an update the check let through");
     // Even a failed apply may have integrated part of the update in memory;
     // whatever reached the document is stored so memory and storage agree.
     const out: Outbound[] = [];
     for (const u of effective) {
       this.#store.append(u);
       out.push({ to: "others", binary: encodeSyncUpdate(u) });
-      if (releasesPending) out.push({ to: "sender", binary: encodeSyncUpdate(u) });
     }
-    if (this.#store.logLength() >= COMPACT_AFTER_UPDATES) this.compact();
+    if (
+      this.#store.logLength() >= COMPACT_AFTER_UPDATES ||
+      this.#store.byteSize() > LIMITS.maxDocumentBytes
+    ) {
+      this.compact();
+    }
     const edited = effective.length > 0;
+    let refusal: Reaction | undefined;
     if (failure !== undefined) {
-      const refusal = this.#refuseUpdate(
+      refusal = this.#refuseUpdate(
         peer,
         ErrorCode.badFrame,
         `update could not be applied: ${String(failure)}`,
       );
-      return { ...refusal, out: [...out, ...refusal.out], edited };
+    } else if (leftPending) {
+      refusal = this.#refuseMissing(peer, "the update depends on changes the room never saw", answersStep1);
     }
+    if (refusal) return { ...refusal, out: [...out, ...refusal.out], edited };
     if (peer.appLane) out.push({ to: "sender", app: { type: "doc-ack", docBytes: this.byteSize() } });
     return { out, edited };
+  }
+
+  /**
+   * The update needs changes the room does not have. The sender may have
+   * them (it missed nothing, the room did): a sync step 1 makes an honest
+   * client send everything the room lacks, after the refusal so the client
+   * counts the refused change as unsaved before its reply carries it. A
+   * refused sync step 2 gets no new step 1: it was the answer to one, and
+   * asking again would only repeat it.
+   */
+  #refuseMissing(peer: PeerState, message: string, answersStep1: boolean): Reaction {
+    const refusal = this.#refuseUpdate(peer, ErrorCode.missingDependencies, message);
+    if (answersStep1) return refusal;
+    return { ...refusal, out: [...refusal.out, { to: "sender", binary: encodeSyncStep1(this.doc) }] };
+  }
+
+  /** Pending state is never kept: it is not part of the document, yet Yjs would store and resend it. */
+  #dropPending(source: string): boolean {
+    const store = this.doc.store;
+    if (store.pendingStructs === null && store.pendingDs === null) return false;
+    if (!this.#warnedPending) {
+      console.warn(`Edgeroom: room ${this.#label}: dropped pending Yjs state left by ${source}`);
+      this.#warnedPending = true;
+    }
+    store.pendingStructs = null;
+    store.pendingDs = null;
+    return true;
   }
 
   #refuseUpdate(peer: PeerState, code: ErrorCode, message: string): Reaction {

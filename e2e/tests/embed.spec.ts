@@ -2,7 +2,13 @@ import type { FrameLocator, Page } from "@playwright/test";
 import { expect, test } from "../support/test.ts";
 import { startHostPage, type HostPage } from "../support/host-page.ts";
 import { expectSynced, openRoom, people, personContext, uniqueRoom } from "../support/room.ts";
-import { EMBED_HOST_ORIGIN, FOREIGN_HOST_ORIGIN, SHARED_URL } from "../support/shared-server.ts";
+import { SignJWT } from "jose";
+import {
+  E2E_TOKEN_SECRET,
+  EMBED_HOST_ORIGIN,
+  FOREIGN_HOST_ORIGIN,
+  SHARED_URL,
+} from "../support/shared-server.ts";
 
 let host: HostPage;
 let foreign: HostPage;
@@ -168,6 +174,92 @@ test("a token that expires ends the socket; the host's fresh token brings it bac
     .poll(() => ada.getByRole("textbox", { name: "Document" }).textContent(), { timeout: 15_000 })
     .toContain("before expiry. typed in the gap. after.");
   await expect(people(ada).filter({ hasText: "Tess Token" })).toHaveCount(1);
+});
+
+test("a host that signs one person out and another in leaves nothing of the first on the device or in the room", async ({
+  browser,
+}) => {
+  const room = uniqueRoom("embed-signout");
+  const ada = await openRoom(await personContext(browser, "Ada"), SHARED_URL, room);
+  const hostContext = await browser.newContext();
+  const hostPage = await hostContext.newPage();
+  const query = new URLSearchParams({ room, "token-name": "Tess Token", embed: `/embed/${room}?auth=token` });
+  await hostPage.goto(`${host.origin}/?${query.toString()}`);
+  const embed = hostPage.frameLocator("iframe[title='Embedded room']");
+  await expect(embed.getByRole("status")).toContainText("Synced", { timeout: 20_000 });
+  await embed.getByRole("textbox", { name: "Document" }).click();
+  await hostPage.keyboard.type("Shared.");
+  await expect.poll(() => ada.getByRole("textbox", { name: "Document" }).textContent()).toContain("Shared.");
+
+  // Tess writes offline (kept on this device), then the host signs her out and Otto in.
+  await hostContext.setOffline(true);
+  await expect(embed.getByRole("status")).toContainText("Offline");
+  await hostPage.keyboard.type(" Tess's private note.");
+  const otto = await new SignJWT({
+    room,
+    sub: "host-user-0009",
+    name: "Otto",
+    color: "#1971c2",
+    scope: "edit",
+  })
+    .setProtectedHeader({ alg: "HS256" })
+    .setExpirationTime(Math.floor(Date.now() / 1000) + 600)
+    .sign(new TextEncoder().encode(E2E_TOKEN_SECRET));
+  await hostPage.evaluate(
+    (token) => (window as unknown as { hostSend(c: object): void }).hostSend({ type: "set-token", token }),
+    otto,
+  );
+  await hostContext.setOffline(false);
+  await expect(embed.getByRole("status")).toContainText("Synced", { timeout: 20_000 });
+  await expect(people(ada).filter({ hasText: "Otto" })).toHaveCount(1);
+  await expect.poll(() => embedText(embed)).toBe("Shared.");
+  await ada.waitForTimeout(500);
+  expect(await ada.getByRole("textbox", { name: "Document" }).textContent()).not.toContain("private note");
+});
+
+test("a token the room refuses makes the embed read-only, says to sign in through the host, and changes nothing", async ({
+  browser,
+}) => {
+  const room = uniqueRoom("embed-refused");
+  const ada = await openRoom(await personContext(browser, "Ada"), SHARED_URL, room);
+  const hostPage = await (await browser.newContext()).newPage();
+  // The host answers the refusal's `token-needed` only when told (it is not, here).
+  const query = new URLSearchParams({
+    room,
+    "token-name": "Tess Token",
+    renew: "manual",
+    embed: `/embed/${room}?auth=token`,
+  });
+  await hostPage.goto(`${host.origin}/?${query.toString()}`);
+  const embed = hostPage.frameLocator("iframe[title='Embedded room']");
+  await expect(embed.getByRole("status")).toContainText("Synced", { timeout: 20_000 });
+
+  // A token signed with another secret: the Worker refuses it (4401).
+  const forged = await new SignJWT({
+    room,
+    sub: "host-user-0003",
+    name: "Mallory",
+    color: "#1971c2",
+    scope: "edit",
+  })
+    .setProtectedHeader({ alg: "HS256" })
+    .setExpirationTime(Math.floor(Date.now() / 1000) + 600)
+    .sign(new TextEncoder().encode("not-the-e2e-secret-but-long-enough-1234"));
+  await hostPage.evaluate(
+    (token) => (window as unknown as { hostSend(c: object): void }).hostSend({ type: "set-token", token }),
+    forged,
+  );
+  const alert = embed.getByRole("alert");
+  await expect(alert).toContainText("Your invitation to this room is not valid.");
+  await expect(alert).toContainText("Sign in through the host");
+  const documentBox = embed.getByRole("textbox", { name: "Document" });
+  await expect(documentBox).toHaveAttribute("aria-readonly", "true");
+  const before = await embedText(embed);
+  await documentBox.click();
+  await hostPage.keyboard.type("typed after the refusal");
+  expect(await embedText(embed)).toBe(before);
+  await ada.waitForTimeout(300);
+  expect(await ada.getByRole("textbox", { name: "Document" }).textContent()).not.toContain("refusal");
 });
 
 test("the share dialog builds the snippet from the options and previews it", async ({ browser }) => {

@@ -154,6 +154,14 @@ export const LIMITS = {
   rateLimitRetryMs: 2_000,
   /** While its tab is hidden, an offline client retries about this often (jittered ±50%) instead of every few seconds. */
   hiddenRetryMs: 60_000,
+  /** A page connects without its device copy if IndexedDB has not loaded it by then (a hung open must not keep it offline). */
+  deviceLoadWaitMs: 3_000,
+  /** "Room full" or "too many tabs" closes in a row before the page stops and says so (the first ones are often a passing crowd). */
+  crowdedAttempts: 3,
+  /** A page told the room is full tries again by itself this often (a person can also press "Try again"). */
+  crowdedRetryMs: 30_000,
+  /** A failed send starts a new connection at once, but not more often than this (a send per keystroke must not churn sockets). */
+  sendFailRetryGapMs: 1_000,
 } as const;
 
 const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]+$/;

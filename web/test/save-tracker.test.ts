@@ -3,9 +3,14 @@ import { describe, expect, it } from "vitest";
 import {
   changeMade,
   checkConfirmed,
+  deviceChangeMade,
+  deviceLost,
+  deviceStored,
   frameAnswered,
+  NOTHING_ON_DEVICE,
   NOTHING_UNSAVED,
   rejectAnswer,
+  savedState,
   socketClosed,
   syncReplySent,
   unsavedChanges,
@@ -105,5 +110,40 @@ describe("an update the room could not integrate (missing-dependencies)", () => 
     expect(rejectAnswer(ErrorCode.documentTooLarge)).toBe("reject");
     expect(rejectAnswer(ErrorCode.readOnly)).toBe("reject");
     expect(rejectAnswer(ErrorCode.rateLimited)).toBe("dropped");
+  });
+});
+
+describe("the three saved states", () => {
+  const made = (n: number) =>
+    Array.from({ length: n }).reduce<typeof NOTHING_ON_DEVICE>((d) => deviceChangeMade(d), NOTHING_ON_DEVICE);
+
+  it("is in the room once the room stored everything, wherever the device stands", () => {
+    expect(savedState(apply([sent, ack]), deviceLost(made(1)))).toBe("in-room");
+    expect(savedState(NOTHING_UNSAVED, NOTHING_ON_DEVICE)).toBe("in-room");
+  });
+
+  it("is on the device when every unsent change is written to IndexedDB", () => {
+    const counts = apply([offline, offline]);
+    expect(savedState(counts, deviceStored(made(2), 2))).toBe("on-device");
+  });
+
+  it("is at risk while a change is not yet written to the device", () => {
+    const counts = apply([offline, offline, offline]);
+    expect(savedState(counts, deviceStored(made(3), 2))).toBe("at-risk");
+    expect(savedState(counts, made(3))).toBe("at-risk");
+  });
+
+  it("is at risk without a device copy (IndexedDB missing, failed or deleted), even for written changes", () => {
+    const counts = apply([offline]);
+    expect(savedState(counts, deviceLost(deviceStored(made(1), 1)))).toBe("at-risk");
+  });
+
+  it("counts refused and in-flight changes as not in the room", () => {
+    expect(savedState(apply([sent, reject]), deviceStored(made(1), 1))).toBe("on-device");
+    expect(savedState(apply([sent]), made(1))).toBe("at-risk");
+  });
+
+  it("a late confirmation for fewer changes never moves the device count back", () => {
+    expect(deviceStored(deviceStored(made(5), 5), 3).stored).toBe(5);
   });
 });

@@ -3,12 +3,12 @@ import type { ChatClient } from "../chat/chat-client.ts";
 import { ChatPanel } from "./ChatPanel.tsx";
 
 /** The chat panel, always shown on wide screens and behind a toggle on narrow ones. */
-export function ChatArea({ chat, narrow }: { chat: ChatClient; narrow: boolean }) {
+export function ChatArea({ chat, narrow, blocked }: { chat: ChatClient; narrow: boolean; blocked: boolean }) {
   const open = useStore(chat.store, (s) => s.panelOpen);
   return (
     <>
       {narrow && <ChatToggle chat={chat} controls="chat-panel" />}
-      {(!narrow || open) && <ChatPanel chat={chat} id="chat-panel" />}
+      {(!narrow || open) && <ChatPanel chat={chat} id="chat-panel" blocked={blocked} />}
     </>
   );
 }

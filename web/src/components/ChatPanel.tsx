@@ -16,10 +16,13 @@ export function ChatPanel({
   chat,
   id,
   readOnly = false,
+  blocked = false,
 }: {
   chat: ChatClient;
   id: string;
   readOnly?: boolean;
+  /** The room turned this page away: nothing can be sent (see RefusalBanner). */
+  blocked?: boolean;
 }) {
   const messages = useChat(chat, (s) => s.messages);
   const outbox = useChat(chat, (s) => s.outbox);
@@ -77,7 +80,7 @@ export function ChatPanel({
             <MessageHeader
               name={item.author.name}
               color={item.author.color}
-              time={item.error ? "not sent" : "sending…"}
+              time={item.error || blocked ? "not sent" : "sending…"}
             />
             <MessageText text={item.text} />
             {item.error && (
@@ -95,7 +98,7 @@ export function ChatPanel({
       {readOnly ? (
         <p className="composer-readonly">View only: you can read the chat, not send.</p>
       ) : (
-        <Composer chat={chat} />
+        <Composer chat={chat} blocked={blocked} />
       )}
     </section>
   );
@@ -137,7 +140,7 @@ function TypingLine({ chat }: { chat: ChatClient }) {
   );
 }
 
-function Composer({ chat }: { chat: ChatClient }) {
+function Composer({ chat, blocked }: { chat: ChatClient; blocked: boolean }) {
   const [text, setText] = useState("");
   const tooLong = text.length > LIMITS.maxChatMessageLength;
   const nearLimit = text.length > LIMITS.maxChatMessageLength - 200;
@@ -145,7 +148,7 @@ function Composer({ chat }: { chat: ChatClient }) {
   useEffect(() => () => chat.stopTyping(), [chat]);
 
   function submit(): void {
-    if (!text.trim() || tooLong) return;
+    if (!text.trim() || tooLong || blocked) return;
     chat.send(text);
     setText("");
   }
@@ -172,6 +175,7 @@ function Composer({ chat }: { chat: ChatClient }) {
         value={text}
         aria-invalid={tooLong}
         aria-describedby="composer-help"
+        disabled={blocked}
         onChange={(e) => {
           setText(e.target.value);
           if (e.target.value) chat.noteTyping();
@@ -181,9 +185,13 @@ function Composer({ chat }: { chat: ChatClient }) {
       />
       <div className="composer-row">
         <span id="composer-help" className={`composer-help${tooLong ? " over" : ""}`}>
-          {nearLimit ? `${text.length} / ${LIMITS.maxChatMessageLength}` : "Shift+Enter for a new line"}
+          {blocked
+            ? "The room turned this page away: chat cannot send."
+            : nearLimit
+              ? `${text.length} / ${LIMITS.maxChatMessageLength}`
+              : "Shift+Enter for a new line"}
         </span>
-        <button type="submit" className="button primary small" disabled={!text.trim() || tooLong}>
+        <button type="submit" className="button primary small" disabled={!text.trim() || tooLong || blocked}>
           Send
         </button>
       </div>

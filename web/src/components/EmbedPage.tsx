@@ -4,7 +4,7 @@
  * panel that folds away (beside the document when there is room, over it
  * when not). The host page drives name, colour, theme, mode and token.
  */
-import { parseEmbedOptions } from "@edgeroom/shared";
+import { CloseCode, parseEmbedOptions } from "@edgeroom/shared";
 import type { EditorView } from "@codemirror/view";
 import { useEffect, useMemo, useState } from "react";
 import { useChatClient } from "../chat/use-chat.ts";
@@ -21,6 +21,7 @@ import { ChatPanel } from "./ChatPanel.tsx";
 import { ChatToggle } from "./ChatArea.tsx";
 import { Editor } from "./Editor.tsx";
 import { PointerLayer } from "./PointerLayer.tsx";
+import { RefusalBanner } from "./RefusalBanner.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
 import "../embed/embed.css";
 
@@ -81,23 +82,23 @@ function EmbedWorkspace({
   const pointers = usePointerClient(connection);
   const [view, setView] = useState<EditorView>();
   const wide = useMediaQuery("(min-width: 640px)");
-  const problem = useConnectionState(connection, (s) => (s.status === "error" ? s.problem : undefined));
+  // An expired token is the host's to renew (`token-needed`): typing goes on, kept on the device meanwhile.
+  const refused = useConnectionState(
+    connection,
+    (s) => s.status === "error" && s.closeCode !== CloseCode.tokenExpired,
+  );
   // Wide frames open with the chat beside the document; small ones keep the document in view.
   useEffect(() => chat?.setPanelOpen(wide), [chat, wide]);
   const chatOpen = useChatOpen(chat);
 
   return (
     <main className={`embed-body${wide ? " wide" : ""}`}>
-      {problem && (
-        <p className="embed-problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <RefusalBanner connection={connection} className="embed-problem" hostRenewsTokens />
       <section className="document" aria-label="Document editor">
-        <Editor connection={connection} onView={setView} readOnly={readOnly} />
+        <Editor connection={connection} onView={setView} readOnly={readOnly || refused} />
         {view && pointers && <PointerLayer view={view} pointers={pointers} />}
       </section>
-      {chat && chatOpen && <ChatPanel chat={chat} id="embed-chat" readOnly={readOnly} />}
+      {chat && chatOpen && <ChatPanel chat={chat} id="embed-chat" readOnly={readOnly} blocked={refused} />}
     </main>
   );
 }

@@ -1,7 +1,9 @@
 import type { EditorView } from "@codemirror/view";
 import { useEffect, useState } from "react";
 import { useChatClient } from "../chat/use-chat.ts";
-import { useRoomConnection } from "../connection/use-room.ts";
+import { useConnectionState, useRoomConnection } from "../connection/use-room.ts";
+import type { RoomConnection } from "../connection/room-connection.ts";
+import type { ChatClient } from "../chat/chat-client.ts";
 import { usePointerClient } from "../pointer/use-pointers.ts";
 import { loadIdentity, saveIdentity, type Identity } from "../lib/identity.ts";
 import { useMediaQuery } from "../lib/use-media-query.ts";
@@ -13,6 +15,7 @@ import { Logo } from "./Logo.tsx";
 import { NamePrompt } from "./NamePrompt.tsx";
 import { PointerLayer } from "./PointerLayer.tsx";
 import { PresenceList } from "./PresenceList.tsx";
+import { RefusalBanner } from "./RefusalBanner.tsx";
 import { SaveStatus } from "./SaveStatus.tsx";
 import { ShareButton } from "./ShareDialog.tsx";
 import { SizeWarning } from "./SizeWarning.tsx";
@@ -23,8 +26,6 @@ export function RoomPage({ roomId }: { roomId: string }) {
   const [identity, setIdentity] = useState<Identity | undefined>(loadIdentity);
   const connection = useRoomConnection(roomId, identity);
   const chat = useChatClient(connection, roomId, identity);
-  const pointers = usePointerClient(connection);
-  const [view, setView] = useState<EditorView>();
   const narrow = useMediaQuery("(max-width: 720px)");
   // Wide screens always show the chat; narrow ones fold it behind a toggle.
   useEffect(() => chat?.setPanelOpen(!narrow), [chat, narrow]);
@@ -46,22 +47,41 @@ export function RoomPage({ roomId }: { roomId: string }) {
           <ThemeToggle />
         </div>
       </header>
+      {connection && <RefusalBanner connection={connection} />}
       {connection && <SizeWarning connection={connection} />}
       {identity === undefined && <NamePrompt onSubmit={(name) => setIdentity(saveIdentity(name))} />}
       {connection ? (
-        <main className="workspace">
-          <section className="document" aria-label="Document editor">
-            <Editor connection={connection} onView={setView} />
-            {view && pointers && <PointerLayer view={view} pointers={pointers} />}
-          </section>
-          <aside className="sidebar">
-            <PresenceList connection={connection} />
-            {chat && <ChatArea chat={chat} narrow={narrow} />}
-          </aside>
-        </main>
+        <Workspace connection={connection} chat={chat} narrow={narrow} />
       ) : (
         <main className="workspace" aria-busy="true" />
       )}
     </div>
+  );
+}
+
+function Workspace({
+  connection,
+  chat,
+  narrow,
+}: {
+  connection: RoomConnection;
+  chat: ChatClient | undefined;
+  narrow: boolean;
+}) {
+  const pointers = usePointerClient(connection);
+  const [view, setView] = useState<EditorView>();
+  // Turned away by the room: typing could never be sent, so the page does not take it.
+  const refused = useConnectionState(connection, (s) => s.status === "error");
+  return (
+    <main className="workspace">
+      <section className="document" aria-label="Document editor">
+        <Editor connection={connection} onView={setView} readOnly={refused} />
+        {view && pointers && <PointerLayer view={view} pointers={pointers} />}
+      </section>
+      <aside className="sidebar">
+        <PresenceList connection={connection} />
+        {chat && <ChatArea chat={chat} narrow={narrow} blocked={refused} />}
+      </aside>
+    </main>
   );
 }

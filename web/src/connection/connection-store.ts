@@ -5,10 +5,11 @@
  *        ▲                    │                          │
  *        └──── retry ◀── offline ◀──────── close ────────┘
  *   any ── fatal close code ──▶ error (no more retries)
+ *   any ── room full / too many tabs, `LIMITS.crowdedAttempts` times ──▶ error (retried after `crowdedRetryMs`)
  */
 import type { VerifiedIdentity } from "@edgeroom/shared";
 import { createStore } from "zustand/vanilla";
-import { NOTHING_UNSAVED, type SaveCounts } from "./save-tracker.ts";
+import { NOTHING_ON_DEVICE, NOTHING_UNSAVED, type DeviceCounts, type SaveCounts } from "./save-tracker.ts";
 
 export type ConnectionStatus = "connecting" | "handshaking" | "synced" | "offline" | "error";
 
@@ -26,6 +27,8 @@ export interface ConnectionState {
   verified: VerifiedIdentity | undefined;
   /** Local changes not yet stored, for the saved indicator (see save-tracker.ts). */
   saves: SaveCounts;
+  /** What the device copy (IndexedDB) holds of the local changes (see save-tracker.ts). */
+  device: DeviceCounts;
   /** The stored document's size as the room last reported it. */
   docBytes: number | undefined;
   /** Why the room refused our changes, while any refused change is still unsaved. */
@@ -43,6 +46,7 @@ export function createConnectionStore() {
     closeCode: undefined,
     verified: undefined,
     saves: NOTHING_UNSAVED,
+    device: NOTHING_ON_DEVICE,
     docBytes: undefined,
     refusal: undefined,
   }));

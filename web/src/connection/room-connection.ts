@@ -8,6 +8,7 @@
  * acknowledgements and an explicit connection state machine.
  */
 import {
+  CloseCode,
   describeClose,
   ErrorCode,
   HEARTBEAT_PING,
@@ -33,6 +34,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Identity } from "../lib/identity.ts";
 import { trackActivity } from "./activity.ts";
+import { DeviceCopy } from "./device-copy.ts";
 import { DocCheckClient } from "./doc-check-client.ts";
 import { paceReconnects, reconnectDelays } from "./reconnect-policy.ts";
 import { applyRemoteAwareness } from "./remote-awareness.ts";
@@ -41,8 +43,12 @@ import { createPresenceStore, readPeople, type PresenceStore } from "./presence.
 import {
   changeMade,
   checkConfirmed,
+  deviceChangeMade,
+  deviceLost,
+  deviceStored,
   frameAnswered,
   rejectAnswer,
+  savedState,
   socketClosed,
   syncReplySent,
   unsavedChanges,
@@ -57,13 +63,41 @@ export interface RoomConnectionOptions {
   token?: string | undefined;
 }
 
+/** Closes after which the device copy of a (private) room is deleted: the room refused this person. */
+const FORGET_ON_CLOSE: ReadonlySet<number> = new Set([CloseCode.tokenInvalid, CloseCode.tokenRequired]);
+/** Closes that say "not now" rather than "never": after a few in a row the page says so and waits. */
+const CROWDED_CLOSES: ReadonlySet<number> = new Set([CloseCode.roomFull, CloseCode.tooManySockets]);
+
+/** The `sub` of a room token, read without checking it (the room does that), to tell one person from another. */
+export function tokenSubject(token: string | undefined): string | undefined {
+  const payload = token?.split(".")[1];
+  if (!payload) return undefined;
+  try {
+    const json = atob(payload.replace(/-/g, "+").replace(/_/g, "/")) as string;
+    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
+    return typeof sub === "string" ? sub : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class RoomConnection {
   readonly doc = new Y.Doc();
   readonly text = this.doc.getText("content");
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly state: ConnectionStore = createConnectionStore();
   readonly presence: PresenceStore = createPresenceStore();
-  readonly #socket: PartySocket;
+  #socket: PartySocket;
+  /** Removes this connection's listeners from the current socket before it is replaced. */
+  #unlistenSocket: () => void = () => undefined;
+  readonly #roomId: string;
+  readonly #host: string;
+  #device: DeviceCopy;
+  /** Room-full (or too-many-tabs) closes since the last successful sync. */
+  #crowdedCloses = 0;
+  #crowdedRetry: ReturnType<typeof setTimeout> | undefined;
+  #lastSendFailRetry = 0;
+  #destroyed = false;
   readonly #cleanups: Array<() => void> = [];
   readonly #appListeners = new Set<(message: ServerAppMessage) => void>();
   readonly #openListeners = new Set<() => void>();
@@ -77,17 +111,19 @@ export class RoomConnection {
   constructor(options: RoomConnectionOptions) {
     this.#identity = options.identity;
     this.#token = options.token;
+    this.#roomId = options.roomId;
+    this.#host = options.host;
     this.setIdentity(options.identity);
-    this.#socket = new PartySocket({
-      host: options.host,
-      party: "room",
-      room: options.roomId,
-      ...reconnectDelays(document.visibilityState === "hidden"),
-      // Never replay stale frames on a new socket: the sync handshake resends what matters.
-      maxEnqueuedMessages: 0,
-      protocols: () => (this.#token === undefined ? null : tokenSubprotocols(this.#token)),
+    // Opened once the device copy is loaded, so the first sync step 1 states what this device holds.
+    this.#socket = this.#createSocket(true);
+    this.#device = this.#openDeviceCopy();
+    const connectWhenLoaded = setTimeout(() => this.#connectNow(), LIMITS.deviceLoadWaitMs);
+    void this.#device.loaded.then(() => {
+      clearTimeout(connectWhenLoaded);
+      if (!this.#destroyed && this.#socket.readyState === WebSocket.CLOSED) this.#connectNow();
     });
-    this.#socket.binaryType = "arraybuffer";
+    this.#cleanups.push(() => clearTimeout(connectWhenLoaded));
+    this.#cleanups.push(() => clearTimeout(this.#crowdedRetry));
     this.#docCheck = new DocCheckClient(this.doc, {
       sendApp: (message) => {
         this.#framesSinceCheck = 0;
@@ -99,18 +135,23 @@ export class RoomConnection {
     this.#docCheck.onMatch = () =>
       this.#updateSaves((counts) => checkConfirmed(counts, this.#framesSinceCheck));
     this.#cleanups.push(() => this.#docCheck.destroy());
-    this.#cleanups.push(paceReconnects(this.#socket, document));
-    this.#listen(this.#socket, "open", () => this.#onOpen());
-    this.#listen(this.#socket, "message", (e) => this.#onMessage((e as MessageEvent).data));
-    this.#listen(this.#socket, "close", (e) => this.#onClose(e as CloseEvent));
-    this.#listen(window, "online", () => this.#retrySoon());
+    this.#cleanups.push(
+      paceReconnects({ updateProperties: (delays) => this.#socket.updateProperties(delays) }, document),
+    );
+    // The network is back: a new socket now, not whenever the backoff timer of the old one ends.
+    this.#listen(window, "online", () => this.#retrySoon(true));
+    // Leaving with changes only in memory loses them; with them on the device (or in the room) it does not.
+    this.#listen(window, "beforeunload", (event) => {
+      const { saves, device } = this.state.getState();
+      if (savedState(saves, device) === "at-risk") event.preventDefault();
+    });
     // The browser knows before the socket does: drop it now so the UI says offline and chat queues.
     this.#listen(window, "offline", () => {
       if (this.#socket.readyState === WebSocket.OPEN) this.#socket.reconnect(4000, "browser went offline");
     });
     this.#listen(document, "visibilitychange", () => {
       if (document.visibilityState === "hidden") return;
-      this.#retrySoon();
+      this.#retrySoon(false);
       this.#docCheck.checkNow();
     });
     // Leaving the page: say goodbye at once instead of waiting for the socket to time out.
@@ -119,7 +160,7 @@ export class RoomConnection {
       // Back from the back/forward cache: come back in.
       if (!(event as PageTransitionEvent).persisted) return;
       this.setIdentity(this.#identity);
-      this.#socket.reconnect();
+      this.#connectNow();
     });
     // The heartbeat lets the room tell a live socket from a dead one (see LIMITS.heartbeatTimeoutMs).
     const heartbeat = setInterval(() => {
@@ -127,6 +168,7 @@ export class RoomConnection {
     }, LIMITS.heartbeatIntervalMs);
     this.#cleanups.push(() => clearInterval(heartbeat));
 
+    // Local edits, and what the device copy held when it loaded (sent with the sync reply).
     const onDocUpdate = (update: Uint8Array, origin: unknown): void => {
       if (origin !== this) this.#sendDocUpdate(update);
     };
@@ -173,9 +215,24 @@ export class RoomConnection {
    * in the sync handshake instead of being lost with a new connection.
    */
   setToken(token: string): void {
-    if (token === this.#token) return;
+    if (token === this.#token || this.#destroyed) return;
     this.#token = token;
-    this.#socket.reconnect();
+    // Let in after a refusal deleted the copy: keep one again (another person gets a new connection, see use-room.ts).
+    if (!this.state.getState().device.available) this.#device = this.#openDeviceCopy();
+    this.#connectNow();
+  }
+
+  /** Deletes this room's copy on the device (and keeps no more of it while this page lives). */
+  async forgetDeviceCopy(): Promise<void> {
+    await this.#device.clear();
+  }
+
+  /** "Try again" after a refusal that may pass (a full room). */
+  retry(): void {
+    clearTimeout(this.#crowdedRetry);
+    this.#crowdedCloses = 0;
+    this.state.setState({ status: "connecting", problem: undefined, closeCode: undefined });
+    this.#connectNow();
   }
 
   /** Listens to app-lane messages (already validated); returns an unsubscribe function. */
@@ -192,7 +249,10 @@ export class RoomConnection {
 
   /** Sends an app-lane message if connected; returns false when offline (callers keep it for later). */
   sendApp(message: ClientAppMessage): boolean {
-    if (!this.#isOpen()) return false;
+    if (!this.#isOpen()) {
+      this.#retryAfterFailedSend();
+      return false;
+    }
     this.#send(JSON.stringify(message));
     return true;
   }
@@ -205,11 +265,15 @@ export class RoomConnection {
   importState(update: Uint8Array): void {
     Y.applyUpdate(this.doc, update, this);
     this.#updateSaves((counts) => changeMade(counts, false));
-    this.#socket.reconnect();
+    this.#noteChange();
+    this.#connectNow();
   }
 
   destroy(): void {
+    this.#destroyed = true;
     this.#leave();
+    this.#unlistenSocket();
+    this.#device.destroy();
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     this.awareness.destroy();
     this.doc.destroy();
@@ -234,9 +298,88 @@ export class RoomConnection {
     this.#send(JSON.stringify(hello));
   }
 
-  #retrySoon(): void {
+  /**
+   * A reconnecting socket whose retries we can cut short. partysocket's
+   * `reconnect()` does nothing while its backoff timer runs (the timer holds
+   * its connect lock), so "now" means a new socket; the old one is closed,
+   * which ends its timer without connecting.
+   */
+  #createSocket(startClosed: boolean): PartySocket {
+    const socket = new PartySocket({
+      host: this.#host,
+      party: "room",
+      room: this.#roomId,
+      ...reconnectDelays(document.visibilityState === "hidden"),
+      // Never replay stale frames on a new socket: the sync handshake resends what matters.
+      maxEnqueuedMessages: 0,
+      protocols: () => (this.#token === undefined ? null : tokenSubprotocols(this.#token)),
+      startClosed,
+    });
+    socket.binaryType = "arraybuffer";
+    const onOpen = (): void => this.#onOpen();
+    const onMessage = (e: Event): void => this.#onMessage((e as MessageEvent).data);
+    const onClose = (e: Event): void => this.#onClose(e as CloseEvent);
+    socket.addEventListener("open", onOpen);
+    socket.addEventListener("message", onMessage);
+    socket.addEventListener("close", onClose);
+    this.#unlistenSocket = () => {
+      socket.removeEventListener("open", onOpen);
+      socket.removeEventListener("message", onMessage);
+      socket.removeEventListener("close", onClose);
+    };
+    return socket;
+  }
+
+  #connectNow(): void {
+    if (this.#destroyed) return;
+    const old = this.#socket;
+    const wasLive = this.#isOpen();
+    this.#unlistenSocket();
+    this.#socket = this.#createSocket(false);
+    old.close(1000, "reconnecting");
+    if (wasLive) this.#onClose(new CloseEvent("close", { code: 1000, reason: "reconnecting" }));
+  }
+
+  /** `online` (`always`) or the tab shown again: come back now if we are waiting to. */
+  #retrySoon(always: boolean): void {
     const status = this.state.getState().status;
-    if (status === "offline" || status === "connecting") this.#socket.reconnect();
+    if (status !== "offline" && status !== "connecting") return;
+    if (always || this.#socket.readyState === WebSocket.CLOSED) this.#connectNow();
+  }
+
+  /** Something could not be sent: if the socket is between attempts, try at once (at most once per gap). */
+  #retryAfterFailedSend(): void {
+    const status = this.state.getState().status;
+    if (status !== "offline" && status !== "connecting") return;
+    if (this.#socket.readyState !== WebSocket.CLOSED || !navigator.onLine) return;
+    const now = Date.now();
+    if (now - this.#lastSendFailRetry < LIMITS.sendFailRetryGapMs) return;
+    this.#lastSendFailRetry = now;
+    this.#connectNow();
+  }
+
+  #openDeviceCopy(): DeviceCopy {
+    this.state.setState((s) => ({ device: deviceLost(s.device) }));
+    const copy: DeviceCopy = new DeviceCopy(
+      this.#roomId,
+      this.doc,
+      {
+        // A replaced copy's late news is about a copy that no longer keeps anything.
+        stored: (upTo) => {
+          if (copy === this.#device) this.state.setState((s) => ({ device: deviceStored(s.device, upTo) }));
+        },
+        lost: () => {
+          if (copy === this.#device) this.state.setState((s) => ({ device: deviceLost(s.device) }));
+        },
+      },
+      this.state.getState().device.made,
+    );
+    return copy;
+  }
+
+  #noteChange(): void {
+    this.state.setState((s) => ({ device: deviceChangeMade(s.device) }));
+    this.#device.noteChange();
   }
 
   #onOpen(): void {
@@ -265,9 +408,16 @@ export class RoomConnection {
 
   #onClose(event: CloseEvent): void {
     const known = describeClose(event.code);
-    if (known?.fatal) {
+    if (CROWDED_CLOSES.has(event.code)) this.#crowdedCloses += 1;
+    const crowded = this.#crowdedCloses >= LIMITS.crowdedAttempts;
+    if (known && (known.fatal || crowded)) {
       this.#socket.close();
       this.state.setState({ status: "error", problem: known.reason, closeCode: event.code });
+      if (FORGET_ON_CLOSE.has(event.code)) void this.forgetDeviceCopy();
+      if (crowded) {
+        clearTimeout(this.#crowdedRetry);
+        this.#crowdedRetry = setTimeout(() => this.retry(), LIMITS.crowdedRetryMs);
+      }
     } else {
       this.state.setState({ status: "offline" });
     }
@@ -301,6 +451,7 @@ export class RoomConnection {
         break;
       case "sync-step2":
         Y.applyUpdate(this.doc, frame.update, this);
+        this.#crowdedCloses = 0;
         this.state.setState({ status: "synced" });
         break;
       case "sync-update":
@@ -361,6 +512,7 @@ export class RoomConnection {
       this.#framesSinceCheck += 1;
     }
     this.#updateSaves((counts) => changeMade(counts, open));
+    this.#noteChange();
   }
 
   #updateSaves(next: (counts: SaveCounts) => SaveCounts): void {
@@ -385,7 +537,7 @@ export class RoomConnection {
 
   #send(data: string | Uint8Array): void {
     // lib0 types its buffers as ArrayBufferLike; ours are never shared, so the cast is sound.
-    this.#socket.send(data as string | Uint8Array<ArrayBuffer>);
+    if (!this.#socket.send(data as string | Uint8Array<ArrayBuffer>)) this.#retryAfterFailedSend();
   }
 
   #isOpen(): boolean {

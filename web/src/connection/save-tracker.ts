@@ -85,3 +85,40 @@ export function unsavedChanges(counts: SaveCounts): number {
 function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }
+
+/** What the device copy (IndexedDB) holds of this page's local changes. */
+export interface DeviceCounts {
+  /** Local changes made since the page opened, counted as `changeMade` counts them. */
+  made: number;
+  /** How many of the first changes the device copy holds for certain. */
+  stored: number;
+  /** False while the device copy is loading, and for good once it is missing, failed or deleted. */
+  available: boolean;
+}
+
+export const NOTHING_ON_DEVICE: DeviceCounts = { made: 0, stored: 0, available: false };
+
+export function deviceChangeMade(device: DeviceCounts): DeviceCounts {
+  return { ...device, made: device.made + 1 };
+}
+
+/** The device copy confirmed the first `upTo` changes (it is available from then on). */
+export function deviceStored(device: DeviceCounts, upTo: number): DeviceCounts {
+  return { ...device, stored: Math.max(device.stored, upTo), available: true };
+}
+
+export function deviceLost(device: DeviceCounts): DeviceCounts {
+  return { ...device, available: false };
+}
+
+/**
+ * The three saved states: stored in the room; kept on this device but not yet
+ * in the room (a reload or a closed tab loses nothing); or at risk, the only
+ * state in which leaving the page loses changes.
+ */
+export type SavedState = "in-room" | "on-device" | "at-risk";
+
+export function savedState(counts: SaveCounts, device: DeviceCounts): SavedState {
+  if (unsavedChanges(counts) === 0) return "in-room";
+  return device.available && device.stored >= device.made ? "on-device" : "at-risk";
+}

@@ -1,10 +1,11 @@
 /** React bindings for a RoomConnection; components read small slices with selectors. */
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useStore } from "zustand";
 import type { Identity } from "../lib/identity.ts";
 import type { ConnectionState } from "./connection-store.ts";
 import type { Person } from "./presence.ts";
-import { RoomConnection } from "./room-connection.ts";
+import { forgetDeviceCopy } from "./device-copy.ts";
+import { RoomConnection, tokenSubject } from "./room-connection.ts";
 
 export function useRoomConnection(
   roomId: string,
@@ -13,8 +14,15 @@ export function useRoomConnection(
 ): RoomConnection | undefined {
   const [connection, setConnection] = useState<RoomConnection>();
   const ready = identity !== undefined;
+  const person = usePersonChanges(token);
+  const forgotten = useRef(0);
   useEffect(() => {
     if (!identity) return;
+    // The host signed one person out and another in: the last one's device copy and document go.
+    if (person > forgotten.current) {
+      forgotten.current = person;
+      void forgetDeviceCopy(roomId);
+    }
     const created = new RoomConnection({ host: location.host, roomId, identity, token });
     setConnection(created);
     return () => {
@@ -24,7 +32,7 @@ export function useRoomConnection(
     // The identity and a new token are applied below on the same connection, so nothing
     // typed is lost (a new token means a new socket, as it rides in the upgrade request).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [roomId, ready]);
+  }, [roomId, ready, person]);
   useEffect(() => {
     if (connection && identity) connection.setIdentity(identity);
   }, [connection, identity]);
@@ -32,6 +40,17 @@ export function useRoomConnection(
     if (connection && token !== undefined) connection.setToken(token);
   }, [connection, token]);
   return connection;
+}
+
+/** Counts sign-outs: a token for a different `sub` than the last token's (a first token is not one). */
+function usePersonChanges(token: string | undefined): number {
+  const seen = useRef<{ subject: string | undefined; changes: number }>({ subject: undefined, changes: 0 });
+  const subject = tokenSubject(token);
+  if (subject !== undefined && subject !== seen.current.subject) {
+    if (seen.current.subject !== undefined) seen.current.changes += 1;
+    seen.current.subject = subject;
+  }
+  return seen.current.changes;
 }
 
 export function useConnectionState<T>(connection: RoomConnection, select: (state: ConnectionState) => T): T {

@@ -1,0 +1,158 @@
+/**
+ * A refusal looks like one: when the room turns a page away for good (private
+ * room without a token, an out-of-date page, a room that stays full), the
+ * editor is read-only, the chat cannot send, a banner says why and offers the
+ * one action that helps, and the saved indicator says where local changes
+ * stay. Real Chromium against the real room; the out-of-date page is an old
+ * client simulated by rewriting the protocol version in its hello.
+ */
+import { once } from "node:events";
+import type { Page } from "@playwright/test";
+import { SignJWT } from "jose";
+import WebSocket from "ws";
+import { HEARTBEAT_PING, tokenSubprotocols } from "@edgeroom/shared";
+import { expect, test } from "../support/test.ts";
+import { E2E_TOKEN_SECRET, SHARED_PORT } from "../support/shared-server.ts";
+import {
+  documentText,
+  editor,
+  expectDocument,
+  expectSynced,
+  openRoom,
+  personContext,
+  typeInEditor,
+  uniqueRoom,
+} from "../support/room.ts";
+
+const ROOM_CAPACITY = 100;
+
+function refusal(page: Page) {
+  return page.getByRole("alert");
+}
+
+function saveStatus(page: Page) {
+  return page.getByTestId("save-status");
+}
+
+/** Read-only, for real: typing changes nothing, and the chat composer is disabled. */
+async function expectReadOnly(page: Page): Promise<void> {
+  await expect(editor(page)).toHaveAttribute("aria-readonly", "true");
+  const before = await documentText(page);
+  await editor(page).click();
+  await page.keyboard.type("typed after the refusal");
+  await page.keyboard.press("Enter");
+  expect(await documentText(page)).toBe(before);
+  await expect(page.getByRole("textbox", { name: "Message" })).toBeDisabled();
+  await expect(saveStatus(page)).not.toContainText("not yet saved");
+}
+
+async function rawSocket(room: string, protocols?: string[]): Promise<WebSocket> {
+  const socket = new WebSocket(`ws://127.0.0.1:${SHARED_PORT}/parties/room/${room}`, protocols);
+  await once(socket, "open");
+  return socket;
+}
+
+async function deviceCopies(page: Page): Promise<string[]> {
+  return page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ""));
+}
+
+test("a room that turns private refuses a tokenless page: banner, read-only, and its device copy deleted", async ({
+  browser,
+  baseURL,
+}) => {
+  const room = uniqueRoom("refused-private");
+  const ada = await openRoom(await personContext(browser, "Ada"), baseURL ?? "", room);
+  await typeInEditor(ada, "Written while public.");
+  await expect(saveStatus(ada)).toHaveText("All changes saved");
+  expect(await deviceCopies(ada)).toContain(`edgeroom:doc:${room}`);
+
+  // A host's first private token makes the room private; Ada has no token, so she is closed (4403).
+  const token = await new SignJWT({
+    room,
+    sub: "host-user-0002",
+    name: "Host",
+    color: "#2f9e44",
+    scope: "edit",
+    private: true,
+  })
+    .setProtectedHeader({ alg: "HS256" })
+    .setExpirationTime(Math.floor(Date.now() / 1000) + 600)
+    .sign(new TextEncoder().encode(E2E_TOKEN_SECRET));
+  const host = await rawSocket(room, tokenSubprotocols(token));
+  try {
+    await expect(refusal(ada)).toContainText("This room is private");
+    await expect(refusal(ada)).toContainText("Sign in through the host");
+    await expect(ada.getByRole("status")).toContainText("Disconnected");
+    await expectReadOnly(ada);
+    await expect.poll(() => deviceCopies(ada)).not.toContain(`edgeroom:doc:${room}`);
+  } finally {
+    host.close();
+  }
+});
+
+test("an out-of-date page is read-only, keeps its offline changes on the device, and Reload brings them in", async ({
+  browser,
+  baseURL,
+}) => {
+  const room = uniqueRoom("refused-version");
+  const adaContext = await personContext(browser, "Ada");
+  // Every socket of this page goes through here; once `outOfDate`, its hello names an old protocol version.
+  let outOfDate = false;
+  await adaContext.routeWebSocket(/\/parties\/room\//, (page) => {
+    const server = page.connectToServer();
+    page.onMessage((message) =>
+      server.send(outOfDate && typeof message === "string" ? message.replace(/"v":\d+/, '"v":0') : message),
+    );
+  });
+  const ada = await openRoom(adaContext, baseURL ?? "", room);
+  await typeInEditor(ada, "Before.");
+  await expect(saveStatus(ada)).toHaveText("All changes saved");
+  await adaContext.setOffline(true);
+  await expect(ada.getByRole("status")).toContainText("Offline");
+  await typeInEditor(ada, " Offline.");
+  await expect(saveStatus(ada)).toHaveText("Saved on this device — will sync when online");
+
+  // Meanwhile the server moved to a new protocol version: this page's hello is now an old one.
+  outOfDate = true;
+  await adaContext.setOffline(false);
+  await expect(refusal(ada)).toContainText("This page is out of date");
+  await expect(saveStatus(ada)).toHaveText("Not sent — kept on this device");
+  await expectReadOnly(ada);
+
+  outOfDate = false;
+  await refusal(ada).getByRole("button", { name: "Reload" }).click();
+  await expectSynced(ada);
+  await expectDocument(ada, "Before. Offline.");
+  await expect(saveStatus(ada)).toHaveText("All changes saved");
+  const bo = await openRoom(await personContext(browser, "Bo"), baseURL ?? "", room);
+  await expectDocument(bo, "Before. Offline.");
+});
+
+test("a full room says so after a few tries, is read-only, and Try again gets in once there is space", async ({
+  browser,
+  baseURL,
+}) => {
+  const room = uniqueRoom("refused-full");
+  const crowd = await Promise.all(Array.from({ length: ROOM_CAPACITY }, () => rawSocket(room)));
+  // The crowd stays alive past the room's heartbeat timeout.
+  const heartbeat = setInterval(() => {
+    for (const socket of crowd) if (socket.readyState === WebSocket.OPEN) socket.send(HEARTBEAT_PING);
+  }, 5_000);
+  try {
+    const ada = await (await personContext(browser, "Ada")).newPage();
+    await ada.goto(`${baseURL ?? ""}/r/${room}`);
+    await expect(refusal(ada)).toContainText("This room is full", { timeout: 20_000 });
+    await expect(ada.getByRole("status")).not.toContainText("Offline — reconnecting");
+    await expectReadOnly(ada);
+
+    for (const socket of crowd.splice(0, 5)) socket.close();
+    await refusal(ada).getByRole("button", { name: "Try again" }).click();
+    await expectSynced(ada);
+    await expect(refusal(ada)).toHaveCount(0);
+    await typeInEditor(ada, "In at last.");
+    await expect(saveStatus(ada)).toHaveText("All changes saved");
+  } finally {
+    clearInterval(heartbeat);
+    for (const socket of crowd) socket.close();
+  }
+});

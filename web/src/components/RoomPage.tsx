@@ -1,5 +1,6 @@
 import type { EditorView } from "@codemirror/view";
 import { useEffect, useState } from "react";
+import { useRoomAccess } from "../access/use-room-access.ts";
 import { useChatClient } from "../chat/use-chat.ts";
 import { useRoomConnection } from "../connection/use-room.ts";
 import { usePointerClient } from "../pointer/use-pointers.ts";
@@ -21,7 +22,9 @@ import { ThemeToggle } from "./ThemeToggle.tsx";
 
 export function RoomPage({ roomId }: { roomId: string }) {
   const [identity, setIdentity] = useState<Identity | undefined>(loadIdentity);
-  const connection = useRoomConnection(roomId, identity);
+  // Held until the page knows whether this deploy hands out room tokens (see room-access.ts).
+  const connection = useRoomConnection(roomId, identity, undefined, true);
+  useRoomAccess(roomId, connection);
   const chat = useChatClient(connection, roomId, identity);
   const pointers = usePointerClient(connection);
   const [view, setView] = useState<EditorView>();

@@ -54,6 +54,11 @@ export interface RoomConnectionOptions {
   identity: Identity;
   /** A room token from the embedding host; it travels in the subprotocol header, never in the URL. */
   token?: string | undefined;
+  /**
+   * Opens no socket until `open()` or `setToken()`: the room page first learns whether it
+   * needs a token, so a private room never sees (and refuses) a tokenless attempt.
+   */
+  held?: boolean | undefined;
 }
 
 export class RoomConnection {
@@ -69,6 +74,7 @@ export class RoomConnection {
   #identity: Identity;
   /** Read at every (re)connect: a host's fresh token replaces an expired one on the same document. */
   #token: string | undefined;
+  #held: boolean;
   readonly #docCheck: DocCheckClient;
   /** Update frames sent since the last doc-check went out (see `checkConfirmed`). */
   #framesSinceCheck = 0;
@@ -76,6 +82,7 @@ export class RoomConnection {
   constructor(options: RoomConnectionOptions) {
     this.#identity = options.identity;
     this.#token = options.token;
+    this.#held = options.held === true;
     this.setIdentity(options.identity);
     this.#socket = new PartySocket({
       host: options.host,
@@ -84,6 +91,7 @@ export class RoomConnection {
       ...reconnectDelays(document.visibilityState === "hidden"),
       // Never replay stale frames on a new socket: the sync handshake resends what matters.
       maxEnqueuedMessages: 0,
+      startClosed: this.#held,
       protocols: () => (this.#token === undefined ? null : tokenSubprotocols(this.#token)),
     });
     this.#socket.binaryType = "arraybuffer";
@@ -116,7 +124,7 @@ export class RoomConnection {
     this.#listen(window, "pagehide", () => this.#leave());
     this.#listen(window, "pageshow", (event) => {
       // Back from the back/forward cache: come back in.
-      if (!(event as PageTransitionEvent).persisted) return;
+      if (!(event as PageTransitionEvent).persisted || this.#held) return;
       this.setIdentity(this.#identity);
       this.#socket.reconnect();
     });
@@ -172,9 +180,16 @@ export class RoomConnection {
    * in the sync handshake instead of being lost with a new connection.
    */
   setToken(token: string): void {
-    if (token === this.#token) return;
+    if (token === this.#token && !this.#held) return;
     this.#token = token;
+    this.#held = false;
     this.#socket.reconnect();
+  }
+
+  /** Opens a socket held back by the `held` option (or ended by a refusal) with the token it has, if any. */
+  open(): void {
+    this.#held = false;
+    if (this.#socket.readyState === WebSocket.CLOSED) this.#socket.reconnect();
   }
 
   /** Listens to app-lane messages (already validated); returns an unsubscribe function. */
@@ -204,7 +219,7 @@ export class RoomConnection {
   importState(update: Uint8Array): void {
     Y.applyUpdate(this.doc, update, this);
     this.#updateSaves((counts) => changeMade(counts, false));
-    this.#socket.reconnect();
+    if (!this.#held) this.#socket.reconnect();
   }
 
   destroy(): void {
@@ -234,6 +249,7 @@ export class RoomConnection {
   }
 
   #retrySoon(): void {
+    if (this.#held) return;
     const status = this.state.getState().status;
     if (status === "offline" || status === "connecting") this.#socket.reconnect();
   }

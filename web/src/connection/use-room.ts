@@ -10,12 +10,14 @@ export function useRoomConnection(
   roomId: string,
   identity: Identity | undefined,
   token?: string,
+  /** Open no socket until the caller says how (see `RoomConnection.open`/`setToken`). */
+  held = false,
 ): RoomConnection | undefined {
   const [connection, setConnection] = useState<RoomConnection>();
   const ready = identity !== undefined;
   useEffect(() => {
     if (!identity) return;
-    const created = new RoomConnection({ host: location.host, roomId, identity, token });
+    const created = new RoomConnection({ host: location.host, roomId, identity, token, held });
     setConnection(created);
     return () => {
       created.destroy();

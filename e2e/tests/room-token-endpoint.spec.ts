@@ -114,3 +114,26 @@ test("after a 4402 (the renewal came too late) the page gets a new token and kee
   await typeInEditor(ada, " And after.");
   await expectDocument(bo, "typed before the gap. And after.");
 });
+
+test("offline, a private room's link still opens and waits for its token; back online it gets in", async ({
+  browser,
+}) => {
+  const room = uniqueRoom("link-offline");
+  const context = await signedIn(browser, "ada", "Ada");
+  const ada = await openRoom(context, server.url, room);
+  await typeInEditor(ada, "members only.");
+  await expect
+    .poll(() => ada.evaluate(() => navigator.serviceWorker.controller?.state ?? "none"), { timeout: 30_000 })
+    .toBe("activated");
+  const asked = endpoint.issued.length;
+
+  await context.setOffline(true);
+  await ada.reload();
+  await expect(ada.getByRole("status")).toContainText("Offline");
+  await context.setOffline(false);
+  // Back online it asks the endpoint first (the page remembered it has one) and never knocks without a token.
+  await expectSynced(ada);
+  expect(endpoint.issued.length).toBeGreaterThan(asked);
+  await expectDocument(ada, "members only.");
+  await expect(ada.getByRole("status")).not.toContainText("private");
+});

@@ -34,6 +34,8 @@ export async function startServer(options: {
   persistDir: string;
   /** Worker variables (`--var NAME:VALUE`), e.g. the benchmark's probe switch. */
   vars?: Record<string, string>;
+  /** Another wrangler config (e.g. one serving a copy of the built app); the repository's by default. */
+  config?: string;
 }): Promise<RunningServer> {
   const { port, persistDir } = options;
   const varArgs = Object.entries(options.vars ?? {}).flatMap(([name, value]) => [
@@ -53,6 +55,7 @@ export async function startServer(options: {
       "--show-interactive-dev-session=false",
       "--log-level",
       "warn",
+      ...(options.config === undefined ? [] : ["--config", options.config]),
       // Test configuration: the server's own origins on this port, the allowed host page, and a
       // room-token secret (a Worker secret in production).
       "--var",

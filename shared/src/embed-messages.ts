@@ -75,9 +75,20 @@ export function parseEmbedEvent(data: unknown): EmbedEvent | undefined {
   return result.success ? result.output : undefined;
 }
 
-/** What `/embed-config.json` answers: the origins allowed to frame and talk to embeds. */
-export const EmbedConfigSchema = v.object({ allowedOrigins: v.array(v.pipe(v.string(), v.url())) });
+/**
+ * What `/embed-config.json` answers: the origins allowed to frame and talk to embeds, and the
+ * deploy's room-token endpoint (`ROOM_TOKEN_ENDPOINT`), which the `/r/<id>` page asks for tokens.
+ */
+export const EmbedConfigSchema = v.object({
+  allowedOrigins: v.array(v.pipe(v.string(), v.url())),
+  roomTokenEndpoint: v.optional(v.pipe(v.string(), v.url(), v.check(isHttpUrl, "must be http(s)"))),
+});
 export type EmbedConfig = v.InferOutput<typeof EmbedConfigSchema>;
+
+/** An absolute http(s) URL with a host (a token endpoint must not be a `javascript:` or `data:` one). */
+export function isHttpUrl(value: string): boolean {
+  return /^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i.test(value);
+}
 
 export function parseEmbedConfig(data: unknown): EmbedConfig | undefined {
   const result = v.safeParse(EmbedConfigSchema, data);

@@ -162,6 +162,16 @@ export const LIMITS = {
   crowdedRetryMs: 30_000,
   /** A failed send starts a new connection at once, but not more often than this (a send per keystroke must not churn sockets). */
   sendFailRetryGapMs: 1_000,
+  /** An open page asks for a new app version this often (besides on each load), so long-lived tabs hear of deploys. */
+  appUpdateCheckMs: 60 * 60_000,
+  /** The room page renews its room token this long before `exp` (at most a quarter of what is left), so no socket lapses. */
+  roomTokenRenewLeadMs: 60_000,
+  /** The room page asks its token endpoint at most this often, so an endpoint handing out expired tokens is not hammered. */
+  roomTokenMinIntervalMs: 5_000,
+  /** While its token endpoint is unreachable, the room page asks again this often (and at once on `online`). */
+  roomTokenRetryMs: 15_000,
+  /** A config or token request gives up after this long; the page then works from what it knew (or waits for `online`). */
+  accessFetchTimeoutMs: 8_000,
 } as const;
 
 const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]+$/;

@@ -1,10 +1,11 @@
 import { StrictMode, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
+import { UpdateNotice } from "./app-shell/UpdateNotice.tsx";
 import { EmbedPage } from "./components/EmbedPage.tsx";
 import { Landing } from "./components/Landing.tsx";
 import { NotFound } from "./components/NotFound.tsx";
 import { RoomPage } from "./components/RoomPage.tsx";
-import { parseRoute } from "./lib/route.ts";
+import { parseRoute, type Route } from "./lib/route.ts";
 import { applyTheme, initialTheme } from "./lib/theme.ts";
 import "./styles.css";
 
@@ -21,13 +22,28 @@ function App() {
   };
 
   const route = parseRoute(path);
+  // Embeds live in other sites' frames: they neither register the offline shell nor offer updates.
+  if (route.page === "embed") return <EmbedPage key={route.roomId} roomId={route.roomId} />;
+  return (
+    <>
+      <Page route={route} navigate={navigate} />
+      <UpdateNotice />
+    </>
+  );
+}
+
+function Page({
+  route,
+  navigate,
+}: {
+  route: Exclude<Route, { page: "embed" }>;
+  navigate: (to: string) => void;
+}) {
   switch (route.page) {
     case "landing":
       return <Landing navigate={navigate} />;
     case "room":
       return <RoomPage key={route.roomId} roomId={route.roomId} />;
-    case "embed":
-      return <EmbedPage key={route.roomId} roomId={route.roomId} />;
     case "not-found":
       return <NotFound />;
   }

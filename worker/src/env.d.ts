@@ -14,6 +14,12 @@ declare namespace Cloudflare {
     EMBED_ALLOWED_ORIGINS?: string;
     /** Signs and verifies room tokens (HS256); a Worker secret (`wrangler secret put ROOM_TOKEN_SECRET`). */
     ROOM_TOKEN_SECRET?: string;
+    /**
+     * Optional URL of the site's room-token endpoint: the `/r/<id>` page asks `GET <url>?room=<id>`
+     * with the visitor's cookies for a room token (text/plain JWT), so private rooms open at their
+     * own link. Read by the page from `/embed-config.json` (wrangler.toml `[vars]`, or `--var`).
+     */
+    ROOM_TOKEN_ENDPOINT?: string;
     /** "1" only under the benchmark (`wrangler dev --var EDGEROOM_BENCH:1`); unset in production. */
     EDGEROOM_BENCH?: string;
   }

@@ -1,5 +1,6 @@
 import type { EditorView } from "@codemirror/view";
 import { useEffect, useState } from "react";
+import { useRoomAccess } from "../access/use-room-access.ts";
 import { useChatClient } from "../chat/use-chat.ts";
 import { useConnectionState, useRoomConnection } from "../connection/use-room.ts";
 import type { RoomConnection } from "../connection/room-connection.ts";
@@ -24,7 +25,9 @@ import { ThemeToggle } from "./ThemeToggle.tsx";
 
 export function RoomPage({ roomId }: { roomId: string }) {
   const [identity, setIdentity] = useState<Identity | undefined>(loadIdentity);
-  const connection = useRoomConnection(roomId, identity);
+  // Held until the page knows whether this deploy hands out room tokens (see room-access.ts).
+  const connection = useRoomConnection(roomId, identity, undefined, true);
+  useRoomAccess(roomId, connection);
   const chat = useChatClient(connection, roomId, identity);
   const narrow = useMediaQuery("(max-width: 720px)");
   // Wide screens always show the chat; narrow ones fold it behind a toggle.

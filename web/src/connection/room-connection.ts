@@ -61,6 +61,11 @@ export interface RoomConnectionOptions {
   identity: Identity;
   /** A room token from the embedding host; it travels in the subprotocol header, never in the URL. */
   token?: string | undefined;
+  /**
+   * Opens no socket until `open()` or `setToken()`: the room page first learns whether it
+   * needs a token, so a private room never sees (and refuses) a tokenless attempt.
+   */
+  held?: boolean | undefined;
 }
 
 /** Closes after which the device copy of a (private) room is deleted: the room refused this person. */
@@ -104,6 +109,7 @@ export class RoomConnection {
   #identity: Identity;
   /** Read at every (re)connect: a host's fresh token replaces an expired one on the same document. */
   #token: string | undefined;
+  #held: boolean;
   readonly #docCheck: DocCheckClient;
   /** Update frames sent since the last doc-check went out (see `checkConfirmed`). */
   #framesSinceCheck = 0;
@@ -113,6 +119,7 @@ export class RoomConnection {
     this.#token = options.token;
     this.#roomId = options.roomId;
     this.#host = options.host;
+    this.#held = options.held === true;
     this.setIdentity(options.identity);
     // Opened once the device copy is loaded, so the first sync step 1 states what this device holds.
     this.#socket = this.#createSocket(true);
@@ -158,7 +165,7 @@ export class RoomConnection {
     this.#listen(window, "pagehide", () => this.#leave());
     this.#listen(window, "pageshow", (event) => {
       // Back from the back/forward cache: come back in.
-      if (!(event as PageTransitionEvent).persisted) return;
+      if (!(event as PageTransitionEvent).persisted || this.#held) return;
       this.setIdentity(this.#identity);
       this.#connectNow();
     });
@@ -215,8 +222,9 @@ export class RoomConnection {
    * in the sync handshake instead of being lost with a new connection.
    */
   setToken(token: string): void {
-    if (token === this.#token || this.#destroyed) return;
+    if ((token === this.#token && !this.#held) || this.#destroyed) return;
     this.#token = token;
+    this.#held = false;
     // Let in after a refusal deleted the copy: keep one again (another person gets a new connection, see use-room.ts).
     if (!this.state.getState().device.available) this.#device = this.#openDeviceCopy();
     this.#connectNow();
@@ -233,6 +241,12 @@ export class RoomConnection {
     this.#crowdedCloses = 0;
     this.state.setState({ status: "connecting", problem: undefined, closeCode: undefined });
     this.#connectNow();
+  }
+
+  /** Opens a socket held back by the `held` option (or ended by a refusal) with the token it has, if any. */
+  open(): void {
+    this.#held = false;
+    if (this.#socket.readyState === WebSocket.CLOSED) this.#connectNow();
   }
 
   /** Listens to app-lane messages (already validated); returns an unsubscribe function. */
@@ -331,7 +345,8 @@ export class RoomConnection {
   }
 
   #connectNow(): void {
-    if (this.#destroyed) return;
+    // A held page (waiting to learn whether it needs a token) opens no socket until `open` or `setToken`.
+    if (this.#destroyed || this.#held) return;
     const old = this.#socket;
     const wasLive = this.#isOpen();
     this.#unlistenSocket();

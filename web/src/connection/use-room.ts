@@ -11,6 +11,8 @@ export function useRoomConnection(
   roomId: string,
   identity: Identity | undefined,
   token?: string,
+  /** Open no socket until the caller says how (see `RoomConnection.open`/`setToken`). */
+  held = false,
 ): RoomConnection | undefined {
   const [connection, setConnection] = useState<RoomConnection>();
   const ready = identity !== undefined;
@@ -23,7 +25,7 @@ export function useRoomConnection(
       forgotten.current = person;
       void forgetDeviceCopy(roomId);
     }
-    const created = new RoomConnection({ host: location.host, roomId, identity, token });
+    const created = new RoomConnection({ host: location.host, roomId, identity, token, held });
     setConnection(created);
     return () => {
       created.destroy();

@@ -1,4 +1,4 @@
-import type { EmbedConfig } from "@edgeroom/shared";
+import { isHttpUrl, type EmbedConfig } from "@edgeroom/shared";
 import { frameAncestors, parseAllowedOrigins } from "./allowed-origins.ts";
 
 /**
@@ -18,8 +18,14 @@ export function withFrameAncestors(response: Response, env: Env): Response {
   return framed;
 }
 
-/** The embed reads this to know which parent origins it may talk to. */
+/**
+ * The embed reads this to know which parent origins it may talk to; the room page, where to ask
+ * for a room token (a malformed `ROOM_TOKEN_ENDPOINT` is left out, so rooms stay reachable without one).
+ */
 export function embedConfigResponse(env: Env): Response {
   const config: EmbedConfig = { allowedOrigins: parseAllowedOrigins(env.EMBED_ALLOWED_ORIGINS) };
+  const endpoint = env.ROOM_TOKEN_ENDPOINT?.trim();
+  if (endpoint && isHttpUrl(endpoint)) config.roomTokenEndpoint = endpoint;
+  else if (endpoint) console.warn("Edgeroom: ROOM_TOKEN_ENDPOINT is not an http(s) URL; ignored.");
   return Response.json(config, { headers: { "Cache-Control": "no-store" } });
 }

@@ -58,6 +58,32 @@ test("offline, a reload and a fresh room link open the room page from the cached
   await expect(fresh.getByRole("status")).toContainText("Synced", { timeout: 20_000 });
 });
 
+test("text typed offline survives a reload while offline and reaches another person once back", async ({
+  browser,
+}) => {
+  const room = uniqueRoom("shell-device");
+  const context = await personContext(browser, "Ada");
+  const page = await openRoom(context, SHARED_URL, room);
+  await expectControlled(page);
+  await editor(page).click();
+  await page.keyboard.type("before. ");
+  await expect(page.getByText("All changes saved")).toBeVisible();
+
+  await context.setOffline(true);
+  await page.keyboard.type("typed offline.");
+  await expect(page.getByText(/Saved on this device/)).toBeVisible();
+  await page.reload();
+  await expectOfflineRoom(page, room);
+  // The cached shell opens the room with the device copy: nothing typed is lost.
+  await expect(editor(page)).toContainText("before. typed offline.");
+
+  await context.setOffline(false);
+  await expect(page.getByRole("status")).toContainText("Synced", { timeout: 20_000 });
+  await expect(page.getByText("All changes saved")).toBeVisible();
+  const bo = await openRoom(await personContext(browser, "Bo"), SHARED_URL, room);
+  await expect(editor(bo)).toContainText("before. typed offline.");
+});
+
 test("the embed, its config, room sockets and APIs are never answered from the cache", async ({
   browser,
 }) => {

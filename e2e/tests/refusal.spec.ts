@@ -10,7 +10,7 @@ import { once } from "node:events";
 import type { Page } from "@playwright/test";
 import { SignJWT } from "jose";
 import WebSocket from "ws";
-import { HEARTBEAT_PING, tokenSubprotocols } from "@edgeroom/shared";
+import { HEARTBEAT_PING, LIMITS, tokenSubprotocols } from "@edgeroom/shared";
 import { expect, test } from "../support/test.ts";
 import { E2E_TOKEN_SECRET, SHARED_PORT } from "../support/shared-server.ts";
 import {
@@ -151,6 +151,32 @@ test("a full room says so after a few tries, is read-only, and Try again gets in
     await expect(refusal(ada)).toHaveCount(0);
     await typeInEditor(ada, "In at last.");
     await expect(saveStatus(ada)).toHaveText("All changes saved");
+  } finally {
+    clearInterval(heartbeat);
+    for (const socket of crowd) socket.close();
+  }
+});
+
+test("a page told the room is full gets in by itself once there is space, without Try again", async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(LIMITS.crowdedRetryMs + 90_000);
+  const room = uniqueRoom("refused-full-auto");
+  const crowd = await Promise.all(Array.from({ length: ROOM_CAPACITY }, () => rawSocket(room)));
+  const heartbeat = setInterval(() => {
+    for (const socket of crowd) if (socket.readyState === WebSocket.OPEN) socket.send(HEARTBEAT_PING);
+  }, 5_000);
+  try {
+    const ada = await (await personContext(browser, "Ada")).newPage();
+    await ada.goto(`${baseURL ?? ""}/r/${room}`);
+    await expect(refusal(ada)).toContainText("This room is full", { timeout: 20_000 });
+    for (const socket of crowd.splice(0, 5)) socket.close();
+    // Nobody presses anything: the page tries again by itself after LIMITS.crowdedRetryMs.
+    await expect(ada.getByRole("status")).toContainText("Synced", {
+      timeout: LIMITS.crowdedRetryMs + 20_000,
+    });
+    await expect(refusal(ada)).toHaveCount(0);
   } finally {
     clearInterval(heartbeat);
     for (const socket of crowd) socket.close();

@@ -133,11 +133,7 @@ test("a full room says so after a few tries, is read-only, and Try again gets in
   baseURL,
 }) => {
   const room = uniqueRoom("refused-full");
-  const crowd = await Promise.all(Array.from({ length: ROOM_CAPACITY }, () => rawSocket(room)));
-  // The crowd stays alive past the room's heartbeat timeout.
-  const heartbeat = setInterval(() => {
-    for (const socket of crowd) if (socket.readyState === WebSocket.OPEN) socket.send(HEARTBEAT_PING);
-  }, 5_000);
+  const crowd = await fillRoom(room);
   try {
     const ada = await (await personContext(browser, "Ada")).newPage();
     await ada.goto(`${baseURL ?? ""}/r/${room}`);
@@ -145,15 +141,14 @@ test("a full room says so after a few tries, is read-only, and Try again gets in
     await expect(ada.getByRole("status")).not.toContainText("Offline — reconnecting");
     await expectReadOnly(ada);
 
-    for (const socket of crowd.splice(0, 5)) socket.close();
+    crowd.makeRoom(5);
     await refusal(ada).getByRole("button", { name: "Try again" }).click();
     await expectSynced(ada);
     await expect(refusal(ada)).toHaveCount(0);
     await typeInEditor(ada, "In at last.");
     await expect(saveStatus(ada)).toHaveText("All changes saved");
   } finally {
-    clearInterval(heartbeat);
-    for (const socket of crowd) socket.close();
+    crowd.leave();
   }
 });
 
@@ -163,22 +158,35 @@ test("a page told the room is full gets in by itself once there is space, withou
 }) => {
   test.setTimeout(LIMITS.crowdedRetryMs + 90_000);
   const room = uniqueRoom("refused-full-auto");
-  const crowd = await Promise.all(Array.from({ length: ROOM_CAPACITY }, () => rawSocket(room)));
-  const heartbeat = setInterval(() => {
-    for (const socket of crowd) if (socket.readyState === WebSocket.OPEN) socket.send(HEARTBEAT_PING);
-  }, 5_000);
+  const crowd = await fillRoom(room);
   try {
     const ada = await (await personContext(browser, "Ada")).newPage();
     await ada.goto(`${baseURL ?? ""}/r/${room}`);
     await expect(refusal(ada)).toContainText("This room is full", { timeout: 20_000 });
-    for (const socket of crowd.splice(0, 5)) socket.close();
+    crowd.makeRoom(5);
     // Nobody presses anything: the page tries again by itself after LIMITS.crowdedRetryMs.
     await expect(ada.getByRole("status")).toContainText("Synced", {
       timeout: LIMITS.crowdedRetryMs + 20_000,
     });
     await expect(refusal(ada)).toHaveCount(0);
   } finally {
-    clearInterval(heartbeat);
-    for (const socket of crowd) socket.close();
+    crowd.leave();
   }
 });
+
+/** Fills a room with raw sockets that stay alive past the room's heartbeat timeout. */
+async function fillRoom(room: string) {
+  const sockets = await Promise.all(Array.from({ length: ROOM_CAPACITY }, () => rawSocket(room)));
+  const heartbeat = setInterval(() => {
+    for (const socket of sockets) if (socket.readyState === WebSocket.OPEN) socket.send(HEARTBEAT_PING);
+  }, 5_000);
+  return {
+    makeRoom: (places: number) => {
+      for (const socket of sockets.splice(0, places)) socket.close();
+    },
+    leave: () => {
+      clearInterval(heartbeat);
+      for (const socket of sockets) socket.close();
+    },
+  };
+}

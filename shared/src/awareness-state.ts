@@ -78,13 +78,17 @@ export function sanitiseAwarenessState(state: unknown): Record<string, unknown> 
   return clean;
 }
 
-/** The same rule on a state's JSON text (the room keeps states as text). */
-export function sanitiseAwarenessStateJson(stateJson: string): string {
+/** The same rule on a state's JSON text (the room keeps states as text); text that is not JSON reads as `{}`. */
+export function readAwarenessStateJson(stateJson: string): Record<string, unknown> | null {
   let state: unknown;
   try {
     state = JSON.parse(stateJson);
   } catch {
     state = {};
   }
-  return JSON.stringify(sanitiseAwarenessState(state));
+  return sanitiseAwarenessState(state);
+}
+
+export function sanitiseAwarenessStateJson(stateJson: string): string {
+  return JSON.stringify(readAwarenessStateJson(stateJson));
 }

@@ -13,6 +13,7 @@ import {
   HEARTBEAT_PING,
   HEARTBEAT_PONG,
   LIMITS,
+  readAwarenessStateJson,
   readAwarenessUser,
   type ServerAppMessage,
 } from "@edgeroom/shared";
@@ -354,18 +355,10 @@ function versionReply(at: number, answer: VersionAnswer): ServerAppMessage {
 function editorName(peer: PeerState): string {
   if (peer.user) return peer.user.name;
   for (const entry of peer.awareness) {
-    const user = readAwarenessUser(safeJson(entry.stateJson));
+    const user = readAwarenessUser(readAwarenessStateJson(entry.stateJson));
     if (user) return user.name;
   }
   return "Someone";
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function peerState(connection: Connection<PeerState>): PeerState {

@@ -3,13 +3,7 @@
  * (never from `hello` or awareness), and a `view` token reads but never
  * writes. Kept apart from the room logic, which calls in at a few points.
  */
-import {
-  ErrorCode,
-  lightTint,
-  type AwarenessEntry,
-  type ClientAppMessage,
-  type VerifiedIdentity,
-} from "@edgeroom/shared";
+import { ErrorCode, lightTint, type ClientAppMessage, type VerifiedIdentity } from "@edgeroom/shared";
 import * as Y from "yjs";
 import { toSender, type PeerState, type Reaction } from "./reaction.ts";
 
@@ -76,29 +70,18 @@ export function isEmptyUpdate(update: Uint8Array): boolean {
 }
 
 /**
- * Puts the room's idea of who the socket is into its awareness states: a
- * verified socket's `user` becomes the token's identity; anyone else's
- * `user.id` becomes the person id the room gave it (or is removed when it
- * has none), so nobody can appear as somebody else by copying their id.
+ * Puts the room's idea of who the socket is into one of its (sanitised)
+ * awareness states: a verified socket's `user` becomes the token's identity;
+ * anyone else's `user.id` becomes the person id the room gave it (or is
+ * removed when it has none), so nobody can appear as somebody else by
+ * copying their id.
  */
-export function forceAwarenessIdentity(
-  entries: readonly AwarenessEntry[],
-  peer: PeerState,
-): readonly AwarenessEntry[] {
-  return entries.map((entry) => {
-    if (entry.stateJson === "null") return entry;
-    const state = parseObject(entry.stateJson);
-    const user = peer.verified
-      ? verifiedAwarenessUser(peer.verified)
-      : withPersonId(state["user"], peer.person);
-    if (user === undefined) {
-      if (!("user" in state)) return entry;
-      delete state["user"];
-    } else {
-      state["user"] = user;
-    }
-    return { ...entry, stateJson: JSON.stringify(state) };
-  });
+export function withRoomIdentity(state: Record<string, unknown>, peer: PeerState): Record<string, unknown> {
+  const user = peer.verified
+    ? verifiedAwarenessUser(peer.verified)
+    : withPersonId(state["user"], peer.person);
+  const { user: _claimed, ...rest } = state;
+  return user === undefined ? rest : { ...rest, user };
 }
 
 function verifiedAwarenessUser(verified: VerifiedIdentity): Record<string, unknown> {
@@ -114,16 +97,4 @@ function withPersonId(user: unknown, person: string | undefined): unknown {
   if (typeof user !== "object" || user === null || Array.isArray(user)) return user;
   const { id: _claimed, ...rest } = user as Record<string, unknown>;
   return person === undefined ? rest : { ...rest, id: person };
-}
-
-function parseObject(json: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(json);
-    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-      return value as Record<string, unknown>;
-    }
-  } catch {
-    // a state that is not JSON is treated as empty
-  }
-  return {};
 }

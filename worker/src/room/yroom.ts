@@ -19,11 +19,11 @@ import {
 } from "@edgeroom/shared";
 import * as Y from "yjs";
 import { AwarenessRelay } from "./awareness-relay.ts";
-import { sanitiseAwarenessEntries } from "./awareness-sanitise.ts";
+import { roomAwarenessEntries } from "./awareness-sanitise.ts";
 import { toSender, type Outbound, type PeerState, type Reaction } from "./reaction.ts";
 import { checkUpdateAgainstDoc } from "./update-check.ts";
 import type { UpdateStore } from "./update-store.ts";
-import { forceAwarenessIdentity, isEmptyUpdate, isReadOnly } from "./verified-peer.ts";
+import { isEmptyUpdate, isReadOnly } from "./verified-peer.ts";
 
 /** Compact the update log once it is this long (and whenever the room empties). */
 const COMPACT_AFTER_UPDATES = 500;
@@ -101,7 +101,7 @@ export class YRoom {
       case "sync-update":
         return this.#receiveUpdate(peer, frame.update, false, charge);
       case "awareness": {
-        const entries = sanitiseAwarenessEntries(forceAwarenessIdentity(frame.entries, peer));
+        const entries = roomAwarenessEntries(frame.entries, peer);
         const { changed, owned } = this.#awareness.apply(peerId, entries);
         if (changed.length === 0) return { out: [] };
         return {

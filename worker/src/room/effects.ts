@@ -43,6 +43,12 @@ export type Effect =
   /** Pointer moves are waiting: call `pointerTick` once, `afterMs` from now. */
   | { kind: "flush-pointers"; afterMs: number };
 
+/** The effects that only touch the room's storage and its alarm. */
+export type StorageEffect = Extract<
+  Effect,
+  { kind: "wake-by" | "note-edit" | "note-access-change" | "flush-snapshot-soon" | "plan-alarm" }
+>;
+
 /** An open socket as the host sees it: its id, its attachment, and (for the alarm) its last heartbeat. */
 export interface RoomSocket {
   id: SocketId;

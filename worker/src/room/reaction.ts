@@ -53,11 +53,12 @@ export interface Reaction {
   refused?: boolean;
   /** The frame changed the document (an update was stored), so a snapshot is due. */
   edited?: boolean;
-  /** The sender asked for a saved version's text, which the shell reads from R2 and sends. */
+  /** The sender asked for a saved version's text; the logic asks its host to read it (`read-version`). */
   versionRequested?: number;
   /**
-   * Set on every frame refused with a word back, saying why (malformed ones
-   * count toward a close); with `refused`, it is how a refusal is known.
+   * Why the frame was refused: set on every refusal with a word back (and on
+   * silent ones where known), so a refusal is known by `problem` or
+   * `refused`, never by the type of the reply. Malformed ones count toward a close.
    */
   problem?: ErrorCode;
 }

@@ -15,6 +15,10 @@ export const LIMITS = {
    * heap and an object has 128 MB, so one room stays well below that.
    */
   maxDocumentBytes: 4 * 1024 * 1024,
+  /** The room merges its update log into one state once it holds this many updates (and whenever it empties): loading stays one merge. */
+  compactAfterUpdates: 500,
+  /** A stored document state is split into rows of this size, well under the 2 MB row limit of Durable Object SQLite. */
+  storedChunkBytes: 512 * 1024,
   /** Largest JSON state one awareness client may publish. */
   maxAwarenessStateBytes: 4 * 1024,
   /** Awareness client ids one socket may control (a tab normally has one). */
@@ -71,10 +75,14 @@ export const LIMITS = {
    * counts 2 bytes a character once one is past Latin-1) and for keys added later.
    */
   snapshotMetadataBytes: 1536,
+  /** At most this many of the latest editors are considered for a version's metadata (then cut to fit its bytes). */
+  maxEditorsNamed: 20,
   /** A failed snapshot put is retried this much later, doubling with each failure in a row… */
   snapshotRetryMinMs: 5_000,
   /** …up to this, so a long R2 outage (or a put that can never succeed) costs a few tries an hour. */
   snapshotRetryMaxMs: 600_000,
+  /** Room tokens are HS256-signed; a secret shorter than this many characters is refused as too weak. */
+  minTokenSecretLength: 32,
   /** Room names in URLs: letters, digits, `-` and `_`. */
   maxRoomIdLength: 64,
   /**

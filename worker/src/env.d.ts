@@ -2,7 +2,7 @@
 declare namespace Cloudflare {
   interface Env {
     // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- a global declaration file cannot use `import type`
-    Room: DurableObjectNamespace<import("./room/room-server.ts").Room>;
+    Room: DurableObjectNamespace<import("./durable/room-server.ts").Room>;
     ASSETS: Fetcher;
     SNAPSHOTS: R2Bucket;
     /**

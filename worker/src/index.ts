@@ -10,9 +10,9 @@ import { gateRoomSocket } from "./access/connect-gate.ts";
 import { embedConfigResponse, withFrameAncestors } from "./access/page-headers.ts";
 import { readPartyPath } from "./access/party-path.ts";
 import { withSelectedSubprotocol } from "./access/subprotocol.ts";
-import { benchProbe } from "./room/bench-probe.ts";
+import { benchProbe } from "./durable/bench-probe.ts";
 
-export { Room } from "./room/room-server.ts";
+export { Room } from "./durable/room-server.ts";
 
 export default {
   async fetch(request, env): Promise<Response> {

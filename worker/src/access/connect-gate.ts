@@ -7,14 +7,8 @@
  */
 import { CLOSE_REASONS, readSubprotocols, type CloseCode, type VerifiedIdentity } from "@edgeroom/shared";
 import { isAllowedSocketOrigin, socketOrigins } from "./allowed-origins.ts";
+import { IDENTITY_HEADER, MAKE_PRIVATE_HEADER, TOKEN_EXPIRES_HEADER } from "../durable/admission-headers.ts";
 import { verifyRoomToken } from "./room-token.ts";
-
-/** Set by the Worker only; read by the room in `onConnect`. */
-export const IDENTITY_HEADER = "x-edgeroom-identity";
-/** Set by the Worker only: the verified token asks for the room to become private. */
-export const MAKE_PRIVATE_HEADER = "x-edgeroom-make-private";
-/** Set by the Worker only, with every verified identity: when its token expires (epoch ms). */
-export const TOKEN_EXPIRES_HEADER = "x-edgeroom-token-expires";
 
 export async function gateRoomSocket(
   request: Request,

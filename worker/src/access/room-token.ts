@@ -5,6 +5,7 @@
  */
 import {
   CloseCode,
+  LIMITS,
   parseRoomTokenClaims,
   type RoomTokenClaims,
   type VerifiedIdentity,
@@ -21,7 +22,8 @@ export async function verifyRoomToken(
   roomId: string,
 ): Promise<TokenCheck> {
   // Without a secret nothing can be verified; a weak one would make tokens guessable.
-  if (!secret || secret.length < 32) return { ok: false, code: CloseCode.tokenInvalid };
+  if (!secret || secret.length < LIMITS.minTokenSecretLength)
+    return { ok: false, code: CloseCode.tokenInvalid };
   let payload: unknown;
   try {
     ({ payload } = await jwtVerify(token, new TextEncoder().encode(secret), {

@@ -5,7 +5,7 @@
  */
 import { ErrorCode, LIMITS, type ChatMessage, type ServerAppMessage } from "@edgeroom/shared";
 import type { ChatStore } from "./chat-store.ts";
-import { toSender, type PeerState, type Reaction } from "./reaction.ts";
+import { refuse, toSender, type PeerState, type Reaction } from "./reaction.ts";
 
 export class ChatRoom {
   readonly #store: ChatStore;
@@ -18,7 +18,7 @@ export class ChatRoom {
 
   send(peerId: string, peer: PeerState, id: string, text: string): Reaction {
     if (!peer.user) {
-      return toSender({
+      return refuse({
         type: "chat-reject",
         id,
         code: ErrorCode.noIdentity,
@@ -49,7 +49,7 @@ export class ChatRoom {
 
   typing(peerId: string, peer: PeerState, active: boolean): Reaction {
     if (!peer.user) {
-      return toSender({ type: "error", code: ErrorCode.noIdentity, message: "say hello with a name first" });
+      return refuse({ type: "error", code: ErrorCode.noIdentity, message: "say hello with a name first" });
     }
     if (!active && !peer.typing) return { out: [] };
     return {

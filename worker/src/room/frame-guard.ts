@@ -13,7 +13,7 @@
  * them full grants nothing an idle socket would not have had.
  */
 import { CLOSE_REASONS, CloseCode, ErrorCode, LIMITS, YMessageType } from "@edgeroom/shared";
-import type { PeerState, Reaction } from "./reaction.ts";
+import { refuse, type PeerState, type Reaction } from "./reaction.ts";
 import { fullBucket, hasCredit, spend, take, type Bucket } from "./token-bucket.ts";
 
 export type Lane = keyof typeof LIMITS.rateLimits;
@@ -65,7 +65,7 @@ export class FrameGuard {
     if (guard.told || !peer.appLane) return { out: [] };
     guard.told = true;
     const message = `over the ${lane} rate limit (${LIMITS.rateLimits[lane].perSecond}/s); frames are being dropped`;
-    return { out: [{ to: "sender", app: { type: "error", code: ErrorCode.rateLimited, message } }] };
+    return refuse({ type: "error", code: ErrorCode.rateLimited, message });
   }
 
   /**

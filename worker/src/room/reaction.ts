@@ -1,5 +1,15 @@
-/** What the room logic returns for each event: frames to send, and the socket's new state. */
-import type { AwarenessEntry, ErrorCode, ServerAppMessage, User, VerifiedIdentity } from "@edgeroom/shared";
+/**
+ * What a frame handler returns for one socket's frame: frames to send and
+ * the socket's new state. The room logic turns it into effects (effects.ts).
+ */
+import type {
+  AwarenessEntry,
+  CloseCode,
+  ErrorCode,
+  ServerAppMessage,
+  User,
+  VerifiedIdentity,
+} from "@edgeroom/shared";
 
 /** What the room remembers about one socket; kept in the socket attachment so it survives hibernation. */
 export interface PeerState {
@@ -33,7 +43,7 @@ export type Outbound =
   | { to: "sender" | "others"; binary: Uint8Array }
   /** App-lane messages reach only sockets that said hello. */
   | { to: "sender" | "others"; app: ServerAppMessage }
-  | { to: "sender"; close: { code: number; reason: string } };
+  | { to: "sender"; close: { code: CloseCode; reason: string } };
 
 export interface Reaction {
   out: Outbound[];
@@ -43,12 +53,21 @@ export interface Reaction {
   refused?: boolean;
   /** The frame changed the document (an update was stored), so a snapshot is due. */
   edited?: boolean;
-  /** The sender asked for a saved version's text, which the shell reads from R2 and sends. */
+  /** The sender asked for a saved version's text; the logic asks its host to read it (`read-version`). */
   versionRequested?: number;
-  /** Why the frame was refused, whether or not the socket was told (malformed frames count toward a close). */
+  /**
+   * Why the frame was refused: set on every refusal with a word back (and on
+   * silent ones where known), so a refusal is known by `problem` or
+   * `refused`, never by the type of the reply. Malformed ones count toward a close.
+   */
   problem?: ErrorCode;
 }
 
 export function toSender(app: ServerAppMessage): Reaction {
   return { out: [{ to: "sender", app }] };
+}
+
+/** Refuses the frame with a word back to its sender (an error, doc-reject or chat-reject). */
+export function refuse(app: ServerAppMessage & { code: ErrorCode }): Reaction {
+  return { out: [{ to: "sender", app }], problem: app.code };
 }

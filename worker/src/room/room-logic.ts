@@ -1,9 +1,12 @@
 /**
- * A room's logic, free of sockets and Workers: it takes "joined", "frame"
- * and "left" events and returns what to send. Binary frames belong to the
- * document (YRoom), text frames to the app lane (hello, chat, typing).
- * The Durable Object only adapts workerd to it, so it runs in plain Node in
- * unit tests and inside workerd alike.
+ * A room's logic, free of sockets and Workers. Its host (the Durable Object
+ * in durable/room-server.ts) reports socket events (`opened`, `received`,
+ * `closed`, the alarm, the pointer tick, the answers of slow reads) and
+ * carries out the effects each returns (effects.ts). Binary frames belong
+ * to the document (YRoom), text frames to the app lane (hello, chat,
+ * typing). The frame handlers (`join`, `receiveText`, `receiveBinary`,
+ * `leave`) return reactions, which the events turn into effects in one
+ * place. It runs in plain Node in unit tests and inside workerd alike.
  */
 import {
   CloseCode,
@@ -18,15 +21,27 @@ import {
   type ServerAppMessage,
   type Version,
 } from "@edgeroom/shared";
+import type { VersionAnswer } from "../snapshots/version-reader.ts";
+import type { Admission } from "./admission.ts";
+import { roomIsFull } from "./capacity.ts";
 import { ChatRoom } from "./chat-room.ts";
 import { DocCheck } from "./doc-check.ts";
+import { editorName } from "./editor-name.ts";
+import { reactionEffects, type Effect, type RoomSocket, type SocketId } from "./effects.ts";
 import { appLane, binaryLane, FrameGuard } from "./frame-guard.ts";
 import { PersonSockets } from "./person-sockets.ts";
 import { PointerBatcher } from "./pointer-batcher.ts";
 import type { ChatStore } from "./chat-store.ts";
-import { toSender, type Outbound, type PeerState, type Reaction } from "./reaction.ts";
+import { NEW_PEER, toSender, type Outbound, type PeerState, type Reaction } from "./reaction.ts";
+import { hasGoneSilent, nextSocketCheck } from "./socket-checks.ts";
 import type { UpdateStore } from "./update-store.ts";
-import { refuseReadOnlyMessage } from "./verified-peer.ts";
+import { versionReply } from "./version-reply.ts";
+import {
+  mayStayInPrivateRoom,
+  refuseReadOnlyMessage,
+  tokenHasExpired,
+  verifiedPeer,
+} from "./verified-peer.ts";
 import { YRoom } from "./yroom.ts";
 
 /** The room's saved versions, oldest first (the R2 snapshots' index). */
@@ -140,11 +155,10 @@ export class RoomLogic {
         return toSender({ type: "versions", versions: this.#versions.versions() });
       case "version-get":
         if (!this.#versions.versions().some((v) => v.at === message.at)) {
-          return toSender({
-            type: "error",
-            code: ErrorCode.versionNotFound,
-            message: "no saved version has that time",
-          });
+          return {
+            ...toSender(versionReply(message.at, { kind: "not-found" })),
+            problem: ErrorCode.versionNotFound,
+          };
         }
         return { out: [], versionRequested: message.at };
     }
@@ -180,6 +194,123 @@ export class RoomLogic {
   compact(): void {
     this.document.compact();
   }
+
+  /** The whole document as one update, for a snapshot. */
+  documentState(): Uint8Array {
+    return this.document.state();
+  }
+
+  // --- events from the host, each answered with the effects to carry out ---
+
+  /** A socket opened, and the door gave its verdict; `others` are the sockets open before it. */
+  opened(socket: SocketId, admission: Admission, others: readonly RoomSocket[], now: number): Effect[] {
+    if (!admission.ok) return [closeEffect(socket, admission.code)];
+    const effects: Effect[] = [];
+    let staying = others;
+    // Before the capacity check: a room full of tokenless sockets still turns private at once.
+    if (admission.madePrivate) {
+      staying = others.filter((other) => mayStayInPrivateRoom(other.peer));
+      for (const other of others) {
+        if (!mayStayInPrivateRoom(other.peer))
+          effects.push({ kind: "evict", socket: other.id, code: CloseCode.tokenRequired });
+      }
+      effects.push({ kind: "note-access-change" });
+    }
+    if (roomIsFull(staying.length)) return [...effects, closeEffect(socket, CloseCode.roomFull)];
+    const peer: PeerState = {
+      ...NEW_PEER,
+      since: now,
+      ...verifiedPeer(admission.verified, admission.expiresAt),
+    };
+    effects.push({ kind: "set-peer", socket, peer }, ...reactionEffects(socket, this.join(socket, peer)));
+    const check = nextSocketCheck(now, [peer]);
+    if (check !== undefined) effects.push({ kind: "wake-by", at: check });
+    return effects;
+  }
+
+  /** A frame from an open socket whose attachment holds `peer`. */
+  received(socket: SocketId, peer: PeerState, message: string | Uint8Array, now: number): Effect[] {
+    // Checked on every frame: the alarm may not have run yet when a token expires.
+    if (tokenHasExpired(peer, now)) return [{ kind: "evict", socket, code: CloseCode.tokenExpired }];
+    const reaction =
+      typeof message === "string"
+        ? this.receiveText(socket, peer, message)
+        : this.receiveBinary(socket, peer, message);
+    const effects = reactionEffects(socket, reaction);
+    this.#pointersLater(effects);
+    if (reaction.edited) effects.push({ kind: "note-edit", editor: editorName(reaction.peer ?? peer) });
+    if (reaction.versionRequested !== undefined)
+      effects.push({ kind: "read-version", socket, at: reaction.versionRequested });
+    return effects;
+  }
+
+  /**
+   * A socket closed, or is being evicted (closed from this side and gone at
+   * once); `othersOpen` counts the sockets still open besides it.
+   */
+  closed(socket: SocketId, peer: PeerState, othersOpen: number, evicted = false): Effect[] {
+    const effects = reactionEffects(socket, this.leave(socket, peer));
+    this.#pointersLater(effects);
+    // Its close frame will report it closed again: leave nothing for that second call to undo.
+    if (evicted)
+      effects.push({
+        kind: "set-peer",
+        socket,
+        peer: { ...peer, appLane: false, typing: false, awareness: [] },
+      });
+    if (othersOpen === 0) {
+      this.compact();
+      effects.push({ kind: "flush-snapshot-soon" });
+    }
+    return effects;
+  }
+
+  /** The version a socket asked for was read (or not). */
+  versionRead(socket: SocketId, at: number, answer: VersionAnswer): Effect[] {
+    if (answer.kind === "failed") console.error("Edgeroom: reading a version failed:", answer.error);
+    return [{ kind: "send", socket, frame: versionReply(at, answer) }];
+  }
+
+  /** A snapshot was saved: everyone on the app lane gets the new list of versions. */
+  versionsSaved(versions: Version[]): Effect[] {
+    return [{ kind: "broadcast", lane: "app", frame: { type: "versions", versions } }];
+  }
+
+  /** The pointer tick: one `pointers` frame per app-lane socket with everyone else's newest position. */
+  pointerTick(open: readonly RoomSocket[]): Effect[] {
+    const recipients = open.filter((socket) => socket.peer.appLane).map((socket) => socket.id);
+    return [...this.flushPointers(recipients)].map(([socket, frame]) => ({ kind: "send", socket, frame }));
+  }
+
+  /**
+   * The one alarm, which must survive hibernation and eviction: close sockets
+   * that went silent or whose token expired, write a due snapshot (retries
+   * back off, see Snapshotter), and set the next alarm.
+   */
+  alarm(now: number, open: readonly RoomSocket[]): Effect[] {
+    const effects: Effect[] = [];
+    const staying: PeerState[] = [];
+    for (const socket of open) {
+      const code = hasGoneSilent(socket, now)
+        ? CloseCode.heartbeatTimeout
+        : tokenHasExpired(socket.peer, now)
+          ? CloseCode.tokenExpired
+          : undefined;
+      if (code === undefined) staying.push(socket.peer);
+      else effects.push({ kind: "evict", socket: socket.id, code });
+    }
+    effects.push({ kind: "save-snapshot" }, { kind: "plan-alarm", at: nextSocketCheck(now, staying) });
+    return effects;
+  }
+
+  /** Pointer moves wait for the next tick, which the host runs once. */
+  #pointersLater(effects: Effect[]): void {
+    if (this.pointers.hasPending) effects.push({ kind: "flush-pointers", afterMs: LIMITS.pointerTickMs });
+  }
+}
+
+function closeEffect(socket: SocketId, code: CloseCode): Effect {
+  return { kind: "close", socket, code, reason: CLOSE_REASONS[code].reason };
 }
 
 function closeSender(code: CloseCode): Reaction {
@@ -194,21 +325,12 @@ function withRateLimitReject(dropped: Reaction): Reaction {
     to: "sender",
     app: { type: "doc-reject", code: ErrorCode.rateLimited, message },
   };
-  return { ...dropped, out: [...dropped.out, reject] };
-}
-
-const REFUSALS = new Set(["error", "doc-reject", "chat-reject"]);
-
-function isRefusal(reaction: Reaction): boolean {
-  return (
-    reaction.refused === true ||
-    reaction.out.some((o) => o.to === "sender" && "app" in o && REFUSALS.has(o.app.type))
-  );
+  return { ...dropped, out: [...dropped.out, reject], problem: ErrorCode.rateLimited };
 }
 
 /** Every refused frame is counted on its socket (the attachment keeps the count across hibernation). */
 function countRefusal(peer: PeerState, reaction: Reaction): Reaction {
-  if (!isRefusal(reaction)) return reaction;
+  if (reaction.problem === undefined && reaction.refused !== true) return reaction;
   const base = reaction.peer ?? peer;
   return { ...reaction, peer: { ...base, refused: (base.refused ?? 0) + 1 } };
 }

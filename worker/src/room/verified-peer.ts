@@ -5,7 +5,7 @@
  */
 import { ErrorCode, lightTint, type ClientAppMessage, type VerifiedIdentity } from "@edgeroom/shared";
 import * as Y from "yjs";
-import { toSender, type PeerState, type Reaction } from "./reaction.ts";
+import { refuse, type PeerState, type Reaction } from "./reaction.ts";
 
 export function isReadOnly(peer: PeerState): boolean {
   return peer.verified?.scope === "view";
@@ -48,10 +48,10 @@ export function refuseReadOnlyMessage(peer: PeerState, message: ClientAppMessage
   if (!isReadOnly(peer)) return undefined;
   const text = "this connection can only view the room";
   if (message.type === "chat-send") {
-    return toSender({ type: "chat-reject", id: message.id, code: ErrorCode.readOnly, message: text });
+    return refuse({ type: "chat-reject", id: message.id, code: ErrorCode.readOnly, message: text });
   }
   if (message.type === "typing" && message.active) {
-    return toSender({ type: "error", code: ErrorCode.readOnly, message: text });
+    return refuse({ type: "error", code: ErrorCode.readOnly, message: text });
   }
   return undefined;
 }

@@ -25,9 +25,6 @@ import { checkUpdateAgainstDoc } from "./update-check.ts";
 import type { UpdateStore } from "./update-store.ts";
 import { isEmptyUpdate, isReadOnly } from "./verified-peer.ts";
 
-/** Compact the update log once it is this long (and whenever the room empties). */
-const COMPACT_AFTER_UPDATES = 500;
-
 /** Charges the predicted work of an update about to be applied to its socket's budget. */
 export type ChargeWork = (work: number) => void;
 const FREE: ChargeWork = () => {};
@@ -126,6 +123,11 @@ export class YRoom {
     return this.#store.byteSize();
   }
 
+  /** The whole document as one update. */
+  state(): Uint8Array {
+    return Y.encodeStateAsUpdate(this.doc);
+  }
+
   /** Merges the log into one state row, unless that would take storage past the size cap. */
   compact(): void {
     if (this.#store.logLength() === 0) return;
@@ -188,7 +190,7 @@ export class YRoom {
       out.push({ to: "others", binary: encodeSyncUpdate(u) });
     }
     if (
-      this.#store.logLength() >= COMPACT_AFTER_UPDATES ||
+      this.#store.logLength() >= LIMITS.compactAfterUpdates ||
       this.#store.byteSize() > LIMITS.maxDocumentBytes
     ) {
       this.compact();

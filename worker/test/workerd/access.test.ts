@@ -2,7 +2,7 @@ import { CloseCode, ErrorCode, readAwarenessUser } from "@edgeroom/shared";
 import { runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { Room } from "../../src/room/room-server.ts";
+import type { Room } from "../../src/durable/room-server.ts";
 import { connectClosedAfterEach, refusedClose, upgrade } from "../support/connect.ts";
 import { TEST_EMBEDDER } from "../support/test-config.ts";
 import { signRoomToken } from "../support/tokens.ts";

@@ -8,7 +8,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
 import * as Y from "yjs";
-import { SqliteUpdateStore } from "../../src/room/sqlite-update-store.ts";
+import { SqliteUpdateStore } from "../../src/durable/sqlite-update-store.ts";
 import { expectConverged, runFuzz } from "../support/fuzz-run.ts";
 
 const HOSTILE_FRAMES = Number((env as unknown as { FUZZ_FRAMES?: string }).FUZZ_FRAMES ?? 100_000);

@@ -6,7 +6,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { SqliteUpdateStore } from "../../src/room/sqlite-update-store.ts";
+import { SqliteUpdateStore } from "../../src/durable/sqlite-update-store.ts";
 import { runStructuralFuzz } from "../support/fuzz-structural.ts";
 
 const untimed = <T>(handle: () => T) => ({ result: handle(), ms: 0 });

@@ -10,7 +10,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import type { Room } from "../../src/room/room-server.ts";
+import type { Room } from "../../src/durable/room-server.ts";
 import { connectToRoom, openSocket } from "../support/connect.ts";
 import type { YTestClient } from "../support/y-test-client.ts";
 

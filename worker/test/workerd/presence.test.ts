@@ -2,7 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { PeerState } from "../../src/room/reaction.ts";
-import type { Room } from "../../src/room/room-server.ts";
+import type { Room } from "../../src/durable/room-server.ts";
 import { connectClosedAfterEach } from "../support/connect.ts";
 import type { YTestClient } from "../support/y-test-client.ts";
 

@@ -7,8 +7,8 @@ import { CloseCode, ErrorCode, LIMITS, type ServerAppMessage } from "@edgeroom/s
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Room } from "../../src/room/room-server.ts";
-import { SqliteChatStore } from "../../src/room/sqlite-chat-store.ts";
+import type { Room } from "../../src/durable/room-server.ts";
+import { SqliteChatStore } from "../../src/durable/sqlite-chat-store.ts";
 import { connectToRoom } from "../support/connect.ts";
 import { snapshotsSettled } from "../support/snapshots-settled.ts";
 import type { YTestClient } from "../support/y-test-client.ts";

@@ -7,7 +7,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
-import type { Room } from "../../src/room/room-server.ts";
+import type { Room } from "../../src/durable/room-server.ts";
 import { connectToRoom } from "../support/connect.ts";
 
 function within<T>(what: string, promise: Promise<T>): Promise<T> {

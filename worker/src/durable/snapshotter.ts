@@ -11,12 +11,12 @@ import { DOCUMENT_TEXT, LIMITS, type Version } from "@edgeroom/shared";
 import * as Y from "yjs";
 import type { UpdateStore } from "../room/update-store.ts";
 import type { SnapshotArchive } from "./snapshot-archive.ts";
-import { fitEditors, type RoomAccessFlags } from "./snapshot-metadata.ts";
-import { nextSnapshotStep, type SnapshotClock } from "./snapshot-schedule.ts";
-import { versionsToPrune } from "./version-retention.ts";
+import { fitEditors, type RoomAccessFlags } from "../snapshots/snapshot-metadata.ts";
+import { nextSnapshotStep, type SnapshotClock } from "../snapshots/snapshot-schedule.ts";
+import { versionsToPrune } from "../snapshots/version-retention.ts";
 
-/** At most this many editors are considered for a version's metadata (then cut to fit its byte budget). */
-const MAX_EDITORS_NAMED = 20;
+/** A document, or what encodes the room's, called only when a snapshot is due (tests pass a Y.Doc). */
+export type DocumentSource = Y.Doc | (() => Uint8Array);
 
 interface StateRow extends Record<string, SqlStorageValue> {
   dirty_since: number | null;
@@ -111,19 +111,19 @@ export class Snapshotter {
    * Writes a snapshot if one is due, carrying `access`; returns the new version,
    * if one was written. A failed put is logged once and backs off (see `#failed`).
    */
-  async runIfDue(doc: Y.Doc, access: RoomAccessFlags): Promise<Version | undefined> {
+  async runIfDue(document: DocumentSource, access: RoomAccessFlags): Promise<Version | undefined> {
     if (nextSnapshotStep(this.#clock()).kind !== "write") return undefined;
     const retry = this.#retry();
     if (retry && retry.retry_at > this.#now()) return undefined;
     const { edit_seq: seq, last_write_at: lastWrite } = this.#state();
     // Strictly after the previous version, so two versions never share a key.
     const at = Math.max(this.#now(), (lastWrite ?? 0) + 1);
-    const state = Y.encodeStateAsUpdate(doc);
+    const state = document instanceof Y.Doc ? Y.encodeStateAsUpdate(document) : document();
     const editors = this.#sql
       .exec<{ name: string }>(
         `SELECT name FROM snapshot_editors WHERE seq <= ? ORDER BY seq DESC LIMIT ?`,
         seq,
-        MAX_EDITORS_NAMED,
+        LIMITS.maxEditorsNamed,
       )
       .toArray()
       .map((r) => r.name)

@@ -6,20 +6,10 @@
  * and stays so (stored in SQLite, and carried by every R2 snapshot so a room
  * rebuilt from R2 comes back private too).
  */
-import { CloseCode, parseVerifiedIdentity, type VerifiedIdentity } from "@edgeroom/shared";
-import { IDENTITY_HEADER, MAKE_PRIVATE_HEADER, TOKEN_EXPIRES_HEADER } from "../access/connect-gate.ts";
-import type { RoomAccessFlags } from "../snapshots/snapshot-archive.ts";
-
-export type Admission =
-  | {
-      ok: true;
-      verified: VerifiedIdentity | undefined;
-      /** When the socket's token expires (epoch ms); set exactly when `verified` is. */
-      expiresAt: number | undefined;
-      /** This admission turned the room private: tokenless sockets already in must go. */
-      madePrivate: boolean;
-    }
-  | { ok: false; code: CloseCode };
+import { CloseCode, parseVerifiedIdentity } from "@edgeroom/shared";
+import type { Admission } from "../room/admission.ts";
+import { IDENTITY_HEADER, MAKE_PRIVATE_HEADER, TOKEN_EXPIRES_HEADER } from "./admission-headers.ts";
+import type { RoomAccessFlags } from "../snapshots/snapshot-metadata.ts";
 
 export class RoomAccess {
   readonly #sql: SqlStorage;

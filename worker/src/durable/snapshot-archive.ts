@@ -7,9 +7,13 @@
  * lost its storage can rebuild its index and comes back as closed as it was.
  */
 import type { Version } from "@edgeroom/shared";
-import { readCustomMetadata, toCustomMetadata, type RoomAccessFlags } from "./snapshot-metadata.ts";
+import {
+  readCustomMetadata,
+  toCustomMetadata,
+  type RoomAccessFlags,
+} from "../snapshots/snapshot-metadata.ts";
 
-export type { RoomAccessFlags } from "./snapshot-metadata.ts";
+export type { RoomAccessFlags } from "../snapshots/snapshot-metadata.ts";
 
 /** A version as the archive lists it: with the access flags its snapshot carried. */
 export interface ArchivedVersion extends Version {

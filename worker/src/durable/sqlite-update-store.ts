@@ -1,7 +1,5 @@
-import type { UpdateStore } from "./update-store.ts";
-
-/** Rows stay well under the 2 MB SQLite row limit of Durable Object storage. */
-const CHUNK_BYTES = 512 * 1024;
+import { LIMITS } from "@edgeroom/shared";
+import type { UpdateStore } from "../room/update-store.ts";
 
 export class SqliteUpdateStore implements UpdateStore {
   readonly #storage: DurableObjectStorage;
@@ -51,8 +49,8 @@ export class SqliteUpdateStore implements UpdateStore {
       const sql = this.#storage.sql;
       sql.exec(`DELETE FROM doc_state_chunks`);
       sql.exec(`DELETE FROM doc_updates`);
-      for (let offset = 0, idx = 0; offset < state.byteLength; offset += CHUNK_BYTES, idx++) {
-        const chunk = state.subarray(offset, offset + CHUNK_BYTES);
+      for (let offset = 0, idx = 0; offset < state.byteLength; offset += LIMITS.storedChunkBytes, idx++) {
+        const chunk = state.subarray(offset, offset + LIMITS.storedChunkBytes);
         sql.exec(`INSERT INTO doc_state_chunks (idx, data) VALUES (?, ?)`, idx, toArrayBuffer(chunk));
       }
     });

@@ -1,5 +1,5 @@
 import { LIMITS, type ChatMessage } from "@edgeroom/shared";
-import type { ChatStore, NewChatMessage } from "./chat-store.ts";
+import type { ChatStore, NewChatMessage } from "../room/chat-store.ts";
 
 interface Row extends Record<string, SqlStorageValue> {
   seq: number;

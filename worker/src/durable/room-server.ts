@@ -1,0 +1,177 @@
+/**
+ * The room's Durable Object: a shell that turns workerd's events into calls
+ * on `RoomLogic` and carries out the effects it returns (room/effects.ts).
+ * partyserver keeps per-socket state in WebSocket attachments and runs
+ * `onStart` (inside blockConcurrencyWhile) again after every wake, which is
+ * exactly the hibernation contract we need. We do not use y-partyserver: it
+ * saves the document on a debounce, and our rule is that an update is
+ * stored before it is acknowledged or relayed.
+ */
+import { CLOSE_REASONS, CloseCode, HEARTBEAT_PING, HEARTBEAT_PONG } from "@edgeroom/shared";
+import { Server, type ConnectionContext, type WSMessage } from "partyserver";
+import type { Effect } from "../room/effects.ts";
+import type { PeerState } from "../room/reaction.ts";
+import { RoomLogic } from "../room/room-logic.ts";
+import type { VersionReader } from "../snapshots/version-reader.ts";
+import { noteRoomStart } from "./bench-probe.ts";
+import { RoomStorage } from "./room-storage.ts";
+import { guardSetup } from "./setup-guard.ts";
+import {
+  broadcast,
+  closeQuietly,
+  encodeFrame,
+  openSockets,
+  peerState,
+  toBytes,
+  type Socket,
+} from "./socket-frames.ts";
+
+const NO_STATUS_RECEIVED = 1005;
+
+export class Room extends Server<Env> {
+  static override options = { hibernate: true };
+  #started: { room: RoomLogic; storage: RoomStorage } | undefined;
+  /** The one timer: a pointer flush, pending only while moves wait. Pointers are ephemeral, so eviction loses nothing. */
+  #pointerFlush: ReturnType<typeof setTimeout> | undefined;
+
+  get room(): RoomLogic {
+    return this.#parts().room;
+  }
+  get versionReader(): VersionReader {
+    return this.#parts().storage.versionReader;
+  }
+
+  /** partyserver would name the socket after the client's `_pk`; rate limits, awareness and capacity need the server's id. */
+  override fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (!url.searchParams.has("_pk")) return super.fetch(request);
+    url.searchParams.delete("_pk");
+    return super.fetch(new Request(url, request));
+  }
+
+  // Setup errors are logged, never echoed with their stack (see setup-guard.ts).
+  override onStart(): Promise<void> {
+    return guardSetup("starting the room", async () => {
+      noteRoomStart(this.name);
+      // Heartbeats are answered by workerd itself, without waking the object.
+      this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
+      const storage = await RoomStorage.open(this.ctx.storage, this.env.SNAPSHOTS, this.name);
+      const { updates, chat, snapshots: versions } = storage;
+      const room = new RoomLogic({ updates, chat, versions }, Date.now, Date.now, this.name);
+      room.restorePeers(
+        [...this.getConnections<PeerState>()].map((c) => ({ id: c.id, state: peerState(c) })),
+      );
+      this.#started = { room, storage };
+    });
+  }
+
+  override onConnect(connection: Socket, ctx: ConnectionContext): Promise<void> {
+    return guardSetup("connecting a socket", async () => {
+      const admission = this.#started?.storage.admit(ctx.request) ?? {
+        ok: false,
+        code: CloseCode.tokenInvalid,
+      };
+      const others = openSockets(this.getConnections(), connection.id);
+      await this.#run(this.room.opened(connection.id, admission, others, Date.now()), connection);
+    });
+  }
+
+  override async onMessage(connection: Socket, message: WSMessage): Promise<void> {
+    // A socket refused at connect never got state, and frames still in flight when the room closed one are not read.
+    if (connection.state === null || connection.readyState !== WebSocket.OPEN) return;
+    const frame = typeof message === "string" ? message : toBytes(message);
+    // `received` writes to SQLite before it returns and `#run` sends before its first await, with no
+    // await in between: the output gate holds every frame sent here until that write is durable.
+    await this.#run(this.room.received(connection.id, peerState(connection), frame, Date.now()), connection);
+  }
+
+  override async onClose(connection: Socket, code?: number): Promise<void> {
+    // partyserver echoes a client's close frame, but not one without a status code (1005, as
+    // y-websocket and a bare `close()` send); answer it, or that client waits ~20 s for a 1006.
+    if (code === NO_STATUS_RECEIVED) closeQuietly(connection);
+    await this.#closed(connection, false);
+  }
+
+  override async onError(connection: Socket): Promise<void> {
+    await this.onClose(connection);
+  }
+
+  /** The one alarm (`RoomLogic.alarm` says what it does); heartbeat times are workerd's, read here. */
+  override async onAlarm(): Promise<void> {
+    const beat = (s: Socket) => this.ctx.getWebSocketAutoResponseTimestamp(s)?.getTime();
+    await this.#run(this.room.alarm(Date.now(), openSockets(this.getConnections(), "", beat)));
+  }
+
+  override onRequest(): Response {
+    return new Response("This endpoint speaks WebSocket only.", { status: 426 });
+  }
+
+  /** Carries out effects in order; only slow ones are awaited, so sends go out before any await. */
+  async #run(effects: readonly Effect[], current?: Socket): Promise<void> {
+    for (const effect of effects) {
+      const pending = this.#carryOut(effect, current);
+      if (pending) await pending;
+    }
+  }
+
+  #carryOut(effect: Effect, current: Socket | undefined): Promise<void> | undefined {
+    const { room, storage } = this.#parts();
+    const socket = "socket" in effect ? this.#socket(effect.socket, current) : undefined;
+    switch (effect.kind) {
+      case "send":
+        if (socket?.readyState === WebSocket.OPEN) socket.send(encodeFrame(effect.frame));
+        return;
+      case "broadcast":
+        return broadcast(this.getConnections(), effect);
+      case "close":
+        return void socket?.close(effect.code, effect.reason);
+      case "evict":
+        return socket && this.#evict(socket, effect.code);
+      case "set-peer":
+        return void socket?.setState(effect.peer);
+      case "wake-by":
+      case "note-edit":
+      case "note-access-change":
+      case "flush-snapshot-soon":
+      case "plan-alarm":
+        return storage.carryOut(effect);
+      case "save-snapshot":
+        return storage
+          .saveSnapshotIfDue(() => room.documentState())
+          .then((versions) => {
+            if (versions) return this.#run(room.versionsSaved(versions));
+          });
+      case "read-version":
+        return storage.readVersion(effect.socket, effect.at).then((answer) => {
+          return this.#run(room.versionRead(effect.socket, effect.at, answer));
+        });
+      case "flush-pointers":
+        if (this.#pointerFlush !== undefined) return;
+        this.#pointerFlush = setTimeout(() => {
+          this.#pointerFlush = undefined;
+          void this.#run(room.pointerTick(openSockets(this.getConnections(), "")));
+        }, effect.afterMs);
+        return;
+    }
+  }
+
+  /** Closes a socket from this side and lets everyone see it leave, without waiting for its close frame. */
+  async #evict(socket: Socket, code: CloseCode): Promise<void> {
+    socket.close(code, CLOSE_REASONS[code].reason);
+    await this.#closed(socket, true);
+  }
+
+  #closed(socket: Socket, evicted: boolean): Promise<void> {
+    const othersOpen = openSockets(this.getConnections(), socket.id).length;
+    return this.#run(this.room.closed(socket.id, peerState(socket), othersOpen, evicted), socket);
+  }
+
+  #socket(id: string, current: Socket | undefined): Socket | undefined {
+    return current?.id === id ? current : this.getConnection<PeerState>(id);
+  }
+
+  #parts(): { room: RoomLogic; storage: RoomStorage } {
+    if (!this.#started) throw new Error("room used before onStart");
+    return this.#started;
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Everything the room object keeps outside memory, behind one face: the
+ * document and chat in SQLite, the private flag, the snapshots in R2 and
+ * their schedule, and the one alarm. Everything it needs between alarms
+ * lives in storage, so an object woken after eviction knows what to do.
+ */
+import type { Version } from "@edgeroom/shared";
+import type { Admission } from "../room/admission.ts";
+import type { StorageEffect } from "../room/effects.ts";
+import type { ChatStore } from "../room/chat-store.ts";
+import type { UpdateStore } from "../room/update-store.ts";
+import { VersionReader, type VersionAnswer } from "../snapshots/version-reader.ts";
+import { RoomAccess } from "./room-access.ts";
+import { R2SnapshotArchive } from "./snapshot-archive.ts";
+import { Snapshotter } from "./snapshotter.ts";
+import { SqliteChatStore } from "./sqlite-chat-store.ts";
+import { SqliteUpdateStore } from "./sqlite-update-store.ts";
+
+export class RoomStorage {
+  readonly updates: UpdateStore;
+  readonly chat: ChatStore;
+  readonly snapshots: Snapshotter;
+  readonly versionReader: VersionReader;
+  readonly #access: RoomAccess;
+  readonly #storage: DurableObjectStorage;
+  readonly #roomId: string;
+
+  private constructor(storage: DurableObjectStorage, archive: R2Bucket, roomId: string) {
+    this.#storage = storage;
+    this.#roomId = roomId;
+    this.#access = new RoomAccess(storage.sql);
+    this.updates = new SqliteUpdateStore(storage);
+    this.chat = new SqliteChatStore(storage.sql);
+    this.snapshots = new Snapshotter(storage.sql, new R2SnapshotArchive(archive), roomId);
+    this.versionReader = new VersionReader((at) => this.snapshots.text(at));
+  }
+
+  /** Opens the room's storage; a room whose storage is empty comes back from its newest snapshot in R2. */
+  static async open(storage: DurableObjectStorage, archive: R2Bucket, roomId: string): Promise<RoomStorage> {
+    const opened = new RoomStorage(storage, archive, roomId);
+    // Access first: the room admits no socket before it knows it is private (onStart blocks them).
+    const restoredAccess = await opened.snapshots.restoreIfEmpty(opened.updates);
+    if (restoredAccess) opened.#access.restore(restoredAccess);
+    return opened;
+  }
+
+  admit(request: Request): Admission {
+    return this.#access.admit(request);
+  }
+
+  carryOut(effect: StorageEffect): Promise<void> {
+    switch (effect.kind) {
+      case "wake-by":
+        return this.#wakeBy(effect.at);
+      case "note-edit":
+        return this.#wakeBy(this.snapshots.noteEdit(effect.editor));
+      case "note-access-change":
+        return this.#wakeBy(this.snapshots.noteAccessChange());
+      case "flush-snapshot-soon":
+        return this.#wakeBy(this.snapshots.flushSoon());
+      case "plan-alarm":
+        return this.#planAlarm(effect.at);
+    }
+  }
+
+  /** Sets the alarm to `time` unless it is already set to go off sooner. */
+  async #wakeBy(time: number | undefined): Promise<void> {
+    if (time === undefined) return;
+    const current = await this.#storage.getAlarm();
+    if (current === null || current > time) await this.#storage.setAlarm(time);
+  }
+
+  /** Sets the alarm to the sooner of `at` and the next snapshot's due time; leaves it unset when neither exists. */
+  async #planAlarm(at: number | undefined): Promise<void> {
+    const next = Math.min(at ?? Infinity, this.snapshots.dueAt() ?? Infinity);
+    if (next !== Infinity) await this.#storage.setAlarm(next);
+  }
+
+  /** Writes a due snapshot of `state`; returns the versions after it, or undefined when none was written. */
+  async saveSnapshotIfDue(state: () => Uint8Array): Promise<Version[] | undefined> {
+    try {
+      const saved = await this.snapshots.runIfDue(state, this.#access.flags());
+      return saved ? this.snapshots.versions() : undefined;
+    } catch (error) {
+      // A failed put is logged and backed off inside the Snapshotter; this is anything after it (pruning).
+      console.error(`Edgeroom: snapshot upkeep for room ${this.#roomId} failed:`, error);
+      return undefined;
+    }
+  }
+
+  readVersion(socket: string, at: number): Promise<VersionAnswer> {
+    return this.versionReader.request(socket, at);
+  }
+}

@@ -4,7 +4,7 @@
  * logic over a Durable Object's real SQLite storage inside workerd). See
  * `worker/test/unit/fuzz-frames.test.ts` for what it proves.
  */
-import { documentHash, encodeSyncUpdate, PROTOCOL_VERSION } from "@edgeroom/shared";
+import { documentHash, encodeSyncUpdate } from "@edgeroom/shared";
 import * as decoding from "lib0/decoding";
 import { expect } from "vitest";
 import * as Y from "yjs";
@@ -13,7 +13,7 @@ import { NEW_PEER, type PeerState, type Reaction } from "../../src/room/reaction
 import { RoomLogic } from "../../src/room/room-logic.ts";
 import type { UpdateStore } from "../../src/room/update-store.ts";
 import { hostileFrame, knownHostileFrames, type FuzzFrame } from "./fuzz-frames.ts";
-import { integer, seeded } from "./prng.ts";
+import { integer, seeded, helloFrame } from "@edgeroom/testkit";
 
 export interface FuzzStats {
   binary: number;
@@ -34,7 +34,7 @@ export interface FuzzRun {
 
 const hello = (appLane: boolean) =>
   appLane
-    ? JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, user: { name: "Eve", color: "#aa0000" } })
+    ? helloFrame({ user: { name: "Eve", color: "#aa0000" } })
     : "";
 
 /** The update inside a sync frame the room accepted, read with lib0 alone. */

@@ -7,15 +7,15 @@
 import { encodeAwarenessFrame, PROTOCOL_VERSION } from "@edgeroom/shared";
 import { expect, it } from "vitest";
 import { NEW_PEER } from "../../src/room/reaction.ts";
-import { SimNetwork } from "./sim-network.ts";
+import { RoomLogicSim } from "../support/room-logic-sim.ts";
 
 const CYCLES = Number(process.env.SOAK_CYCLES ?? 1000);
 
 it(`retains nothing per socket after ${CYCLES} join/leave cycles`, { timeout: 120_000 }, () => {
-  const network = new SimNetwork(1);
-  const { room } = network;
+  const sim = new RoomLogicSim();
+  const room = sim.logic;
   for (let i = 0; i < CYCLES; i++) {
-    network.clock += 10;
+    sim.clock += 10;
     const id = `visitor-${i}`;
     let peer = NEW_PEER;
     const say = (text: string): void => {

@@ -1,13 +1,14 @@
 /**
- * Starts and stops real `wrangler dev` servers for the browser and interop
- * tests: the workerd runtime with local Durable Objects, on 127.0.0.1 only,
- * with its state in a folder the test chooses (so a restart can reuse it).
+ * Starts and stops real `wrangler dev` servers for the browser tests and the
+ * benchmark: the workerd runtime with local Durable Objects, on 127.0.0.1
+ * only, with its state in a folder the caller chooses (so a restart can
+ * reuse it). Node only (child processes): exported from `@edgeroom/testkit/node`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { E2E_TOKEN_SECRET, EMBED_HOST_ORIGIN } from "./shared-server.ts";
+import { TEST_TOKEN_SECRET } from "./test-config.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
@@ -36,6 +37,8 @@ export async function startServer(options: {
   vars?: Record<string, string>;
   /** Another wrangler config (e.g. one serving a copy of the built app); the repository's by default. */
   config?: string;
+  /** `EMBED_ALLOWED_ORIGINS`: the host pages allowed to embed rooms. */
+  embedAllowedOrigins?: string;
 }): Promise<RunningServer> {
   const { port, persistDir } = options;
   const varArgs = Object.entries(options.vars ?? {}).flatMap(([name, value]) => [
@@ -56,14 +59,15 @@ export async function startServer(options: {
       "--log-level",
       "warn",
       ...(options.config === undefined ? [] : ["--config", options.config]),
-      // Test configuration: the server's own origins on this port, the allowed host page, and a
-      // room-token secret (a Worker secret in production).
+      // Test configuration: the server's own origins on this port, the allowed host pages, and the
+      // tests' room-token secret (a Worker secret in production).
       "--var",
       `PUBLIC_ORIGINS:http://127.0.0.1:${port} http://localhost:${port}`,
+      ...(options.embedAllowedOrigins === undefined
+        ? []
+        : ["--var", `EMBED_ALLOWED_ORIGINS:${options.embedAllowedOrigins}`]),
       "--var",
-      `EMBED_ALLOWED_ORIGINS:${EMBED_HOST_ORIGIN}`,
-      "--var",
-      `ROOM_TOKEN_SECRET:${E2E_TOKEN_SECRET}`,
+      `ROOM_TOKEN_SECRET:${TEST_TOKEN_SECRET}`,
       ...varArgs,
     ],
     {

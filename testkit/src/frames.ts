@@ -2,12 +2,7 @@
  * The frames a client opens with, built on shared's schemas and encoders so
  * no test writes the protocol version or the awareness layout by hand.
  */
-import {
-  encodeAwarenessFrame,
-  PROTOCOL_VERSION,
-  type ClientAppMessage,
-  type User,
-} from "@edgeroom/shared";
+import { encodeAwarenessFrame, PROTOCOL_VERSION, type ClientAppMessage, type User } from "@edgeroom/shared";
 
 export type Hello = Extract<ClientAppMessage, { type: "hello" }>;
 

@@ -13,7 +13,8 @@ import { OPEN, type SocketLike } from "./socket-like.ts";
 export type Frame = Uint8Array | string;
 
 /** What the room sends in answer to one event: frames for the sender or everyone else, or a close. */
-export type Delivery = { to: "sender" | "others"; frame: Frame } | { close: { code: number; reason: string } };
+export type Delivery =
+  { to: "sender" | "others"; frame: Frame } | { close: { code: number; reason: string } };
 
 export interface SimRoom {
   join(connection: string): Delivery[];

@@ -63,7 +63,10 @@ export async function openSocket(room: string, options: ConnectOptions = {}): Pr
 }
 
 /** A `connect` whose clients are closed after each test of the calling file. */
-export function connectClosedAfterEach(): (room: string, options?: ConnectOptions) => Promise<HeadlessClient> {
+export function connectClosedAfterEach(): (
+  room: string,
+  options?: ConnectOptions,
+) => Promise<HeadlessClient> {
   const open: HeadlessClient[] = [];
   afterEach(() => {
     for (const client of open.splice(0)) client.socket.close(1000, "test over");

@@ -32,10 +32,7 @@ export interface FuzzRun {
   pending: number;
 }
 
-const hello = (appLane: boolean) =>
-  appLane
-    ? helloFrame({ user: { name: "Eve", color: "#aa0000" } })
-    : "";
+const hello = (appLane: boolean) => (appLane ? helloFrame({ user: { name: "Eve", color: "#aa0000" } }) : "");
 
 /** The update inside a sync frame the room accepted, read with lib0 alone. */
 function updateIn(frame: Uint8Array): Uint8Array {

@@ -15,7 +15,19 @@ import { MemoryChatStore } from "../../src/room/chat-store.ts";
 import type { Outbound, PeerState } from "../../src/room/reaction.ts";
 import { RoomLogic } from "../../src/room/room-logic.ts";
 import type { UpdateStore } from "../../src/room/update-store.ts";
-import { captureEdit, clockGap, crowd, type Id, inserts, integer, pendingDeletes, pendingStructs, pick, type Random, seeded } from "@edgeroom/testkit";
+import {
+  captureEdit,
+  clockGap,
+  crowd,
+  type Id,
+  inserts,
+  integer,
+  pendingDeletes,
+  pendingStructs,
+  pick,
+  type Random,
+  seeded,
+} from "@edgeroom/testkit";
 
 export interface StructuralRun {
   answers: Record<string, number>;

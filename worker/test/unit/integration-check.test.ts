@@ -20,7 +20,18 @@ import { RoomLogic } from "../../src/room/room-logic.ts";
 import { MemoryUpdateStore } from "../../src/room/update-store.ts";
 import { checkUpdateAgainstDoc } from "../../src/room/update-check.ts";
 import { YRoom } from "../../src/room/yroom.ts";
-import { captureEdit, clockGap, crowd, dependentEdit, type Id, inserts, pendingDeletes, pendingStructs, pendingText, seedText } from "@edgeroom/testkit";
+import {
+  captureEdit,
+  clockGap,
+  crowd,
+  dependentEdit,
+  type Id,
+  inserts,
+  pendingDeletes,
+  pendingStructs,
+  pendingText,
+  seedText,
+} from "@edgeroom/testkit";
 
 const peer: PeerState = { appLane: true, awareness: [] };
 

@@ -11,7 +11,15 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Room } from "../../src/room/room-server.ts";
 import { SqliteUpdateStore } from "../../src/room/sqlite-update-store.ts";
 import { connectToRoom } from "../support/connect.ts";
-import { crowd, type HeadlessClient, type Id, inserts, pendingDeletes, pendingStructs, seedText } from "@edgeroom/testkit";
+import {
+  crowd,
+  type HeadlessClient,
+  type Id,
+  inserts,
+  pendingDeletes,
+  pendingStructs,
+  seedText,
+} from "@edgeroom/testkit";
 
 let open: HeadlessClient[] = [];
 const track = (client: HeadlessClient): HeadlessClient => (open.push(client), client);

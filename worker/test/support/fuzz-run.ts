@@ -5,6 +5,7 @@
  * `worker/test/unit/fuzz-frames.test.ts` for what it proves.
  */
 import { documentHash, encodeSyncUpdate } from "@edgeroom/shared";
+import { helloFrame, integer, seeded } from "@edgeroom/testkit";
 import * as decoding from "lib0/decoding";
 import { expect } from "vitest";
 import * as Y from "yjs";
@@ -13,7 +14,6 @@ import { NEW_PEER, type PeerState, type Reaction } from "../../src/room/reaction
 import { RoomLogic } from "../../src/room/room-logic.ts";
 import type { UpdateStore } from "../../src/room/update-store.ts";
 import { hostileFrame, knownHostileFrames, type FuzzFrame } from "./fuzz-frames.ts";
-import { integer, seeded, helloFrame } from "@edgeroom/testkit";
 
 export interface FuzzStats {
   binary: number;

@@ -2,7 +2,9 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-import { TEST_EMBEDDER, TEST_PUBLIC_ORIGIN, TEST_TOKEN_SECRET } from "./test/support/test-config.ts";
+// By path, not by package name: the config loads under plain Node, which bundles a relative import but
+// cannot load a linked package's TypeScript.
+import { TEST_EMBEDDER, TEST_PUBLIC_ORIGIN, TEST_TOKEN_SECRET } from "../testkit/src/test-config.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 // The Worker's assets binding points at the built web app; tests here do not need it built.

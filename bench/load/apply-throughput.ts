@@ -7,7 +7,7 @@
  * until p95 latency passes 100 ms or the room stops delivering what was sent.
  */
 import { LIMITS } from "@edgeroom/shared";
-import { allSynced, BenchClient, openMany, sleep } from "./bench-client.ts";
+import { allSynced, openBenchClient, openMany, sleep } from "./bench-client.ts";
 import { EditTracker } from "./edit-tracker.ts";
 import { freshRoom } from "./rooms.ts";
 import type { LatencySummary } from "./stats.ts";
@@ -56,7 +56,7 @@ async function runStage(target: Target, rate: number, seconds: number): Promise<
   const writers = writersFor(rate);
   const observer = writers;
   const clients = await openMany(writers + 1, (i) =>
-    BenchClient.open(target, room, {
+    openBenchClient(target, room, {
       handlers: {
         onUpdate: (update, kind) => i === observer && kind === "sync-update" && tracker.received(i, update),
       },

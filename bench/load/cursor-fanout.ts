@@ -5,8 +5,9 @@
  * move. Each move carries its sender and a sequence number so receivers can
  * time it; superseded moves a batching server drops are simply never timed.
  */
+import type { HeadlessClient } from "@edgeroom/testkit";
 import * as decoding from "lib0/decoding";
-import { BenchClient, openMany, sleep } from "./bench-client.ts";
+import { openBenchClient, openMany, sleep } from "./bench-client.ts";
 import { freshRoom } from "./rooms.ts";
 import { round, summarize, type LatencySummary } from "./stats.ts";
 import type { Target } from "./wire.ts";
@@ -54,8 +55,9 @@ export async function runCursorFanout(
     }
   };
   const sockets = await openMany(clients, (i) =>
-    BenchClient.open(target, room, {
-      hello: JSON.stringify({ type: "hello", v: 1, user: { name: `c${i}`, color: "#555555" } }),
+    openBenchClient(target, room, {
+      hello: true,
+      user: { name: `c${i}`, color: "#555555" },
       handlers: {
         onText: (text) => receive(i, parseTextMoves(target.kind, text), Buffer.byteLength(text)),
         onAwareness: (update) => receive(i, parseAwarenessMoves(update), update.byteLength),
@@ -96,20 +98,14 @@ export async function runCursorFanout(
   };
 }
 
-function sendMove(socket: BenchClient, sender: number, seq: number, kind: Target["kind"]): void {
+function sendMove(socket: HeadlessClient, sender: number, seq: number, kind: Target["kind"]): void {
   if (kind === "edgeroom") {
     socket.sendText(JSON.stringify({ type: "pointer", at: { pos: seq, dx: sender % 400, dy: 3 } }));
   } else if (kind === "relay") {
     socket.sendText(JSON.stringify({ type: "pointer", sender, seq, dx: sender % 400, dy: 3 }));
   } else {
     // Awareness clock must grow for the server to accept the state as newer.
-    socket.sendAwareness([
-      {
-        clientId: 1000 + sender,
-        clock: seq + 1,
-        stateJson: JSON.stringify({ cursor: { sender, seq, dx: 3 } }),
-      },
-    ]);
+    socket.setAwareness(1000 + sender, seq + 1, { cursor: { sender, seq, dx: 3 } });
   }
 }
 

@@ -1,5 +1,5 @@
 /** Workload 1: N clients in one room, each typing single characters at a steady rate. */
-import { allSynced, BenchClient, openMany, sleep } from "./bench-client.ts";
+import { allSynced, openBenchClient, openMany, sleep } from "./bench-client.ts";
 import { EditTracker } from "./edit-tracker.ts";
 import { freshRoom } from "./rooms.ts";
 import type { LatencySummary } from "./stats.ts";
@@ -22,7 +22,7 @@ export async function runEditPropagation(
   const room = freshRoom("edits");
   const tracker = new EditTracker();
   const sockets = await openMany(clients, (i) =>
-    BenchClient.open(target, room, {
+    openBenchClient(target, room, {
       handlers: { onUpdate: (update, kind) => kind === "sync-update" && tracker.received(i, update) },
     }),
   );

@@ -6,7 +6,7 @@
  * same bytes.
  */
 import * as Y from "yjs";
-import { seeded } from "../../worker/test/support/prng.ts";
+import { seeded } from "@edgeroom/testkit";
 
 export function buildTraceDocument(
   targetBytes: number,

@@ -5,7 +5,7 @@
  * without a storage extension unloads a document nobody is connected to).
  */
 import * as Y from "yjs";
-import { BenchClient, sleep } from "./bench-client.ts";
+import { openBenchClient, sleep } from "./bench-client.ts";
 import { buildTraceDocument } from "./edit-trace.ts";
 import { freshRoom } from "./rooms.ts";
 import { summarize, type LatencySummary } from "./stats.ts";
@@ -33,7 +33,7 @@ export async function runFirstSync(
   // wrote it offline does (Edgeroom takes a whole document only in a socket's first sync step 2).
   const seeded = new Y.Doc();
   Y.applyUpdate(seeded, document.update);
-  const seeder = await BenchClient.open(target, room, { doc: seeded });
+  const seeder = await openBenchClient(target, room, { doc: seeded });
   // A first newcomer proves the room holds the document before the seeder leaves; it is not counted.
   await syncOnce(target, room, document.textLength, 30_000);
   await sleep(200);
@@ -58,7 +58,7 @@ async function syncOnce(target: Target, room: string, textLength: number, timeou
   const text = doc.getText("content");
   let done: () => void = () => undefined;
   const synced = new Promise<void>((resolve) => (done = resolve));
-  const client = await BenchClient.open(target, room, {
+  const client = await openBenchClient(target, room, {
     doc,
     handlers: {
       onUpdate: (update) => {

@@ -8,12 +8,12 @@
  * evict idle objects here.
  */
 import { HEARTBEAT_PING } from "@edgeroom/shared";
-import WebSocket from "ws";
-import { YTestClient } from "../../worker/test/support/y-test-client.ts";
+import type { HeadlessClient } from "@edgeroom/testkit";
+import { openClient } from "@edgeroom/testkit/node";
 import { sleep } from "./bench-client.ts";
 import { freshRoom } from "./rooms.ts";
 import { round, summarize } from "./stats.ts";
-import type { Target } from "./wire.ts";
+import { roomUrl, type Target } from "./wire.ts";
 
 export interface HibernationResult {
   idleSeconds: number;
@@ -74,15 +74,8 @@ export async function runHibernation(
   };
 }
 
-async function connect(target: Target, room: string, name: string): Promise<YTestClient> {
-  const socket = new WebSocket(`${target.wsBase}/parties/room/${room}`);
-  await new Promise((resolve, reject) => {
-    socket.once("open", resolve);
-    socket.once("error", reject);
-  });
-  const client = new YTestClient(socket as unknown as ConstructorParameters<typeof YTestClient>[0], {
-    user: { name, color: "#555555" },
-  });
+async function connect(target: Target, room: string, name: string): Promise<HeadlessClient> {
+  const client = await openClient(roomUrl(target, room), { user: { name, color: "#555555" } });
   await client.synced;
   return client;
 }

@@ -4,7 +4,8 @@
  * it reads it again. The orchestrator owns the measuring; this file only
  * holds and churns sockets.
  */
-import { BenchClient, openMany, sleep } from "./bench-client.ts";
+import type { HeadlessClient } from "@edgeroom/testkit";
+import { isOpen, openBenchClient, openMany, sleep } from "./bench-client.ts";
 import { freshRoom } from "./rooms.ts";
 import type { Target } from "./wire.ts";
 
@@ -14,7 +15,7 @@ import type { Target } from "./wire.ts";
  */
 export const IDLE_ROOM_SIZE = 50;
 
-let held: BenchClient[] = [];
+let held: HeadlessClient[] = [];
 let rooms: string[] = [];
 
 function roomFor(index: number): string {
@@ -30,13 +31,13 @@ export async function openIdle(target: Target, count: number): Promise<{ opened:
   if (held.length === 0) rooms = [];
   const first = held.length;
   const opened = await openMany(count, async (i) => {
-    const client = await BenchClient.open(target, roomFor(first + i), { passive: true });
+    const client = await openBenchClient(target, roomFor(first + i), { passive: true });
     // The relay keeps no document, so it never answers a sync request.
     if (target.kind !== "relay") await Promise.race([client.synced, sleep(5_000)]);
     return client;
   });
   held.push(...opened);
-  return { opened: opened.filter((c) => c.socket.readyState === c.socket.OPEN).length, rooms: rooms.length };
+  return { opened: opened.filter(isOpen).length, rooms: rooms.length };
 }
 
 export async function closeIdle(): Promise<{ closed: number }> {
@@ -51,7 +52,7 @@ export async function closeIdle(): Promise<{ closed: number }> {
 export async function joinLeaveCycles(target: Target, cycles: number): Promise<{ cycles: number }> {
   for (let done = 0; done < cycles; done += 10) {
     const batch = await openMany(Math.min(10, cycles - done), () =>
-      BenchClient.open(target, roomFor(0), { passive: true }),
+      openBenchClient(target, roomFor(0), { passive: true }),
     );
     await Promise.all(batch.map((c) => c.close()));
   }

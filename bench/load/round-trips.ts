@@ -6,15 +6,9 @@
  * only once the update is stored in SQLite. The differences split the
  * transport, the room's code and the durable write apart.
  */
-import {
-  encodeSyncStep1,
-  encodeSyncUpdate,
-  HEARTBEAT_PING,
-  HEARTBEAT_PONG,
-  PROTOCOL_VERSION,
-} from "@edgeroom/shared";
+import { encodeSyncStep1, encodeSyncUpdate, HEARTBEAT_PING, HEARTBEAT_PONG } from "@edgeroom/shared";
 import * as Y from "yjs";
-import { BenchClient, sleep } from "./bench-client.ts";
+import { openBenchClient, sleep } from "./bench-client.ts";
 import { freshRoom } from "./rooms.ts";
 import { summarize, type LatencySummary } from "./stats.ts";
 import type { Target } from "./wire.ts";
@@ -34,9 +28,9 @@ const PAUSE_MS = 50;
 export async function runRoundTrips(target: Target, options: { samples: number }): Promise<RoundTripResult> {
   const doc = new Y.Doc();
   let waiting: ((text: string | undefined) => void) | undefined;
-  const client = await BenchClient.open(target, freshRoom("round-trips"), {
+  const client = await openBenchClient(target, freshRoom("round-trips"), {
     doc,
-    hello: JSON.stringify({ type: "hello", v: PROTOCOL_VERSION }),
+    hello: true,
     handlers: {
       onText: (text) => waiting?.(text),
       onUpdate: (_update, kind) => kind === "sync-step2" && waiting?.(undefined),

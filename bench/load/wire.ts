@@ -7,6 +7,7 @@
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import type { Framing } from "@edgeroom/testkit";
 
 export type ServerKind = "edgeroom" | "hocuspocus" | "relay";
 
@@ -64,4 +65,13 @@ export function unwrap(target: Target, frame: Uint8Array): Incoming {
   }
   if (type === 1) return { kind: "awareness", update: decoding.readVarUint8Array(decoder) };
   return { kind: "other" };
+}
+
+/** The headless client's framing for this server and room. */
+export function framingFor(target: Target, room: string): Framing {
+  return {
+    opening: openingFrames(target, room),
+    wrap: (message) => wrap(target, room, message),
+    read: (frame) => unwrap(target, frame),
+  };
 }

@@ -4,7 +4,7 @@
  * relay as Node processes of their own. Each can report its resident memory.
  */
 import { join } from "node:path";
-import { freshStateDir, startServer } from "../../e2e/support/server.ts";
+import { freshStateDir, startServer } from "@edgeroom/testkit/node";
 import {
   collectGarbage,
   commandLine,

@@ -5,8 +5,8 @@
  * tests open it as http://localhost:<port>, a different origin from the app.
  */
 import { createServer, type Server } from "node:http";
-import { SignJWT } from "jose";
-import { E2E_TOKEN_SECRET, SHARED_URL } from "./shared-server.ts";
+import { secondsFromNow, signRoomToken } from "@edgeroom/testkit";
+import { SHARED_URL } from "./shared-server.ts";
 
 export interface HostPage {
   origin: string;
@@ -67,10 +67,10 @@ addEventListener("message", async (event) => {
 
 /** What a host's backend does after checking who its user is (here: it trusts the query, it is a test). */
 async function mintToken(room: string, name: string, ttlSeconds = 600): Promise<string> {
-  return new SignJWT({ room, sub: "host-user-0001", name, color: "#2f9e44", scope: "edit" })
-    .setProtectedHeader({ alg: "HS256" })
-    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
-    .sign(new TextEncoder().encode(E2E_TOKEN_SECRET));
+  return signRoomToken(
+    { room, sub: "host-user-0001", name, color: "#2f9e44", scope: "edit" },
+    { expiresAt: secondsFromNow(ttlSeconds) },
+  );
 }
 
 export async function startHostPage(origin: string): Promise<HostPage> {

@@ -6,5 +6,3 @@ export const SPARE_PORT_BASE = SHARED_PORT + 1;
 /** Host pages for the embed tests: one on the allowlist, one not (different origins by port). */
 export const EMBED_HOST_ORIGIN = `http://localhost:${SHARED_PORT + 3}`;
 export const FOREIGN_HOST_ORIGIN = `http://localhost:${SHARED_PORT + 4}`;
-/** The room-token secret every test server runs with; test host pages sign with it. */
-export const E2E_TOKEN_SECRET = "e2e-room-token-secret-of-at-least-32-chars";

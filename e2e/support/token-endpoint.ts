@@ -5,8 +5,7 @@
  * Served on 127.0.0.1 on its own port (same site as the page, another origin).
  */
 import { createServer, type Server } from "node:http";
-import { SignJWT } from "jose";
-import { E2E_TOKEN_SECRET } from "./shared-server.ts";
+import { secondsFromNow, signRoomToken } from "@edgeroom/testkit";
 
 export interface TokenEndpoint {
   url: string;
@@ -55,11 +54,11 @@ export async function startTokenEndpoint(port: number, pageOrigin: string): Prom
     void (async () => {
       if (renewal && endpoint.renewalDelayMs > 0)
         await new Promise((r) => setTimeout(r, endpoint.renewalDelayMs));
-      const exp = Math.floor(Date.now() / 1000) + endpoint.ttlSeconds;
-      const token = await new SignJWT({ room, ...person, scope: "edit", private: true })
-        .setProtectedHeader({ alg: "HS256" })
-        .setExpirationTime(exp)
-        .sign(new TextEncoder().encode(E2E_TOKEN_SECRET));
+      const exp = secondsFromNow(endpoint.ttlSeconds);
+      const token = await signRoomToken(
+        { room, ...person, scope: "edit", private: true },
+        { expiresAt: exp },
+      );
       endpoint.issued.push({ session, room, exp });
       response.writeHead(200, { ...cors, "Content-Type": "text/plain" }).end(token);
     })();

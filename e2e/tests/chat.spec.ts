@@ -1,8 +1,8 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "../support/test.ts";
-import WebSocket from "ws";
+import { openClient, roomSocketUrl } from "@edgeroom/testkit/node";
 import { expectSynced, openRoom, personContext, uniqueRoom } from "../support/room.ts";
-import { SHARED_PORT } from "../support/shared-server.ts";
+import { SHARED_URL } from "../support/shared-server.ts";
 
 function chatLog(page: Page) {
   return page.getByRole("log", { name: "Chat" });
@@ -149,25 +149,14 @@ test("on a narrow screen the chat folds away and counts unread messages", async 
   await expect(bo.getByRole("button", { name: "Hide chat" })).toHaveAttribute("aria-expanded", "true");
 });
 
-/** Fills a room's chat from a plain WebSocket, the way any client of the protocol could. */
+/** Fills a room's chat from Node, the way any client of the protocol could. */
 async function sendFromNode(room: string, count: number): Promise<void> {
-  const socket = new WebSocket(`ws://127.0.0.1:${SHARED_PORT}/parties/room/${room}`);
-  await new Promise((resolve, reject) => {
-    socket.once("open", resolve);
-    socket.once("error", reject);
+  const client = await openClient(roomSocketUrl(SHARED_URL, room), {
+    user: { name: "Script", color: "#555555" },
   });
-  let acked = 0;
-  const done = new Promise<void>((resolve) =>
-    socket.on("message", (data, isBinary) => {
-      if (isBinary) return;
-      const message = JSON.parse(data.toString()) as { type: string };
-      if (message.type === "chat-ack" && ++acked === count) resolve();
-    }),
-  );
-  socket.send(JSON.stringify({ type: "hello", v: 1, user: { name: "Script", color: "#555555" } }));
   for (let i = 1; i <= count; i++) {
-    socket.send(JSON.stringify({ type: "chat-send", id: `seed-${room}-${i}`, text: `message ${i}` }));
+    client.sendApp({ type: "chat-send", id: `seed-${room}-${i}`, text: `message ${i}` });
   }
-  await done;
-  socket.close();
+  await client.until(() => client.app.filter((m) => m.type === "chat-ack").length === count, 30_000);
+  client.socket.close();
 }

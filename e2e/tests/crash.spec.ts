@@ -5,13 +5,11 @@
  * restarted on the same state folder, and a fresh client finds every
  * acknowledged edit and message.
  */
-import { once } from "node:events";
 import { expect, test } from "../support/test.ts";
-import WebSocket from "ws";
 import * as Y from "yjs";
 import { encodeSyncUpdate } from "@edgeroom/shared";
-import { YTestClient, type SocketLike } from "../../worker/test/support/y-test-client.ts";
-import { clockGap, pendingDeletes, pendingStructs } from "../../worker/test/support/hostile-yjs.ts";
+import { clockGap, pendingDeletes, pendingStructs, type HeadlessClient } from "@edgeroom/testkit";
+import { openClient, roomSocketUrl } from "@edgeroom/testkit/node";
 import { freshStateDir, startServer } from "../support/server.ts";
 import { SPARE_PORT_BASE } from "../support/shared-server.ts";
 import { uniqueRoom } from "../support/room.ts";
@@ -20,10 +18,10 @@ const CLIENTS = 3;
 const EDITS_PER_CLIENT = 50;
 const CHATS_PER_CLIENT = 5;
 
-async function connect(port: number, room: string, name: string): Promise<YTestClient> {
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/parties/room/${room}`);
-  await once(socket, "open");
-  const client = new YTestClient(socket as unknown as SocketLike, { user: { name, color: "#1971c2" } });
+async function connect(port: number, room: string, name: string): Promise<HeadlessClient> {
+  const client = await openClient(roomSocketUrl(`ws://127.0.0.1:${port}`, room), {
+    user: { name, color: "#1971c2" },
+  });
   await client.synced;
   return client;
 }

@@ -2,13 +2,8 @@ import type { FrameLocator, Page } from "@playwright/test";
 import { expect, test } from "../support/test.ts";
 import { startHostPage, type HostPage } from "../support/host-page.ts";
 import { expectSynced, openRoom, people, personContext, uniqueRoom } from "../support/room.ts";
-import { SignJWT } from "jose";
-import {
-  E2E_TOKEN_SECRET,
-  EMBED_HOST_ORIGIN,
-  FOREIGN_HOST_ORIGIN,
-  SHARED_URL,
-} from "../support/shared-server.ts";
+import { secondsFromNow, signRoomToken } from "@edgeroom/testkit";
+import { EMBED_HOST_ORIGIN, FOREIGN_HOST_ORIGIN, SHARED_URL } from "../support/shared-server.ts";
 
 let host: HostPage;
 let foreign: HostPage;
@@ -195,16 +190,10 @@ test("a host that signs one person out and another in leaves nothing of the firs
   await hostContext.setOffline(true);
   await expect(embed.getByRole("status")).toContainText("Offline");
   await hostPage.keyboard.type(" Tess's private note.");
-  const otto = await new SignJWT({
-    room,
-    sub: "host-user-0009",
-    name: "Otto",
-    color: "#1971c2",
-    scope: "edit",
-  })
-    .setProtectedHeader({ alg: "HS256" })
-    .setExpirationTime(Math.floor(Date.now() / 1000) + 600)
-    .sign(new TextEncoder().encode(E2E_TOKEN_SECRET));
+  const otto = await signRoomToken(
+    { room, sub: "host-user-0009", name: "Otto", color: "#1971c2", scope: "edit" },
+    { expiresAt: secondsFromNow(600) },
+  );
   await hostPage.evaluate(
     (token) => (window as unknown as { hostSend(c: object): void }).hostSend({ type: "set-token", token }),
     otto,
@@ -235,16 +224,10 @@ test("a token the room refuses makes the embed read-only, says to sign in throug
   await expect(embed.getByRole("status")).toContainText("Synced", { timeout: 20_000 });
 
   // A token signed with another secret: the Worker refuses it (4401).
-  const forged = await new SignJWT({
-    room,
-    sub: "host-user-0003",
-    name: "Mallory",
-    color: "#1971c2",
-    scope: "edit",
-  })
-    .setProtectedHeader({ alg: "HS256" })
-    .setExpirationTime(Math.floor(Date.now() / 1000) + 600)
-    .sign(new TextEncoder().encode("not-the-e2e-secret-but-long-enough-1234"));
+  const forged = await signRoomToken(
+    { room, sub: "host-user-0003", name: "Mallory", color: "#1971c2", scope: "edit" },
+    { expiresAt: secondsFromNow(600), secret: "not-the-e2e-secret-but-long-enough-1234" },
+  );
   await hostPage.evaluate(
     (token) => (window as unknown as { hostSend(c: object): void }).hostSend({ type: "set-token", token }),
     forged,

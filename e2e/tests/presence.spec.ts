@@ -1,8 +1,9 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "../support/test.ts";
-import WebSocket from "ws";
+import type { HeadlessClient } from "@edgeroom/testkit";
+import { openClient, roomSocketUrl } from "@edgeroom/testkit/node";
 import { editor, openRoom, people, personContext, typeInEditor, uniqueRoom } from "../support/room.ts";
-import { SHARED_PORT } from "../support/shared-server.ts";
+import { SHARED_URL } from "../support/shared-server.ts";
 
 function pointerOf(page: Page, name: string) {
   return page.locator(`.remote-pointer[data-name="${name}"]`);
@@ -85,7 +86,7 @@ test("a client that goes silent without closing is removed within 30 seconds", a
     await expect(people(bo).filter({ hasText: "Frozen Fred" })).toHaveCount(0, { timeout: 30_000 });
     expect(Date.now() - seen).toBeLessThan(30_000);
   } finally {
-    frozen.terminate();
+    frozen.socket.terminate?.();
   }
 });
 
@@ -100,30 +101,11 @@ test("two tabs of one person show as one entry", async ({ browser, baseURL }) =>
   await expect(bo.getByRole("img", { name: /^2 people here/ })).toBeVisible();
 });
 
-/** Joins a room over a raw WebSocket with a presence state, then never speaks again. */
-async function joinAndFreeze(room: string, name: string): Promise<WebSocket> {
-  const socket = new WebSocket(`ws://127.0.0.1:${SHARED_PORT}/parties/room/${room}`);
-  await new Promise((resolve, reject) => {
-    socket.once("open", resolve);
-    socket.once("error", reject);
-  });
-  socket.send(JSON.stringify({ type: "hello", v: 1, user: { name, color: "#555555" } }));
-  const state = JSON.stringify({ user: { name, color: "#555555", id: "frozen-person-1" }, status: "active" });
-  // A y-protocols awareness frame: [1 (awareness), len, [1 entry, clientId, clock, state]].
-  const utf8 = Buffer.from(state);
-  const inner = Buffer.concat([Buffer.from([1]), varUint(4242), varUint(1), varUint(utf8.length), utf8]);
-  socket.send(Buffer.concat([Buffer.from([1]), varUint(inner.length), inner]));
-  return socket;
-}
-
-function varUint(n: number): Buffer {
-  const bytes: number[] = [];
-  while (n > 127) {
-    bytes.push((n & 127) | 128);
-    n >>>= 7;
-  }
-  bytes.push(n);
-  return Buffer.from(bytes);
+/** Joins a room with a presence state, then never speaks again (no heartbeats, no close). */
+async function joinAndFreeze(room: string, name: string): Promise<HeadlessClient> {
+  const client = await openClient(roomSocketUrl(SHARED_URL, room), { user: { name, color: "#555555" } });
+  client.setAwareness(4242, 1, { user: { name, color: "#555555", id: "frozen-person-1" }, status: "active" });
+  return client;
 }
 
 test("presence shows who is away (tab hidden) and who is idle (no input for a minute)", async ({

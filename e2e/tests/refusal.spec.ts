@@ -6,13 +6,12 @@
  * stay. Real Chromium against the real room; the out-of-date page is an old
  * client simulated by rewriting the protocol version in its hello.
  */
-import { once } from "node:events";
 import type { Page } from "@playwright/test";
-import { SignJWT } from "jose";
-import WebSocket from "ws";
+import { openClient, roomSocketUrl } from "@edgeroom/testkit/node";
 import { HEARTBEAT_PING, LIMITS, tokenSubprotocols } from "@edgeroom/shared";
 import { expect, test } from "../support/test.ts";
-import { E2E_TOKEN_SECRET, SHARED_PORT } from "../support/shared-server.ts";
+import { secondsFromNow, signRoomToken, type HeadlessClient } from "@edgeroom/testkit";
+import { SHARED_URL } from "../support/shared-server.ts";
 import {
   documentText,
   editor,
@@ -46,10 +45,9 @@ async function expectReadOnly(page: Page): Promise<void> {
   await expect(saveStatus(page)).not.toContainText("not yet saved");
 }
 
-async function rawSocket(room: string, protocols?: string[]): Promise<WebSocket> {
-  const socket = new WebSocket(`ws://127.0.0.1:${SHARED_PORT}/parties/room/${room}`, protocols);
-  await once(socket, "open");
-  return socket;
+/** A stock y-protocols client from Node (no hello), offering `protocols`. */
+function stockClient(room: string, protocols?: string[]): Promise<HeadlessClient> {
+  return openClient(roomSocketUrl(SHARED_URL, room), { hello: false, ...(protocols ? { protocols } : {}) });
 }
 
 async function deviceCopies(page: Page): Promise<string[]> {
@@ -67,18 +65,11 @@ test("a room that turns private refuses a tokenless page: banner, read-only, and
   expect(await deviceCopies(ada)).toContain(`edgeroom:doc:${room}`);
 
   // A host's first private token makes the room private; Ada has no token, so she is closed (4403).
-  const token = await new SignJWT({
-    room,
-    sub: "host-user-0002",
-    name: "Host",
-    color: "#2f9e44",
-    scope: "edit",
-    private: true,
-  })
-    .setProtectedHeader({ alg: "HS256" })
-    .setExpirationTime(Math.floor(Date.now() / 1000) + 600)
-    .sign(new TextEncoder().encode(E2E_TOKEN_SECRET));
-  const host = await rawSocket(room, tokenSubprotocols(token));
+  const token = await signRoomToken(
+    { room, sub: "host-user-0002", name: "Host", color: "#2f9e44", scope: "edit", private: true },
+    { expiresAt: secondsFromNow(600) },
+  );
+  const host = await stockClient(room, tokenSubprotocols(token));
   try {
     await expect(refusal(ada)).toContainText("This room is private");
     await expect(refusal(ada)).toContainText("Sign in through the host");
@@ -86,7 +77,7 @@ test("a room that turns private refuses a tokenless page: banner, read-only, and
     await expectReadOnly(ada);
     await expect.poll(() => deviceCopies(ada)).not.toContain(`edgeroom:doc:${room}`);
   } finally {
-    host.close();
+    host.socket.close();
   }
 });
 
@@ -174,19 +165,19 @@ test("a page told the room is full gets in by itself once there is space, withou
   }
 });
 
-/** Fills a room with raw sockets that stay alive past the room's heartbeat timeout. */
+/** Fills a room with stock clients that stay alive past the room's heartbeat timeout. */
 async function fillRoom(room: string) {
-  const sockets = await Promise.all(Array.from({ length: ROOM_CAPACITY }, () => rawSocket(room)));
+  const clients = await Promise.all(Array.from({ length: ROOM_CAPACITY }, () => stockClient(room)));
   const heartbeat = setInterval(() => {
-    for (const socket of sockets) if (socket.readyState === WebSocket.OPEN) socket.send(HEARTBEAT_PING);
+    for (const client of clients) client.sendText(HEARTBEAT_PING);
   }, 5_000);
   return {
     makeRoom: (places: number) => {
-      for (const socket of sockets.splice(0, places)) socket.close();
+      for (const client of clients.splice(0, places)) client.socket.close();
     },
     leave: () => {
       clearInterval(heartbeat);
-      for (const socket of sockets) socket.close();
+      for (const client of clients) client.socket.close();
     },
   };
 }

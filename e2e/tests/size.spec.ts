@@ -1,20 +1,16 @@
 /** The document size cap: a warning well before it, and a clear refusal past it. */
-import { once } from "node:events";
 import { LIMITS } from "@edgeroom/shared";
 import { expect, test } from "../support/test.ts";
-import WebSocket from "ws";
-import { YTestClient, type SocketLike } from "../../worker/test/support/y-test-client.ts";
+import { openClient, roomSocketUrl } from "@edgeroom/testkit/node";
 import { editor, openRoom, personContext, uniqueRoom } from "../support/room.ts";
-import { SHARED_PORT } from "../support/shared-server.ts";
+import { SHARED_URL } from "../support/shared-server.ts";
 
 test("a document near its cap shows a warning, and a change past it is refused with an explanation", async ({
   browser,
   baseURL,
 }) => {
   const room = uniqueRoom("size");
-  const socket = new WebSocket(`ws://127.0.0.1:${SHARED_PORT}/parties/room/${room}`);
-  await once(socket, "open");
-  const filler = new YTestClient(socket as unknown as SocketLike, {
+  const filler = await openClient(roomSocketUrl(SHARED_URL, room), {
     user: { name: "Filler", color: "#1971c2" },
   });
   await filler.synced;
@@ -34,5 +30,5 @@ test("a document near its cap shows a warning, and a change past it is refused w
   await ada.keyboard.insertText("c".repeat(Math.floor(LIMITS.maxDocumentBytes * 0.2)));
   await expect(ada.getByRole("alert")).toContainText("Your last change was not saved.");
   await expect(ada.getByRole("banner")).toContainText("Not saved");
-  socket.close();
+  filler.socket.close();
 });

@@ -7,7 +7,7 @@ import {
   HOSTILE_UPDATES,
   jsonContent,
   manyTinyStructs,
-} from "./hostile-updates.ts";
+} from "@edgeroom/testkit/hostile-updates";
 
 /** A document using every kind of content Yjs encodes, so the walk is checked against all of them. */
 function everyKindOfContent(): Y.Doc {

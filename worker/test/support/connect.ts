@@ -3,7 +3,7 @@ import { tokenSubprotocols, type User } from "@edgeroom/shared";
 import type * as Y from "yjs";
 import { SELF } from "cloudflare:test";
 import { afterEach } from "vitest";
-import { YTestClient } from "./y-test-client.ts";
+import { HeadlessClient } from "@edgeroom/testkit";
 
 export interface ConnectOptions {
   hello?: boolean;
@@ -48,23 +48,26 @@ export async function connectToRoom(room: string, options: ConnectOptions = {}) 
   const socket = response.webSocket;
   if (response.status !== 101 || !socket) throw new Error(`upgrade refused: ${response.status}`);
   socket.accept();
-  const client = new YTestClient(socket, options);
+  const client = new HeadlessClient(socket, options);
   await client.synced;
   return client;
 }
 
 /** Opens a socket without waiting for a sync (a full room closes it before any). */
-export async function openSocket(room: string, options: ConnectOptions = {}): Promise<YTestClient> {
+export async function openSocket(room: string, options: ConnectOptions = {}): Promise<HeadlessClient> {
   const response = await upgrade(room, options);
   const socket = response.webSocket;
   if (response.status !== 101 || !socket) throw new Error(`upgrade refused: ${response.status}`);
   socket.accept();
-  return new YTestClient(socket, options);
+  return new HeadlessClient(socket, options);
 }
 
 /** A `connect` whose clients are closed after each test of the calling file. */
-export function connectClosedAfterEach(): (room: string, options?: ConnectOptions) => Promise<YTestClient> {
-  const open: YTestClient[] = [];
+export function connectClosedAfterEach(): (
+  room: string,
+  options?: ConnectOptions,
+) => Promise<HeadlessClient> {
+  const open: HeadlessClient[] = [];
   afterEach(() => {
     for (const client of open.splice(0)) client.socket.close(1000, "test over");
   });

@@ -3,16 +3,15 @@
  * frames, random bytes and text, mangled app messages, and the known
  * hostile Yjs updates, each drawn from a seeded PRNG.
  */
-import { encodeSyncStep1, encodeSyncUpdate, PROTOCOL_VERSION } from "@edgeroom/shared";
+import { encodeSyncStep1, encodeSyncUpdate } from "@edgeroom/shared";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
-import { HOSTILE_UPDATES, manyTinyStructs } from "../../../shared/test/hostile-updates.ts";
-import { integer, pick, type Random } from "./prng.ts";
+import { HOSTILE_UPDATES, integer, manyTinyStructs, pick, type Random, helloFrame } from "@edgeroom/testkit";
 
 export type FuzzFrame = Uint8Array | string;
 
 const VALID_APP_MESSAGES: readonly string[] = [
-  JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, user: { name: "Eve", color: "#112233" } }),
+  helloFrame({ user: { name: "Eve", color: "#112233" } }),
   JSON.stringify({ type: "chat-send", id: "fuzz-000001", text: "hi" }),
   JSON.stringify({ type: "chat-sync", after: 3 }),
   JSON.stringify({ type: "typing", active: true }),

@@ -4,7 +4,8 @@
  * logic over a Durable Object's real SQLite storage inside workerd). See
  * `worker/test/unit/fuzz-frames.test.ts` for what it proves.
  */
-import { documentHash, encodeSyncUpdate, PROTOCOL_VERSION } from "@edgeroom/shared";
+import { documentHash, encodeSyncUpdate } from "@edgeroom/shared";
+import { helloFrame, integer, seeded } from "@edgeroom/testkit";
 import * as decoding from "lib0/decoding";
 import { expect } from "vitest";
 import * as Y from "yjs";
@@ -13,7 +14,6 @@ import { NEW_PEER, type PeerState, type Reaction } from "../../src/room/reaction
 import { RoomLogic } from "../../src/room/room-logic.ts";
 import type { UpdateStore } from "../../src/room/update-store.ts";
 import { hostileFrame, knownHostileFrames, type FuzzFrame } from "./fuzz-frames.ts";
-import { integer, seeded } from "./prng.ts";
 
 export interface FuzzStats {
   binary: number;
@@ -32,10 +32,7 @@ export interface FuzzRun {
   pending: number;
 }
 
-const hello = (appLane: boolean) =>
-  appLane
-    ? JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, user: { name: "Eve", color: "#aa0000" } })
-    : "";
+const hello = (appLane: boolean) => (appLane ? helloFrame({ user: { name: "Eve", color: "#aa0000" } }) : "");
 
 /** The update inside a sync frame the room accepted, read with lib0 alone. */
 function updateIn(frame: Uint8Array): Uint8Array {

@@ -19,12 +19,15 @@ import {
   captureEdit,
   clockGap,
   crowd,
+  type Id,
   inserts,
+  integer,
   pendingDeletes,
   pendingStructs,
-  type Id,
-} from "./hostile-yjs.ts";
-import { integer, pick, seeded, type Random } from "./prng.ts";
+  pick,
+  type Random,
+  seeded,
+} from "@edgeroom/testkit";
 
 export interface StructuralRun {
   answers: Record<string, number>;

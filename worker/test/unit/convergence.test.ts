@@ -7,8 +7,8 @@
  * the test's name; add it to NAMED_SEEDS so it stays a test of its own.
  */
 import { describe, expect, it } from "vitest";
-import { integer, pick, seeded, type Random } from "../support/prng.ts";
-import { SimNetwork, type SimClient } from "./sim-network.ts";
+import { integer, pick, seeded, SimNetwork, type Random, type SimClient } from "@edgeroom/testkit";
+import { RoomLogicSim } from "../support/room-logic-sim.ts";
 
 const SEEDS = Number(process.env.CONVERGENCE_SEEDS ?? 50);
 const OPERATIONS = 200;
@@ -28,10 +28,10 @@ function edit(random: Random, client: SimClient): void {
 
 function run(seed: number): void {
   const random = seeded(seed);
-  const network = new SimNetwork(CLIENTS);
+  const network = new SimNetwork(new RoomLogicSim(), CLIENTS);
   for (const client of network.clients) if (random() < 0.7) client.connect();
   for (let op = 0; op < OPERATIONS; op++) {
-    network.clock += 50;
+    network.room.clock += 50;
     const client = pick(random, network.clients);
     const roll = random();
     if (roll < 0.35) edit(random, client);
@@ -43,7 +43,7 @@ function run(seed: number): void {
   network.settle();
   const [room, ...clients] = network.hashes();
   expect(clients).toEqual(clients.map(() => room));
-  const content = network.room.document.doc.getText("content").toString();
+  const content = network.room.doc.getText("content").toString();
   for (const client of network.clients) expect(client.text.toString()).toBe(content);
 }
 

@@ -25,13 +25,13 @@ import {
   clockGap,
   crowd,
   dependentEdit,
-  inserts,
   type Id,
+  inserts,
   pendingDeletes,
   pendingStructs,
   pendingText,
   seedText,
-} from "../support/hostile-yjs.ts";
+} from "@edgeroom/testkit";
 
 const peer: PeerState = { appLane: true, awareness: [] };
 

@@ -8,6 +8,7 @@ import {
   PROTOCOL_VERSION,
   type ServerAppMessage,
 } from "@edgeroom/shared";
+import { helloFrame } from "@edgeroom/testkit";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { MemoryChatStore } from "../../src/room/chat-store.ts";
@@ -23,11 +24,7 @@ function newRoom(now = () => 1_700_000_000_000) {
 }
 
 function hello(room: RoomLogic, user = ada, peerId = "a"): PeerState {
-  const reaction = room.receiveText(
-    peerId,
-    NEW_PEER,
-    JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, user }),
-  );
+  const reaction = room.receiveText(peerId, NEW_PEER, helloFrame({ user }));
   if (!reaction.peer) throw new Error("hello did not set peer state");
   return reaction.peer;
 }
@@ -47,11 +44,7 @@ describe("hello", () => {
 
   it("closes a client that speaks another protocol version", () => {
     const { room } = newRoom();
-    const { out } = room.receiveText(
-      "a",
-      NEW_PEER,
-      JSON.stringify({ type: "hello", v: PROTOCOL_VERSION + 1 }),
-    );
+    const { out } = room.receiveText("a", NEW_PEER, helloFrame({ v: PROTOCOL_VERSION + 1 }));
     expect(out[0]).toMatchObject({ close: { code: 4001 } });
   });
 
@@ -199,7 +192,7 @@ describe("saved versions", () => {
 
   it("tells a new client the document's size in its welcome", () => {
     const room = roomWithVersions();
-    const reaction = room.receiveText("a", NEW_PEER, JSON.stringify({ type: "hello", v: PROTOCOL_VERSION }));
+    const reaction = room.receiveText("a", NEW_PEER, helloFrame());
     expect(apps(reaction, "sender")).toEqual([{ type: "welcome", v: PROTOCOL_VERSION, docBytes: 0 }]);
   });
 });

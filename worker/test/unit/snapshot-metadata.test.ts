@@ -6,7 +6,7 @@ import {
   readCustomMetadata,
   toCustomMetadata,
 } from "../../src/snapshots/snapshot-metadata.ts";
-import { integer, pick, seeded, type Random } from "../support/prng.ts";
+import { integer, pick, type Random, seeded } from "@edgeroom/testkit";
 
 /** Characters that cost the most in stored metadata, and plain ones. */
 const KINDS: Array<(random: Random) => string> = [

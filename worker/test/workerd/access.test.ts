@@ -4,9 +4,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Room } from "../../src/durable/room-server.ts";
 import { connectClosedAfterEach, refusedClose, upgrade } from "../support/connect.ts";
-import { TEST_EMBEDDER } from "../support/test-config.ts";
-import { signRoomToken } from "../support/tokens.ts";
-import type { YTestClient } from "../support/y-test-client.ts";
+import { type HeadlessClient, signRoomToken, TEST_EMBEDDER } from "@edgeroom/testkit";
 
 const connect = connectClosedAfterEach();
 
@@ -203,7 +201,7 @@ function trySend(action: () => void): void {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits (bounded) for a socket's close, or reports that none came. */
-function closeWithin(client: YTestClient, ms: number): Promise<{ code: number } | "still open"> {
+function closeWithin(client: HeadlessClient, ms: number): Promise<{ code: number } | "still open"> {
   return Promise.race([client.closed, sleep(ms).then(() => "still open" as const)]);
 }
 

@@ -6,7 +6,7 @@
 import { readAwarenessUser } from "@edgeroom/shared";
 import { describe, expect, it } from "vitest";
 import { connectClosedAfterEach } from "../support/connect.ts";
-import { signRoomToken } from "../support/tokens.ts";
+import { signRoomToken } from "@edgeroom/testkit";
 
 const connect = connectClosedAfterEach();
 const cursor = {

@@ -2,13 +2,13 @@ import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectToRoom } from "../support/connect.ts";
-import type { YTestClient } from "../support/y-test-client.ts";
+import type { HeadlessClient } from "@edgeroom/testkit";
 
 const ada = { name: "Ada", color: "#c2255c" };
 const bo = { name: "Bo", color: "#1971c2" };
-let open: YTestClient[] = [];
+let open: HeadlessClient[] = [];
 
-async function connect(room: string, user = ada): Promise<YTestClient> {
+async function connect(room: string, user = ada): Promise<HeadlessClient> {
   const client = await connectToRoom(room, { user });
   open.push(client);
   return client;

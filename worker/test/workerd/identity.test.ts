@@ -7,11 +7,10 @@
 import { CLOSE_REASONS, CloseCode, LIMITS, publicPersonId, readAwarenessUser } from "@edgeroom/shared";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectToRoom, openSocket, type ConnectOptions } from "../support/connect.ts";
-import { signRoomToken } from "../support/tokens.ts";
-import type { YTestClient } from "../support/y-test-client.ts";
+import { type HeadlessClient, signRoomToken } from "@edgeroom/testkit";
 
-let open: YTestClient[] = [];
-const track = (client: YTestClient): YTestClient => (open.push(client), client);
+let open: HeadlessClient[] = [];
+const track = (client: HeadlessClient): HeadlessClient => (open.push(client), client);
 const connect = async (room: string, options?: ConnectOptions) => track(await connectToRoom(room, options));
 afterEach(() => {
   for (const client of open) client.socket.close(1000, "test over");
@@ -22,7 +21,7 @@ const ada = { name: "Ada", color: "#1971c2" };
 const eve = { name: "Eve", color: "#225588" };
 const watcherUser = { name: "Wat", color: "#2f9e44" };
 
-function awarenessUserOf(client: YTestClient, clientId: number) {
+function awarenessUserOf(client: HeadlessClient, clientId: number) {
   const entry = client.awareness.get(clientId);
   return entry ? readAwarenessUser(JSON.parse(entry.stateJson)) : undefined;
 }

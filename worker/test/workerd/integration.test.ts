@@ -11,11 +11,18 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Room } from "../../src/durable/room-server.ts";
 import { SqliteUpdateStore } from "../../src/durable/sqlite-update-store.ts";
 import { connectToRoom } from "../support/connect.ts";
-import { crowd, inserts, pendingDeletes, pendingStructs, seedText, type Id } from "../support/hostile-yjs.ts";
-import type { YTestClient } from "../support/y-test-client.ts";
+import {
+  crowd,
+  type HeadlessClient,
+  type Id,
+  inserts,
+  pendingDeletes,
+  pendingStructs,
+  seedText,
+} from "@edgeroom/testkit";
 
-let open: YTestClient[] = [];
-const track = (client: YTestClient): YTestClient => (open.push(client), client);
+let open: HeadlessClient[] = [];
+const track = (client: HeadlessClient): HeadlessClient => (open.push(client), client);
 afterEach(() => {
   for (const client of open) client.socket.close(1000, "test over");
   open = [];

@@ -12,10 +12,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Room } from "../../src/durable/room-server.ts";
 import { connectToRoom, openSocket } from "../support/connect.ts";
-import type { YTestClient } from "../support/y-test-client.ts";
+import type { HeadlessClient } from "@edgeroom/testkit";
 
-let open: YTestClient[] = [];
-const track = (client: YTestClient): YTestClient => (open.push(client), client);
+let open: HeadlessClient[] = [];
+const track = (client: HeadlessClient): HeadlessClient => (open.push(client), client);
 afterEach(() => {
   for (const client of open) client.socket.close(1000, "test over");
   open = [];
@@ -30,7 +30,7 @@ function retained(room: string) {
 describe("room capacity", () => {
   it(`closes socket ${LIMITS.maxConnectionsPerRoom + 1} with 4005 and keeps serving the others`, async () => {
     const room = "full-room";
-    const inside: YTestClient[] = [];
+    const inside: HeadlessClient[] = [];
     for (let i = 0; i < LIMITS.maxConnectionsPerRoom; i++) {
       inside.push(track(await connectToRoom(room, { hello: i < 2 })));
     }
@@ -39,7 +39,7 @@ describe("room capacity", () => {
       code: CloseCode.roomFull,
       reason: CLOSE_REASONS[CloseCode.roomFull].reason,
     });
-    const [a, b] = inside as [YTestClient, YTestClient];
+    const [a, b] = inside as [HeadlessClient, HeadlessClient];
     await a.type("still served");
     await b.until(() => b.text.toString() === "still served");
     inside.at(-1)?.socket.close(1000, "making room");

@@ -4,10 +4,10 @@ import { describe, expect, it } from "vitest";
 import type { PeerState } from "../../src/room/reaction.ts";
 import type { Room } from "../../src/durable/room-server.ts";
 import { connectClosedAfterEach } from "../support/connect.ts";
-import type { YTestClient } from "../support/y-test-client.ts";
+import type { HeadlessClient } from "@edgeroom/testkit";
 
 const connectClosed = connectClosedAfterEach();
-const connect = (room: string, name: string): Promise<YTestClient> =>
+const connect = (room: string, name: string): Promise<HeadlessClient> =>
   connectClosed(room, { user: { name, color: "#225588" } });
 
 const stub = (room: string) => env.Room.get(env.Room.idFromName(room));
@@ -21,7 +21,7 @@ describe("pointers", () => {
       a.sendApp({ type: "pointer", at: { pos: i, dx: 1, dy: 2 } });
       b.sendApp({ type: "pointer", at: { pos: 10 + i, dx: 3, dy: 4 } });
     }
-    const batches = (client: YTestClient) => client.app.filter((m) => m.type === "pointers");
+    const batches = (client: HeadlessClient) => client.app.filter((m) => m.type === "pointers");
     await c.until(() => batches(c).length > 0);
     await a.until(() => batches(a).length > 0);
     const toC = batches(c).flatMap((m) => (m.type === "pointers" ? m.moves : []));

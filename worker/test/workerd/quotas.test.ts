@@ -11,14 +11,14 @@ import type { Room } from "../../src/durable/room-server.ts";
 import { SqliteChatStore } from "../../src/durable/sqlite-chat-store.ts";
 import { connectToRoom } from "../support/connect.ts";
 import { snapshotsSettled } from "../support/snapshots-settled.ts";
-import type { YTestClient } from "../support/y-test-client.ts";
+import type { HeadlessClient } from "@edgeroom/testkit";
 
-let open: YTestClient[] = [];
+let open: HeadlessClient[] = [];
 afterEach(() => {
   for (const client of open) client.socket.close(1000, "test over");
   open = [];
 });
-async function connect(room: string, name: string): Promise<YTestClient> {
+async function connect(room: string, name: string): Promise<HeadlessClient> {
   const client = await connectToRoom(room, { user: { name, color: "#225588" } });
   open.push(client);
   return client;

@@ -3,11 +3,11 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectToRoom } from "../support/connect.ts";
 import { snapshotsSettled } from "../support/snapshots-settled.ts";
-import type { YTestClient } from "../support/y-test-client.ts";
+import type { HeadlessClient } from "@edgeroom/testkit";
 
-let open: YTestClient[] = [];
+let open: HeadlessClient[] = [];
 
-async function connect(room: string, options: { hello?: boolean } = {}): Promise<YTestClient> {
+async function connect(room: string, options: { hello?: boolean } = {}): Promise<HeadlessClient> {
   const client = await connectToRoom(room, options);
   open.push(client);
   return client;

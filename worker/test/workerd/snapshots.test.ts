@@ -7,12 +7,11 @@ import { R2SnapshotArchive, type SnapshotArchive } from "../../src/durable/snaps
 import { Snapshotter } from "../../src/durable/snapshotter.ts";
 import { connectToRoom, refusedClose } from "../support/connect.ts";
 import { snapshotsSettled } from "../support/snapshots-settled.ts";
-import { signRoomToken } from "../support/tokens.ts";
-import type { YTestClient } from "../support/y-test-client.ts";
+import { type HeadlessClient, signRoomToken } from "@edgeroom/testkit";
 
-let open: YTestClient[] = [];
+let open: HeadlessClient[] = [];
 
-async function connect(room: string, name = "Ada"): Promise<YTestClient> {
+async function connect(room: string, name = "Ada"): Promise<HeadlessClient> {
   const client = await connectToRoom(room, { user: { name, color: "#225588" } });
   open.push(client);
   return client;
@@ -38,12 +37,12 @@ async function snapshotsInR2(room: string): Promise<Array<{ key: string; text: s
   return snapshots;
 }
 
-function leave(client: YTestClient): void {
+function leave(client: HeadlessClient): void {
   client.socket.close(1000, "bye");
   open = open.filter((c) => c !== client);
 }
 
-function last<T extends ServerAppMessage["type"]>(client: YTestClient, type: T) {
+function last<T extends ServerAppMessage["type"]>(client: HeadlessClient, type: T) {
   return client.app.filter((m): m is Extract<ServerAppMessage, { type: T }> => m.type === type).at(-1);
 }
 

@@ -9,7 +9,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Room } from "../../src/durable/room-server.ts";
 import { connectClosedAfterEach, upgrade } from "../support/connect.ts";
-import { TEST_EMBEDDER } from "../support/test-config.ts";
+import { TEST_EMBEDDER } from "@edgeroom/testkit";
 
 const connect = connectClosedAfterEach();
 const BASE = "http://edgeroom.test";

@@ -6,6 +6,7 @@
  */
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
+import { updateBytes } from "./hostile-updates.ts";
 
 export interface Id {
   client: number;
@@ -24,12 +25,6 @@ const STRING = 4;
 const HAS_ORIGIN = 0x80;
 const HAS_RIGHT_ORIGIN = 0x40;
 
-function bytes(write: (e: encoding.Encoder) => void): Uint8Array {
-  const e = encoding.createEncoder();
-  write(e);
-  return encoding.toUint8Array(e);
-}
-
 function writeId(e: encoding.Encoder, id: Id): void {
   encoding.writeVarUint(e, id.client);
   encoding.writeVarUint(e, id.clock);
@@ -43,7 +38,7 @@ export function inserts(
   groups: { client: number; clock: number; items: Insert[] }[],
   deletes: { client: number; clock: number; len: number }[] = [],
 ): Uint8Array {
-  return bytes((e) => {
+  return updateBytes((e) => {
     encoding.writeVarUint(e, groups.length);
     for (const group of groups) {
       encoding.writeVarUint(e, group.items.length);

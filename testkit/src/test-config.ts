@@ -1,4 +1,8 @@
-/** Configuration the workerd tests run with (see vitest.config.ts); tests sign tokens with the same secret. */
+/**
+ * Configuration every test server runs with (workerd tests through
+ * worker/vitest.config.ts, `wrangler dev` through start-server.ts), so one
+ * token signer fits them all.
+ */
 /** The app's own origin in tests (`PUBLIC_ORIGINS`): requests go to http://edgeroom.test. */
 export const TEST_PUBLIC_ORIGIN = "http://edgeroom.test";
 export const TEST_EMBEDDER = "http://embedder.test:8080";

@@ -1,6 +1,7 @@
 /**
- * Yjs updates (v1) built to hurt a server, for the parser tests and the
- * fuzz test. Each is written here with lib0 from the v1 format; the known
+ * Yjs updates (v1) built to hurt a parser, for shared's parser tests and the
+ * worker's fuzz tests (structurally valid but harmful ones are in
+ * hostile-structs.ts). Each is written here with lib0 from the v1 format; the known
  * cases reproduce the inputs of yjs issue 479 and of yjs's own
  * `tests/limits.tests.js` (updates declaring hundreds of thousands to
  * trillions of structs, or huge struct lengths).
@@ -8,7 +9,8 @@
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 
-function bytes(write: (e: encoding.Encoder) => void): Uint8Array {
+/** Writes one update by hand with lib0, byte by byte. */
+export function updateBytes(write: (e: encoding.Encoder) => void): Uint8Array {
   const e = encoding.createEncoder();
   write(e);
   return encoding.toUint8Array(e);
@@ -16,7 +18,7 @@ function bytes(write: (e: encoding.Encoder) => void): Uint8Array {
 
 /** One client group of `count` one-byte-each GC structs of length 1, then an empty delete set. */
 export function manyTinyStructs(count: number): Uint8Array {
-  return bytes((e) => {
+  return updateBytes((e) => {
     encoding.writeVarUint(e, 1);
     encoding.writeVarUint(e, count);
     encoding.writeVarUint(e, 424242);
@@ -44,7 +46,7 @@ export const HOSTILE_UPDATES: Record<string, Uint8Array> = {
     0, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 2, 0, 0, 22, 2, 0, 0, 1, 253, 255, 255, 255, 255, 127, 0, 0,
   ]),
   /** The same idea in v1: one group declaring 2^42 structs. */
-  "declares 2^42 structs": bytes((e) => {
+  "declares 2^42 structs": updateBytes((e) => {
     encoding.writeVarUint(e, 1);
     encoding.writeVarUint(e, 2 ** 42);
     encoding.writeVarUint(e, 7);
@@ -53,7 +55,7 @@ export const HOSTILE_UPDATES: Record<string, Uint8Array> = {
     encoding.writeVarUint(e, 1);
   }),
   /** A GC struct claiming 2^40 clock units (limits.tests.js has a 553,253-long GC item). */
-  "GC of length 2^40": bytes((e) => {
+  "GC of length 2^40": updateBytes((e) => {
     encoding.writeVarUint(e, 1);
     encoding.writeVarUint(e, 1);
     encoding.writeVarUint(e, 7);
@@ -63,7 +65,7 @@ export const HOSTILE_UPDATES: Record<string, Uint8Array> = {
     encoding.writeVarUint(e, 0);
   }),
   /** A delete set declaring 2^35 ranges for one client. */
-  "delete set of 2^35 ranges": bytes((e) => {
+  "delete set of 2^35 ranges": updateBytes((e) => {
     encoding.writeVarUint(e, 0);
     encoding.writeVarUint(e, 1);
     encoding.writeVarUint(e, 9);
@@ -72,7 +74,7 @@ export const HOSTILE_UPDATES: Record<string, Uint8Array> = {
     encoding.writeVarUint(e, 1);
   }),
   /** An array item declaring a billion `any` values. */
-  "any content of 10^9 values": bytes((e) => {
+  "any content of 10^9 values": updateBytes((e) => {
     encoding.writeVarUint(e, 1);
     encoding.writeVarUint(e, 1);
     encoding.writeVarUint(e, 7);
@@ -110,7 +112,7 @@ export function costlyContent(): Record<string, Uint8Array> {
 
 /** A ContentJSON item (Yjs writes these no more, but decodes them) holding one JSON text. */
 export function jsonContent(json: string): Uint8Array {
-  return bytes((e) => {
+  return updateBytes((e) => {
     encoding.writeVarUint(e, 1);
     encoding.writeVarUint(e, 1);
     encoding.writeVarUint(e, 7);
@@ -126,7 +128,7 @@ export function jsonContent(json: string): Uint8Array {
 
 /** Two groups for one client: Yjs keeps only the second, so the first hides from any check. */
 export function clientInTwoGroups(): Uint8Array {
-  return bytes((e) => {
+  return updateBytes((e) => {
     encoding.writeVarUint(e, 2);
     for (const clock of [0, 5]) {
       encoding.writeVarUint(e, 1);

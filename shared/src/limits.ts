@@ -75,7 +75,7 @@ export const LIMITS = {
   snapshotRetryMinMs: 5_000,
   /** …up to this, so a long R2 outage (or a put that can never succeed) costs a few tries an hour. */
   snapshotRetryMaxMs: 600_000,
-  /** Room names in URLs: letters, digits, `-` and `_`. */
+  /** Room names in URLs: letters, digits, `-` and `_` (see `RoomIdSchema` in ids.ts). */
   maxRoomIdLength: 64,
   /**
    * Structs, deleted ranges and values one Yjs update (or state vector) may
@@ -173,9 +173,3 @@ export const LIMITS = {
   /** A config or token request gives up after this long; the page then works from what it knew (or waits for `online`). */
   accessFetchTimeoutMs: 8_000,
 } as const;
-
-const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
-
-export function isValidRoomId(id: string): boolean {
-  return id.length > 0 && id.length <= LIMITS.maxRoomIdLength && ROOM_ID_PATTERN.test(id);
-}

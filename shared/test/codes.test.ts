@@ -16,7 +16,7 @@ describe("close codes", () => {
       expect(isCloseCode(code)).toBe(true);
       expect(describeClose(code)).toEqual({ code, ...CLOSE_REASONS[code] });
     }
-    for (const code of [1000, 1005, 1006, 4000, 4003, 4999]) expect(isCloseCode(code)).toBe(false);
+    for (const code of [1005, 1006, 1011, 4003, 4999]) expect(isCloseCode(code)).toBe(false);
   });
 });
 

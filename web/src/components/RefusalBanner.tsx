@@ -10,7 +10,7 @@ import "./refusal.css";
 
 type Action = "reload" | "try-again" | "sign-in" | "none";
 
-const ACTIONS: Partial<Record<CloseCode, Action>> = {
+const ACTIONS: Partial<Record<number, Action>> = {
   [CloseCode.versionMismatch]: "reload",
   [CloseCode.badFrames]: "reload",
   [CloseCode.roomFull]: "try-again",
@@ -20,7 +20,7 @@ const ACTIONS: Partial<Record<CloseCode, Action>> = {
   [CloseCode.tokenRequired]: "sign-in",
 };
 
-export function refusalAction(closeCode: CloseCode | undefined): Action {
+export function refusalAction(closeCode: number | undefined): Action {
   return (closeCode !== undefined && ACTIONS[closeCode]) || "none";
 }
 

@@ -7,7 +7,7 @@
  *   any ── fatal close code ──▶ error (no more retries)
  *   any ── room full / too many tabs, `LIMITS.crowdedAttempts` times ──▶ error (retried after `crowdedRetryMs`)
  */
-import type { CloseCode, ErrorCode, VerifiedIdentity } from "@edgeroom/shared";
+import type { VerifiedIdentity } from "@edgeroom/shared";
 import { createStore } from "zustand/vanilla";
 import { NOTHING_ON_DEVICE, NOTHING_UNSAVED, type DeviceCounts, type SaveCounts } from "./save-tracker.ts";
 
@@ -22,7 +22,7 @@ export interface ConnectionState {
   /** Why the connection ended for good (fatal close) or the last refusal. */
   problem: string | undefined;
   /** The close code of a fatal close, so callers can tell an expired token from other refusals. */
-  closeCode: CloseCode | undefined;
+  closeCode: number | undefined;
   /** Who the room knows this socket as, when it connected with a room token. */
   verified: VerifiedIdentity | undefined;
   /** Local changes not yet stored, for the saved indicator (see save-tracker.ts). */
@@ -32,7 +32,7 @@ export interface ConnectionState {
   /** The stored document's size as the room last reported it. */
   docBytes: number | undefined;
   /** Why the room refused our changes, while any refused change is still unsaved. */
-  refusal: { code: ErrorCode; message: string } | undefined;
+  refusal: { code: string; message: string } | undefined;
 }
 
 export type ConnectionStore = ReturnType<typeof createConnectionStore>;

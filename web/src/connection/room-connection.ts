@@ -427,7 +427,7 @@ export class RoomConnection {
     const crowded = this.#crowdedCloses >= LIMITS.crowdedAttempts;
     if (known && (known.fatal || crowded)) {
       this.#socket.close();
-      this.state.setState({ status: "error", problem: known.reason, closeCode: known.code });
+      this.state.setState({ status: "error", problem: known.reason, closeCode: event.code });
       if (FORGET_ON_CLOSE.has(event.code)) void this.forgetDeviceCopy();
       if (crowded) {
         clearTimeout(this.#crowdedRetry);

@@ -65,7 +65,7 @@ export function useHostApi(
   return { settings, bridge };
 }
 
-const TOKEN_REFUSALS: Partial<Record<CloseCode, Extract<EmbedEvent, { type: "token-needed" }>["reason"]>> = {
+const TOKEN_REFUSALS: Partial<Record<number, Extract<EmbedEvent, { type: "token-needed" }>["reason"]>> = {
   [CloseCode.tokenExpired]: "expired",
   [CloseCode.tokenRequired]: "required",
   [CloseCode.tokenInvalid]: "invalid",

@@ -1,12 +1,5 @@
 /** What the room logic returns for each event: frames to send, and the socket's new state. */
-import type {
-  AwarenessEntry,
-  CloseCode,
-  ErrorCode,
-  ServerAppMessage,
-  User,
-  VerifiedIdentity,
-} from "@edgeroom/shared";
+import type { AwarenessEntry, ErrorCode, ServerAppMessage, User, VerifiedIdentity } from "@edgeroom/shared";
 
 /** What the room remembers about one socket; kept in the socket attachment so it survives hibernation. */
 export interface PeerState {
@@ -40,7 +33,7 @@ export type Outbound =
   | { to: "sender" | "others"; binary: Uint8Array }
   /** App-lane messages reach only sockets that said hello. */
   | { to: "sender" | "others"; app: ServerAppMessage }
-  | { to: "sender"; close: { code: CloseCode; reason: string } };
+  | { to: "sender"; close: { code: number; reason: string } };
 
 export interface Reaction {
   out: Outbound[];

@@ -75,7 +75,7 @@ export const LIMITS = {
   snapshotRetryMinMs: 5_000,
   /** …up to this, so a long R2 outage (or a put that can never succeed) costs a few tries an hour. */
   snapshotRetryMaxMs: 600_000,
-  /** Room names in URLs: letters, digits, `-` and `_` (see `RoomIdSchema` in ids.ts). */
+  /** Room names in URLs: letters, digits, `-` and `_`. */
   maxRoomIdLength: 64,
   /**
    * Structs, deleted ranges and values one Yjs update (or state vector) may

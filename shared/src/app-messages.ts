@@ -6,6 +6,8 @@
  */
 import * as v from "valibot";
 import { AwarenessUserSchema } from "./awareness-user.ts";
+import { ErrorCodeSchema } from "./error-codes.ts";
+import { UrlSafeIdSchema } from "./ids.ts";
 import { LIMITS } from "./limits.ts";
 import { PersonIdSchema } from "./person-id.ts";
 import { VerifiedIdentitySchema } from "./room-token.ts";
@@ -37,10 +39,7 @@ const HelloSchema = v.object({
 });
 
 /** Client-generated, so a retry after a reconnect is recognised and stored once. */
-export const ChatIdSchema = v.pipe(
-  v.string(),
-  v.regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 url-safe characters"),
-);
+export const ChatIdSchema = UrlSafeIdSchema;
 
 export const ChatTextSchema = v.pipe(
   v.string(),
@@ -117,6 +116,10 @@ export const ClientAppMessageSchema = v.variant("type", [
   VersionGetSchema,
 ]);
 export type ClientAppMessage = v.InferOutput<typeof ClientAppMessageSchema>;
+/** Every `type` a client may send on the app lane. */
+export type ClientAppMessageType = ClientAppMessage["type"];
+/** The client message with this `type`. */
+export type ClientAppMessageOf<T extends ClientAppMessageType> = Extract<ClientAppMessage, { type: T }>;
 
 // ---- server → client -------------------------------------------------------
 
@@ -138,37 +141,16 @@ const DocAckSchema = v.object({
   docBytes: ByteCount,
 });
 
-export const ErrorCode = {
-  badFrame: "bad-frame",
-  badMessage: "bad-message",
-  documentTooLarge: "document-too-large",
-  /** Chat and typing need a name: say hello with a `user` first. */
-  noIdentity: "no-identity",
-  /** No saved version has that time (it may have been thinned out). */
-  versionNotFound: "version-not-found",
-  /** The room could not read its saved versions just now; asking again may work. */
-  versionsUnavailable: "versions-unavailable",
-  /** The socket went over a rate limit; frames were dropped until its budget refills. */
-  rateLimited: "rate-limited",
-  /** The socket's room token has scope `view`: it reads everything and changes nothing. */
-  readOnly: "read-only",
-  /** The update needs changes the room never saw; a sync step 1 follows so the client can send them. */
-  missingDependencies: "missing-dependencies",
-  /** Integrating the update would cost more work than one frame may (see `LIMITS.maxIntegrationSteps`). */
-  tooCostly: "too-costly",
-} as const;
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
-
 /** Sent instead of `doc-ack` when a Yjs update frame from this socket was refused; nothing was stored. */
 const DocRejectSchema = v.object({
   type: v.literal("doc-reject"),
-  code: v.picklist(Object.values(ErrorCode)),
+  code: ErrorCodeSchema,
   message: v.string(),
 });
 
 const ErrorSchema = v.object({
   type: v.literal("error"),
-  code: v.picklist(Object.values(ErrorCode)),
+  code: ErrorCodeSchema,
   message: v.string(),
 });
 
@@ -192,7 +174,7 @@ const ChatMessageEventSchema = v.object({ type: v.literal("chat-message"), messa
 const ChatRejectSchema = v.object({
   type: v.literal("chat-reject"),
   id: v.string(),
-  code: v.picklist(Object.values(ErrorCode)),
+  code: ErrorCodeSchema,
   message: v.string(),
 });
 
@@ -262,6 +244,10 @@ export const ServerAppMessageSchema = v.variant("type", [
   VersionContentSchema,
 ]);
 export type ServerAppMessage = v.InferOutput<typeof ServerAppMessageSchema>;
+/** Every `type` the room sends on the app lane (what a client subscribes to). */
+export type ServerAppMessageType = ServerAppMessage["type"];
+/** The server message with this `type`, e.g. `ServerAppMessageOf<"chat-message">`. */
+export type ServerAppMessageOf<T extends ServerAppMessageType> = Extract<ServerAppMessage, { type: T }>;
 
 // ---- parsing ---------------------------------------------------------------
 

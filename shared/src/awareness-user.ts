@@ -5,6 +5,7 @@
  * or relaying it, and the web client does the same before rendering.
  */
 import * as v from "valibot";
+import { UrlSafeIdSchema } from "./ids.ts";
 import { LIMITS } from "./limits.ts";
 
 const COLOR = /^#[0-9a-fA-F]{6}$/;
@@ -36,7 +37,7 @@ export const AwarenessUserSchema = v.object({
   color: ColorSchema,
   colorLight: v.optional(ColorSchema),
   /** Stable per browser: every tab of one person carries the same id, so presence shows them once. */
-  id: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/))),
+  id: v.optional(UrlSafeIdSchema),
 });
 export type AwarenessUser = v.InferOutput<typeof AwarenessUserSchema>;
 

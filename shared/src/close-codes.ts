@@ -46,6 +46,17 @@ export const CLOSE_REASONS: Record<CloseCode, { reason: string; fatal: boolean }
   [CloseCode.tokenRequired]: { reason: "This room is private: it needs an invitation.", fatal: true },
 };
 
-export function describeClose(code: number): { reason: string; fatal: boolean } | undefined {
-  return (CLOSE_REASONS as Record<number, { reason: string; fatal: boolean }>)[code];
+export function isCloseCode(code: number): code is CloseCode {
+  return Object.hasOwn(CLOSE_REASONS, code);
+}
+
+/** A close code from the wire (`CloseEvent.code`, any number), read against the table. */
+export interface CloseDescription {
+  code: CloseCode;
+  reason: string;
+  fatal: boolean;
+}
+
+export function describeClose(code: number): CloseDescription | undefined {
+  return isCloseCode(code) ? { code, ...CLOSE_REASONS[code] } : undefined;
 }

@@ -2,6 +2,8 @@ export * from "./app-messages.ts";
 export * from "./awareness-user.ts";
 export * from "./awareness-state.ts";
 export * from "./close-codes.ts";
+export * from "./error-codes.ts";
+export * from "./ids.ts";
 export * from "./limits.ts";
 export * from "./yjs-frames.ts";
 export * from "./heartbeat.ts";

@@ -181,9 +181,3 @@ export const LIMITS = {
   /** A config or token request gives up after this long; the page then works from what it knew (or waits for `online`). */
   accessFetchTimeoutMs: 8_000,
 } as const;
-
-const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
-
-export function isValidRoomId(id: string): boolean {
-  return id.length > 0 && id.length <= LIMITS.maxRoomIdLength && ROOM_ID_PATTERN.test(id);
-}

@@ -8,13 +8,10 @@
  */
 import { digest } from "lib0/hash/sha256";
 import { encodeUtf8 } from "lib0/string";
-import * as v from "valibot";
+import { UrlSafeIdSchema } from "./ids.ts";
 
 /** A person id as hosts' tokens (`sub`) and browsers' secrets spell them. */
-export const PersonIdSchema = v.pipe(
-  v.string(),
-  v.regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 url-safe characters"),
-);
+export const PersonIdSchema = UrlSafeIdSchema;
 
 /** Public ids of anonymous people start with this, so they never equal a host's `sub`. */
 const ANONYMOUS_PREFIX = "anon-";

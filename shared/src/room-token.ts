@@ -6,7 +6,7 @@
  */
 import * as v from "valibot";
 import { AwarenessUserSchema } from "./awareness-user.ts";
-import { isValidRoomId } from "./limits.ts";
+import { RoomIdSchema } from "./ids.ts";
 import { PersonIdSchema } from "./person-id.ts";
 
 export const ScopeSchema = v.picklist(["edit", "view"]);
@@ -15,7 +15,7 @@ export type Scope = v.InferOutput<typeof ScopeSchema>;
 
 export const RoomTokenClaimsSchema = v.object({
   /** The one room this token opens. */
-  room: v.pipe(v.string(), v.check(isValidRoomId, "must be a valid room name")),
+  room: RoomIdSchema,
   /** The person's id in the host's system; presence shows one entry per id. */
   sub: PersonIdSchema,
   name: AwarenessUserSchema.entries.name,

@@ -1,5 +1,5 @@
 /** The person at this browser: a display name asked once and a stable colour, kept in localStorage. */
-import { cleanDisplayName } from "@edgeroom/shared";
+import { cleanDisplayName, isUrlSafeId } from "@edgeroom/shared";
 
 export interface Identity {
   name: string;
@@ -34,8 +34,7 @@ export function loadIdentity(): Identity | undefined {
     const name = typeof parsed.name === "string" ? cleanDisplayName(parsed.name) : "";
     const color = PALETTE.find((c) => c === parsed.color);
     if (!name || !color) return undefined;
-    const id =
-      typeof parsed.id === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(parsed.id) ? parsed.id : newPersonId();
+    const id = isUrlSafeId(parsed.id) ? parsed.id : newPersonId();
     if (id !== parsed.id) localStorage.setItem(STORAGE_KEY, JSON.stringify({ name, color, id }));
     return { name, color, id };
   } catch {

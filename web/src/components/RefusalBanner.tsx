@@ -35,7 +35,7 @@ export function RefusalBanner({
   hostRenewsTokens?: boolean;
 }) {
   const refused = useConnectionState(connection, (s) => s.status === "error");
-  const problem = useConnectionState(connection, (s) => s.problem);
+  const closeReason = useConnectionState(connection, (s) => s.closeReason);
   const closeCode = useConnectionState(connection, (s) => s.closeCode);
   if (!refused) return null;
   const action = refusalAction(closeCode);
@@ -43,7 +43,7 @@ export function RefusalBanner({
   return (
     <div className={className ? `refusal ${className}` : "refusal"} role="alert">
       <p className="refusal-text">
-        <strong>{problem ?? "The room closed the connection."}</strong>{" "}
+        <strong>{closeReason ?? "The room closed the connection."}</strong>{" "}
         {renewing
           ? "Your changes stay on this device until the host signs you in again."
           : "The document is read-only here, and chat cannot send."}

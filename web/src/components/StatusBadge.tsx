@@ -12,12 +12,13 @@ const LABELS: Record<ConnectionStatus, string> = {
 
 export function StatusBadge({ connection }: { connection: RoomConnection }) {
   const status = useConnectionState(connection, (s) => s.status);
-  const problem = useConnectionState(connection, (s) => s.problem);
+  const closeReason = useConnectionState(connection, (s) => s.closeReason);
+  const rejected = useConnectionState(connection, (s) => s.rejectedChangeMessage);
   return (
-    <div role="status" className={`status status-${status}`} title={problem}>
+    <div role="status" className={`status status-${status}`} title={closeReason ?? rejected}>
       <span className="status-dot" aria-hidden="true" />
       {LABELS[status]}
-      {status === "error" && problem ? `: ${problem}` : ""}
+      {status === "error" && closeReason ? `: ${closeReason}` : ""}
     </div>
   );
 }

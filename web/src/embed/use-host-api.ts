@@ -4,6 +4,7 @@
  */
 import {
   CloseCode,
+  type ChatMessage,
   type EmbedEvent,
   type EmbedMode,
   type EmbedOptions,
@@ -87,16 +88,16 @@ export function useHostEvents(bridge: HostBridge | undefined, connection: RoomCo
     };
     sendPresence();
     const sentChat = new Set<string>();
+    const tellHost = ({ id, seq, at, author, text }: ChatMessage): void => {
+      // An ack repeats for a retried send; the host hears of each message once.
+      if (sentChat.has(id)) return;
+      sentChat.add(id);
+      bridge.send({ type: "chat-message", message: { seq, at, author, text } });
+    };
     const unsubscribers = [
       connection.presence.subscribe(sendPresence),
-      connection.onAppMessage((message) => {
-        if (message.type !== "chat-message" && message.type !== "chat-ack") return;
-        // An ack repeats for a retried send; the host hears of each message once.
-        const { id, seq, at, author, text } = message.message;
-        if (sentChat.has(id)) return;
-        sentChat.add(id);
-        bridge.send({ type: "chat-message", message: { seq, at, author, text } });
-      }),
+      connection.lane.on("chat-message", (message) => tellHost(message.message)),
+      connection.lane.on("chat-ack", (message) => tellHost(message.message)),
       connection.state.subscribe((state, previous) => {
         const reason = state.closeCode === undefined ? undefined : TOKEN_REFUSALS[state.closeCode];
         if (state.status === "error" && previous.status !== "error" && reason) {

@@ -32,10 +32,7 @@ export class ChatClient {
         })),
       ),
       connection.lane.on("chat-message", (message) =>
-        this.store.setState((s) => ({
-          messages: mergeMessages(s.messages, [message.message]),
-          unread: s.panelOpen ? 0 : s.unread + 1,
-        })),
+        this.store.setState((s) => ({ messages: mergeMessages(s.messages, [message.message]) })),
       ),
       connection.lane.on("chat-reject", (message) =>
         this.store.setState((s) => ({
@@ -94,10 +91,6 @@ export class ChatClient {
     if (this.#lastTypingSent === 0) return;
     this.#lastTypingSent = 0;
     this.#connection.lane.send({ type: "typing", active: false });
-  }
-
-  setPanelOpen(open: boolean): void {
-    this.store.setState(open ? { panelOpen: true, unread: 0 } : { panelOpen: false });
   }
 
   destroy(): void {

@@ -1,33 +1,26 @@
 import { LIMITS } from "@edgeroom/shared";
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
-import { useStore } from "zustand";
-import type { ChatClient } from "../chat/chat-client.ts";
-import type { ChatState } from "../chat/chat-store.ts";
 import { linkify } from "../chat/linkify.ts";
 import { typingText } from "../chat/typing-text.ts";
-
-function useChat<T>(chat: ChatClient, select: (state: ChatState) => T): T {
-  return useStore(chat.store, select);
-}
+import { useChat, useChatClient } from "../session/hooks.ts";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 
 export function ChatPanel({
-  chat,
   id,
   readOnly = false,
   blocked = false,
 }: {
-  chat: ChatClient;
   id: string;
   readOnly?: boolean;
   /** The room turned this page away: nothing can be sent (see RefusalBanner). */
   blocked?: boolean;
 }) {
-  const messages = useChat(chat, (s) => s.messages);
-  const outbox = useChat(chat, (s) => s.outbox);
-  const hasEarlier = useChat(chat, (s) => s.hasEarlier);
-  const loadingEarlier = useChat(chat, (s) => s.loadingEarlier);
+  const chat = useChatClient();
+  const messages = useChat((s) => s.messages);
+  const outbox = useChat((s) => s.outbox);
+  const hasEarlier = useChat((s) => s.hasEarlier);
+  const loadingEarlier = useChat((s) => s.loadingEarlier);
   const log = useRef<HTMLOListElement>(null);
   const pinnedToBottom = useRef(true);
   const count = messages.length + outbox.length;
@@ -94,11 +87,11 @@ export function ChatPanel({
           </li>
         ))}
       </ol>
-      <TypingLine chat={chat} />
+      <TypingLine />
       {readOnly ? (
         <p className="composer-readonly">View only: you can read the chat, not send.</p>
       ) : (
-        <Composer chat={chat} blocked={blocked} />
+        <Composer blocked={blocked} />
       )}
     </section>
   );
@@ -130,8 +123,8 @@ function MessageText({ text }: { text: string }) {
   );
 }
 
-function TypingLine({ chat }: { chat: ChatClient }) {
-  const typing = useChat(chat, (s) => s.typing);
+function TypingLine() {
+  const typing = useChat((s) => s.typing);
   const text = typingText(Object.values(typing));
   return (
     <p className="typing" aria-live="polite">
@@ -140,7 +133,8 @@ function TypingLine({ chat }: { chat: ChatClient }) {
   );
 }
 
-function Composer({ chat, blocked }: { chat: ChatClient; blocked: boolean }) {
+function Composer({ blocked }: { blocked: boolean }) {
+  const chat = useChatClient();
   const [text, setText] = useState("");
   const tooLong = text.length > LIMITS.maxChatMessageLength;
   const nearLimit = text.length > LIMITS.maxChatMessageLength - 200;

@@ -7,7 +7,7 @@ import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
 import * as Y from "yjs";
 import { EditorState } from "@codemirror/state";
 import { keymap } from "@codemirror/view";
-import type { RoomConnection } from "../connection/room-connection.ts";
+import { useSession } from "../session/hooks.ts";
 
 const editorTheme = EditorView.theme({
   "&": { height: "100%", fontSize: "15px", backgroundColor: "transparent", color: "var(--text)" },
@@ -35,15 +35,14 @@ const markdownHighlight = HighlightStyle.define([
 ]);
 
 export function Editor({
-  connection,
   onView,
   readOnly = false,
 }: {
-  connection: RoomConnection;
   onView?: (view: EditorView | undefined) => void;
   /** View mode: the text can be read, selected and copied, not changed. */
   readOnly?: boolean;
 }) {
+  const { connection } = useSession();
   const host = useRef<HTMLDivElement>(null);
 
   useEffect(() => {

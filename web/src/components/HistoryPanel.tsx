@@ -1,7 +1,5 @@
 import { useEffect, useRef } from "react";
-import type { RoomConnection } from "../connection/room-connection.ts";
-import type { HistoryClient } from "../history/history-client.ts";
-import { useHistoryState } from "../history/use-history.ts";
+import { useHistoryState, useSession } from "../session/hooks.ts";
 import { DocumentTransfer } from "./history/DocumentTransfer.tsx";
 import { VersionList } from "./history/VersionList.tsx";
 import { VersionPreview } from "./history/VersionPreview.tsx";
@@ -11,19 +9,10 @@ import "../history.css";
  * The "Version history" drawer: a modal <dialog>, so the browser traps focus,
  * closes it on Escape and hides the page behind it from screen readers.
  */
-export function HistoryPanel({
-  connection,
-  history,
-  roomId,
-  onClose,
-}: {
-  connection: RoomConnection;
-  history: HistoryClient;
-  roomId: string;
-  onClose: () => void;
-}) {
+export function HistoryPanel({ onClose }: { onClose: () => void }) {
+  const { history } = useSession();
   const dialog = useRef<HTMLDialogElement>(null);
-  const problem = useHistoryState(history, (s) => s.problem);
+  const problem = useHistoryState((s) => s.problem);
 
   useEffect(() => {
     // React's development double-run of effects would otherwise open it twice.
@@ -61,14 +50,10 @@ export function HistoryPanel({
           </p>
         )}
         <div className="history-body">
-          <VersionList history={history} />
-          <VersionPreview
-            connection={connection}
-            history={history}
-            onRestored={() => dialog.current?.close()}
-          />
+          <VersionList />
+          <VersionPreview onRestored={() => dialog.current?.close()} />
         </div>
-        <DocumentTransfer connection={connection} roomId={roomId} />
+        <DocumentTransfer />
       </div>
     </dialog>
   );

@@ -8,11 +8,12 @@ import type { EditorView } from "@codemirror/view";
 import { PerfectCursor } from "perfect-cursors";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { createPortal } from "react-dom";
-import { useStore } from "zustand";
-import type { PointerClient, RemotePointer } from "../pointer/pointer-client.ts";
+import type { RemotePointer } from "../pointer/pointer-client.ts";
+import { useRemotePointers, useSession } from "../session/hooks.ts";
 
-export function PointerLayer({ view, pointers }: { view: EditorView; pointers: PointerClient }) {
-  const remotes = useStore(pointers.store, (s) => s.remotes);
+export function PointerLayer({ view }: { view: EditorView }) {
+  const { pointers } = useSession();
+  const remotes = useRemotePointers();
   const [, setLayoutTick] = useState(0);
 
   useEffect(() => {
@@ -53,15 +54,16 @@ function RemotePointerView({ view, remote }: { view: EditorView; remote: RemoteP
     return () => perfect.dispose();
   }, []);
 
-  const point = placeOf(view, remote.at);
+  // Two numbers rather than the pair, so the effect runs only when the place really moved.
+  const [x, y] = placeOf(view, remote.at) ?? [];
   useLayoutEffect(() => {
-    if (point && element.current) {
+    if (x !== undefined && y !== undefined && element.current) {
       element.current.hidden = false;
-      cursor.current?.addPoint(point);
+      cursor.current?.addPoint([x, y]);
     } else if (element.current) {
       element.current.hidden = true;
     }
-  }, [point?.[0], point?.[1]]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [x, y]);
 
   return (
     <div ref={element} className="remote-pointer" data-name={remote.user.name} hidden>

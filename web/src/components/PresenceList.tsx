@@ -1,12 +1,11 @@
 import type { PresenceStatus } from "@edgeroom/shared";
 import type { Person } from "../connection/presence.ts";
-import type { RoomConnection } from "../connection/room-connection.ts";
-import { usePeople } from "../connection/use-room.ts";
+import { usePeople } from "../session/hooks.ts";
 
 export const STATUS_LABELS: Record<PresenceStatus, string> = { active: "active", idle: "idle", away: "away" };
 
-export function PresenceList({ connection }: { connection: RoomConnection }) {
-  const people = usePeople(connection);
+export function PresenceList() {
+  const people = usePeople();
   return (
     <section className="panel" aria-labelledby="people-heading">
       <h2 id="people-heading" className="panel-title">

@@ -4,8 +4,7 @@
  * `error` state, where the editor is read-only and the chat cannot send.
  */
 import { CloseCode, LIMITS } from "@edgeroom/shared";
-import type { RoomConnection } from "../connection/room-connection.ts";
-import { useConnectionState } from "../connection/use-room.ts";
+import { useConnectionState, useSession } from "../session/hooks.ts";
 import "./refusal.css";
 
 type Action = "reload" | "try-again" | "sign-in" | "none";
@@ -25,18 +24,17 @@ export function refusalAction(closeCode: number | undefined): Action {
 }
 
 export function RefusalBanner({
-  connection,
   className,
   hostRenewsTokens = false,
 }: {
-  connection: RoomConnection;
   className?: string;
   /** In an embed the host answers an expired token with a fresh one, and the page stays editable meanwhile. */
   hostRenewsTokens?: boolean;
 }) {
-  const refused = useConnectionState(connection, (s) => s.status === "error");
-  const closeReason = useConnectionState(connection, (s) => s.closeReason);
-  const closeCode = useConnectionState(connection, (s) => s.closeCode);
+  const { connection } = useSession();
+  const refused = useConnectionState((s) => s.status === "error");
+  const closeReason = useConnectionState((s) => s.closeReason);
+  const closeCode = useConnectionState((s) => s.closeCode);
   if (!refused) return null;
   const action = refusalAction(closeCode);
   const renewing = hostRenewsTokens && closeCode === CloseCode.tokenExpired;

@@ -1,13 +1,11 @@
 import type { EditorView } from "@codemirror/view";
 import { useEffect, useState } from "react";
-import { useRoomAccess } from "../access/use-room-access.ts";
-import { useChatClient } from "../chat/use-chat.ts";
-import { useConnectionState, useRoomConnection } from "../connection/use-room.ts";
-import type { RoomConnection } from "../connection/room-connection.ts";
-import type { ChatClient } from "../chat/chat-client.ts";
-import { usePointerClient } from "../pointer/use-pointers.ts";
 import { loadIdentity, saveIdentity, type Identity } from "../lib/identity.ts";
 import { useMediaQuery } from "../lib/use-media-query.ts";
+import { useConnectionState } from "../session/hooks.ts";
+import { SessionProvider } from "../session/session-context.tsx";
+import { setChatOpen } from "../session/ui-store.ts";
+import { useRoomSession } from "../session/use-room-session.ts";
 import { AvatarStack } from "./AvatarStack.tsx";
 import { ChatArea } from "./ChatArea.tsx";
 import { Editor } from "./Editor.tsx";
@@ -25,65 +23,57 @@ import { ThemeToggle } from "./ThemeToggle.tsx";
 
 export function RoomPage({ roomId }: { roomId: string }) {
   const [identity, setIdentity] = useState<Identity | undefined>(loadIdentity);
-  // Held until the page knows whether this deploy hands out room tokens (see room-access.ts).
-  const connection = useRoomConnection(roomId, identity, undefined, true);
-  useRoomAccess(roomId, connection);
-  const chat = useChatClient(connection, roomId, identity);
+  const session = useRoomSession({ roomId, identity, tokens: "endpoint", chat: true });
   const narrow = useMediaQuery("(max-width: 720px)");
   // Wide screens always show the chat; narrow ones fold it behind a toggle.
-  useEffect(() => chat?.setPanelOpen(!narrow), [chat, narrow]);
+  useEffect(() => {
+    if (session) setChatOpen(session.ui, !narrow);
+  }, [session, narrow]);
 
   return (
-    <div className="room">
-      <header className="topbar">
-        <Logo />
-        <p className="room-name" title={roomId}>
-          <span className="visually-hidden">Room </span>
-          {roomId}
-        </p>
-        <div className="topbar-actions">
-          {connection && <AvatarStack connection={connection} />}
-          {connection && <StatusBadge connection={connection} />}
-          {connection && <SaveStatus connection={connection} />}
-          {connection && <HistoryButton connection={connection} roomId={roomId} />}
-          <ShareButton roomId={roomId} />
-          <ThemeToggle />
-        </div>
-      </header>
-      {connection && <RefusalBanner connection={connection} />}
-      {connection && <SizeWarning connection={connection} />}
-      {identity === undefined && <NamePrompt onSubmit={(name) => setIdentity(saveIdentity(name))} />}
-      {connection ? (
-        <Workspace connection={connection} chat={chat} narrow={narrow} />
-      ) : (
-        <main className="workspace" aria-busy="true" />
-      )}
-    </div>
+    <SessionProvider session={session}>
+      <div className="room">
+        <header className="topbar">
+          <Logo />
+          <p className="room-name" title={roomId}>
+            <span className="visually-hidden">Room </span>
+            {roomId}
+          </p>
+          <div className="topbar-actions">
+            {session && (
+              <>
+                <AvatarStack />
+                <StatusBadge />
+                <SaveStatus />
+                <HistoryButton />
+              </>
+            )}
+            <ShareButton roomId={roomId} />
+            <ThemeToggle />
+          </div>
+        </header>
+        {session && <RefusalBanner />}
+        {session && <SizeWarning />}
+        {identity === undefined && <NamePrompt onSubmit={(name) => setIdentity(saveIdentity(name))} />}
+        {session ? <Workspace narrow={narrow} /> : <main className="workspace" aria-busy="true" />}
+      </div>
+    </SessionProvider>
   );
 }
 
-function Workspace({
-  connection,
-  chat,
-  narrow,
-}: {
-  connection: RoomConnection;
-  chat: ChatClient | undefined;
-  narrow: boolean;
-}) {
-  const pointers = usePointerClient(connection);
+function Workspace({ narrow }: { narrow: boolean }) {
   const [view, setView] = useState<EditorView>();
   // Turned away by the room: typing could never be sent, so the page does not take it.
-  const refused = useConnectionState(connection, (s) => s.status === "error");
+  const refused = useConnectionState((s) => s.status === "error");
   return (
     <main className="workspace">
       <section className="document" aria-label="Document editor">
-        <Editor connection={connection} onView={setView} readOnly={refused} />
-        {view && pointers && <PointerLayer view={view} pointers={pointers} />}
+        <Editor onView={setView} readOnly={refused} />
+        {view && <PointerLayer view={view} />}
       </section>
       <aside className="sidebar">
-        <PresenceList connection={connection} />
-        {chat && <ChatArea chat={chat} narrow={narrow} blocked={refused} />}
+        <PresenceList />
+        <ChatArea narrow={narrow} blocked={refused} />
       </aside>
     </main>
   );

@@ -1,6 +1,5 @@
-import type { RoomConnection } from "../connection/room-connection.ts";
 import { savedState, unsavedChanges } from "../connection/save-tracker.ts";
-import { useConnectionState } from "../connection/use-room.ts";
+import { useConnectionState } from "../session/hooks.ts";
 
 /**
  * Where the local changes are: "All changes saved" only when the room has
@@ -10,11 +9,11 @@ import { useConnectionState } from "../connection/use-room.ts";
  * role="status": the connection badge is the page's one status, and tests and
  * screen readers find it by that role.
  */
-export function SaveStatus({ connection }: { connection: RoomConnection }) {
-  const unsaved = useConnectionState(connection, (s) => unsavedChanges(s.saves));
-  const refused = useConnectionState(connection, (s) => s.saves.refused);
-  const where = useConnectionState(connection, (s) => savedState(s.saves, s.device));
-  const status = useConnectionState(connection, (s) => s.status);
+export function SaveStatus() {
+  const unsaved = useConnectionState((s) => unsavedChanges(s.saves));
+  const refused = useConnectionState((s) => s.saves.refused);
+  const where = useConnectionState((s) => savedState(s.saves, s.device));
+  const status = useConnectionState((s) => s.status);
   const online = status === "synced" || status === "handshaking";
 
   let label: string;

@@ -1,12 +1,11 @@
 import { ErrorCode, LIMITS } from "@edgeroom/shared";
-import type { RoomConnection } from "../connection/room-connection.ts";
-import { useConnectionState } from "../connection/use-room.ts";
+import { useConnectionState } from "../session/hooks.ts";
 import { formatBytes } from "../history/format.ts";
 
 /** Warns well before the room's document size cap, and says plainly when a change was refused for it. */
-export function SizeWarning({ connection }: { connection: RoomConnection }) {
-  const docBytes = useConnectionState(connection, (s) => s.docBytes);
-  const refusal = useConnectionState(connection, (s) => s.refusal);
+export function SizeWarning() {
+  const docBytes = useConnectionState((s) => s.docBytes);
+  const refusal = useConnectionState((s) => s.refusal);
   const cap = formatBytes(LIMITS.maxDocumentBytes);
 
   if (refusal?.code === ErrorCode.documentTooLarge) {

@@ -1,6 +1,5 @@
 import type { ConnectionStatus } from "../connection/connection-store.ts";
-import type { RoomConnection } from "../connection/room-connection.ts";
-import { useConnectionState } from "../connection/use-room.ts";
+import { useConnectionState } from "../session/hooks.ts";
 
 const LABELS: Record<ConnectionStatus, string> = {
   connecting: "Connecting…",
@@ -10,10 +9,10 @@ const LABELS: Record<ConnectionStatus, string> = {
   error: "Disconnected",
 };
 
-export function StatusBadge({ connection }: { connection: RoomConnection }) {
-  const status = useConnectionState(connection, (s) => s.status);
-  const closeReason = useConnectionState(connection, (s) => s.closeReason);
-  const rejected = useConnectionState(connection, (s) => s.rejectedChangeMessage);
+export function StatusBadge() {
+  const status = useConnectionState((s) => s.status);
+  const closeReason = useConnectionState((s) => s.closeReason);
+  const rejected = useConnectionState((s) => s.rejectedChangeMessage);
   return (
     <div role="status" className={`status status-${status}`} title={closeReason ?? rejected}>
       <span className="status-dot" aria-hidden="true" />

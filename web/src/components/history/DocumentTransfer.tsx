@@ -1,11 +1,11 @@
 import { useRef, useState } from "react";
-import type { RoomConnection } from "../../connection/room-connection.ts";
 import { downloadMarkdown, downloadYjsUpdate, importYjsUpdate } from "../../history/export-import.ts";
-import { useDocumentText } from "../../history/use-history.ts";
+import { useDocumentText, useSession } from "../../session/hooks.ts";
 
 /** Export the document as Markdown or a Yjs update; import a Yjs update into an empty room. */
-export function DocumentTransfer({ connection, roomId }: { connection: RoomConnection; roomId: string }) {
-  const empty = useDocumentText(connection).length === 0;
+export function DocumentTransfer() {
+  const { connection, roomId } = useSession();
+  const empty = useDocumentText().length === 0;
   const input = useRef<HTMLInputElement>(null);
   const [message, setMessage] = useState<{ error: boolean; text: string }>();
 

@@ -1,10 +1,10 @@
-import type { HistoryClient } from "../../history/history-client.ts";
 import { formatBytes, formatEditors, formatVersionTime } from "../../history/format.ts";
-import { useHistoryState } from "../../history/use-history.ts";
+import { useHistoryState, useSession } from "../../session/hooks.ts";
 
-export function VersionList({ history }: { history: HistoryClient }) {
-  const versions = useHistoryState(history, (s) => s.versions);
-  const selectedAt = useHistoryState(history, (s) => s.selected?.at);
+export function VersionList() {
+  const { history } = useSession();
+  const versions = useHistoryState((s) => s.versions);
+  const selectedAt = useHistoryState((s) => s.selected?.at);
 
   if (versions === undefined) return <p className="history-empty">Loading versions…</p>;
   if (versions.length === 0) {

@@ -1,24 +1,15 @@
 import { useMemo, useState } from "react";
-import type { RoomConnection } from "../../connection/room-connection.ts";
 import { formatVersionTime } from "../../history/format.ts";
-import type { HistoryClient } from "../../history/history-client.ts";
 import { diffAgainstNow } from "../../history/text-edit.ts";
-import { useDocumentText, useHistoryState } from "../../history/use-history.ts";
+import { useDocumentText, useHistoryState, useSession } from "../../session/hooks.ts";
 
 const MARKS = { same: " ", added: "+", removed: "−" } as const;
 
 /** The selected version, read-only, as text or as a line diff against the document now. */
-export function VersionPreview({
-  connection,
-  history,
-  onRestored,
-}: {
-  connection: RoomConnection;
-  history: HistoryClient;
-  onRestored: () => void;
-}) {
-  const selected = useHistoryState(history, (s) => s.selected);
-  const current = useDocumentText(connection);
+export function VersionPreview({ onRestored }: { onRestored: () => void }) {
+  const { history } = useSession();
+  const selected = useHistoryState((s) => s.selected);
+  const current = useDocumentText();
   const [mode, setMode] = useState<"text" | "diff">("text");
   const versionText = selected?.text;
   const diff = useMemo(

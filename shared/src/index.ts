@@ -3,6 +3,7 @@ export * from "./awareness-user.ts";
 export * from "./awareness-state.ts";
 export * from "./close-codes.ts";
 export * from "./limits.ts";
+export * from "./client-tuning.ts";
 export * from "./yjs-frames.ts";
 export * from "./heartbeat.ts";
 export * from "./document.ts";

@@ -3,7 +3,7 @@
  * with client ids and an outbox that survives reloads, gap-free catch-up by
  * sequence after every reconnect, and typing leases that expire on their own.
  */
-import { LIMITS, type User } from "@edgeroom/shared";
+import { CLIENT_TUNING, LIMITS, type User } from "@edgeroom/shared";
 import type { ServerAppMessageOf } from "../connection/app-lane.ts";
 import type { RoomConnection } from "../connection/room-connection.ts";
 import { createChatStore, mergeMessages, type ChatStore, type OutboxItem } from "./chat-store.ts";
@@ -83,7 +83,10 @@ export class ChatClient {
       if (this.#connection.lane.send({ type: "typing", active: true })) this.#lastTypingSent = now;
     }
     clearTimeout(this.#typingIdleTimer);
-    this.#typingIdleTimer = setTimeout(() => this.stopTyping(), LIMITS.typingRenewMs + 1000);
+    this.#typingIdleTimer = setTimeout(
+      () => this.stopTyping(),
+      LIMITS.typingRenewMs + CLIENT_TUNING.typingIdleGraceMs,
+    );
   }
 
   stopTyping(): void {

@@ -1,12 +1,11 @@
+import { CLIENT_TUNING } from "@edgeroom/shared";
 import { usePeople } from "../session/hooks.ts";
 import { Avatar, STATUS_LABELS } from "./PresenceList.tsx";
-
-const SHOWN = 4;
 
 /** The header's compact view of who is here: a few faces and a count of the rest. */
 export function AvatarStack() {
   const people = usePeople();
-  const shown = people.slice(0, SHOWN);
+  const shown = people.slice(0, CLIENT_TUNING.avatarsShown);
   const rest = people.length - shown.length;
   const summary = people.map((p) => `${p.name}${p.isSelf ? " (you)" : ""}, ${STATUS_LABELS[p.status]}`);
   return (

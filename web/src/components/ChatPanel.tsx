@@ -1,4 +1,4 @@
-import { LIMITS } from "@edgeroom/shared";
+import { CLIENT_TUNING, LIMITS } from "@edgeroom/shared";
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import { linkify } from "../chat/linkify.ts";
 import { typingText } from "../chat/typing-text.ts";
@@ -44,7 +44,8 @@ export function ChatPanel({
         aria-label="Chat"
         onScroll={(e) => {
           const el = e.currentTarget;
-          pinnedToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          pinnedToBottom.current =
+            el.scrollHeight - el.scrollTop - el.clientHeight < CLIENT_TUNING.chatPinnedSlackPx;
         }}
       >
         {hasEarlier && (
@@ -137,7 +138,7 @@ function Composer({ blocked }: { blocked: boolean }) {
   const chat = useChatClient();
   const [text, setText] = useState("");
   const tooLong = text.length > LIMITS.maxChatMessageLength;
-  const nearLimit = text.length > LIMITS.maxChatMessageLength - 200;
+  const nearLimit = text.length > LIMITS.maxChatMessageLength - CLIENT_TUNING.chatCountdownChars;
 
   useEffect(() => () => chat.stopTyping(), [chat]);
 

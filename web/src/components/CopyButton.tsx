@@ -1,3 +1,4 @@
+import { CLIENT_TUNING } from "@edgeroom/shared";
 import { useEffect, useState } from "react";
 
 /** Copies `text`; the label confirms for two seconds. */
@@ -5,7 +6,7 @@ export function CopyButton({ text, label, done }: { text: string; label: string;
   const [copied, setCopied] = useState(false);
   useEffect(() => {
     if (!copied) return;
-    const timer = setTimeout(() => setCopied(false), 2000);
+    const timer = setTimeout(() => setCopied(false), CLIENT_TUNING.copiedNoticeMs);
     return () => clearTimeout(timer);
   }, [copied]);
 

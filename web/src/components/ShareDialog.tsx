@@ -3,6 +3,7 @@
  * built from options the person picks and previewed live in a real embed.
  */
 import {
+  CLIENT_TUNING,
   DEFAULT_EMBED_OPTIONS,
   LIMITS,
   cleanDisplayName,
@@ -34,7 +35,7 @@ function ShareDialog({ roomId, onClose }: { roomId: string; onClose: () => void 
   // The preview reloads on every option change; names wait until typing pauses.
   const [previewName, setPreviewName] = useState("");
   useEffect(() => {
-    const timer = setTimeout(() => setPreviewName(name), 400);
+    const timer = setTimeout(() => setPreviewName(name), CLIENT_TUNING.previewNameDebounceMs);
     return () => clearTimeout(timer);
   }, [name]);
   useEffect(() => dialog.current?.showModal(), []);

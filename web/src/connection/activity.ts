@@ -3,12 +3,13 @@
  * away while the tab is hidden, idle after a minute without input, active
  * otherwise. Only changes are published.
  */
-import type { PresenceStatus } from "@edgeroom/shared";
+import { CLIENT_TUNING, type PresenceStatus } from "@edgeroom/shared";
 import type { Awareness } from "y-protocols/awareness";
 
-export const IDLE_AFTER_MS = 60_000;
-
-export function trackActivity(awareness: Awareness, idleAfterMs = IDLE_AFTER_MS): () => void {
+export function trackActivity(
+  awareness: Awareness,
+  idleAfterMs: number = CLIENT_TUNING.idleAfterMs,
+): () => void {
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   const publish = (status: PresenceStatus): void => {
     if (awareness.getLocalState()?.["status"] !== status) awareness.setLocalStateField("status", status);

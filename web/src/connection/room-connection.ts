@@ -29,14 +29,14 @@ import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Identity } from "../lib/identity.ts";
-import { trackActivity } from "./activity.ts";
+import { trackActivity } from "../presence/activity.ts";
 import { AppLane } from "./app-lane.ts";
 import { next, type ConnectionEvent } from "./connection-machine.ts";
 import { DeviceCopy } from "./device-copy.ts";
 import { DocCheckClient } from "./doc-check-client.ts";
 import { applyRemoteAwareness } from "./remote-awareness.ts";
 import { createConnectionStore, type ConnectionState, type ConnectionStore } from "./connection-store.ts";
-import { createPresenceStore, readPeople, type PresenceStore } from "./presence.ts";
+import { createPresenceStore, readPeople, type PresenceStore } from "../presence/people.ts";
 import { RoomSocket } from "./room-socket.ts";
 import {
   changeMade,

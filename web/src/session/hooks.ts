@@ -8,7 +8,7 @@ import { useStore } from "zustand";
 import type { ChatClient } from "../chat/chat-client.ts";
 import type { ChatState } from "../chat/chat-store.ts";
 import type { ConnectionState } from "../connection/connection-store.ts";
-import type { Person } from "../connection/presence.ts";
+import type { Person } from "../presence/people.ts";
 import type { HistoryState } from "../history/history-client.ts";
 import type { RemotePointer } from "../pointer/pointer-client.ts";
 import type { RoomSession } from "./room-session.ts";

@@ -1,9 +1,9 @@
 import { useEffect, useRef } from "react";
 import { useHistoryState, useSession } from "../session/hooks.ts";
-import { DocumentTransfer } from "./history/DocumentTransfer.tsx";
-import { VersionList } from "./history/VersionList.tsx";
-import { VersionPreview } from "./history/VersionPreview.tsx";
-import "../history.css";
+import { DocumentTransfer } from "./DocumentTransfer.tsx";
+import { VersionList } from "./VersionList.tsx";
+import { VersionPreview } from "./VersionPreview.tsx";
+import "./history.css";
 
 /**
  * The "Version history" drawer: a modal <dialog>, so the browser traps focus,

@@ -14,7 +14,7 @@ import {
 import { useEffect, useRef, useState } from "react";
 import { embedUrl, iframeSnippet } from "../embed/embed-url.ts";
 import { CopyButton } from "./CopyButton.tsx";
-import "../embed/share-dialog.css";
+import "./share-dialog.css";
 
 export function ShareButton({ roomId }: { roomId: string }) {
   const [open, setOpen] = useState(false);

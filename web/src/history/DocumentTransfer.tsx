@@ -1,6 +1,6 @@
 import { useRef, useState } from "react";
-import { downloadMarkdown, downloadYjsUpdate, importYjsUpdate } from "../../history/export-import.ts";
-import { useDocumentText, useSession } from "../../session/hooks.ts";
+import { downloadMarkdown, downloadYjsUpdate, importYjsUpdate } from "./export-import.ts";
+import { useDocumentText, useSession } from "../session/hooks.ts";
 
 /** Export the document as Markdown or a Yjs update; import a Yjs update into an empty room. */
 export function DocumentTransfer() {

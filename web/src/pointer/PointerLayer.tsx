@@ -8,7 +8,7 @@ import type { EditorView } from "@codemirror/view";
 import { PerfectCursor } from "perfect-cursors";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { createPortal } from "react-dom";
-import type { RemotePointer } from "../pointer/pointer-client.ts";
+import type { RemotePointer } from "./pointer-client.ts";
 import { useRemotePointers, useSession } from "../session/hooks.ts";
 
 export function PointerLayer({ view }: { view: EditorView }) {

@@ -1,7 +1,7 @@
 import { useMemo, useState } from "react";
-import { formatVersionTime } from "../../history/format.ts";
-import { diffAgainstNow } from "../../history/text-edit.ts";
-import { useDocumentText, useHistoryState, useSession } from "../../session/hooks.ts";
+import { formatVersionTime } from "./format.ts";
+import { diffAgainstNow } from "./text-edit.ts";
+import { useDocumentText, useHistoryState, useSession } from "../session/hooks.ts";
 
 const MARKS = { same: " ", added: "+", removed: "−" } as const;
 

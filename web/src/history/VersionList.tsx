@@ -1,5 +1,5 @@
-import { formatBytes, formatEditors, formatVersionTime } from "../../history/format.ts";
-import { useHistoryState, useSession } from "../../session/hooks.ts";
+import { formatBytes, formatEditors, formatVersionTime } from "./format.ts";
+import { useHistoryState, useSession } from "../session/hooks.ts";
 
 export function VersionList() {
   const { history } = useSession();

@@ -1,7 +1,7 @@
 import { CLIENT_TUNING, LIMITS } from "@edgeroom/shared";
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
-import { linkify } from "../chat/linkify.ts";
-import { typingText } from "../chat/typing-text.ts";
+import { linkify } from "./linkify.ts";
+import { typingText } from "./typing-text.ts";
 import { useChat, useChatClient } from "../session/hooks.ts";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });

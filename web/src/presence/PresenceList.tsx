@@ -1,5 +1,5 @@
 import type { PresenceStatus } from "@edgeroom/shared";
-import type { Person } from "../connection/presence.ts";
+import type { Person } from "./people.ts";
 import { usePeople } from "../session/hooks.ts";
 
 export const STATUS_LABELS: Record<PresenceStatus, string> = { active: "active", idle: "idle", away: "away" };

@@ -7,22 +7,22 @@
 import { CloseCode, parseEmbedOptions, type EmbedMode } from "@edgeroom/shared";
 import type { EditorView } from "@codemirror/view";
 import { useEffect, useMemo, useState } from "react";
-import { useEmbedIdentity } from "../embed/use-embed-identity.ts";
-import { useEmbedTheme } from "../embed/use-embed-theme.ts";
-import { useHostApi, useHostEvents } from "../embed/use-host-api.ts";
+import { useEmbedIdentity } from "./use-embed-identity.ts";
+import { useEmbedTheme } from "./use-embed-theme.ts";
+import { useHostApi, useHostEvents } from "./use-host-api.ts";
 import { useMediaQuery } from "../lib/use-media-query.ts";
 import { useConnectionState, useSession, useUi, useVerified } from "../session/hooks.ts";
 import { SessionProvider } from "../session/session-context.tsx";
 import { setChatOpen } from "../session/ui-store.ts";
 import { useRoomSession } from "../session/use-room-session.ts";
-import { AvatarStack } from "./AvatarStack.tsx";
-import { ChatPanel } from "./ChatPanel.tsx";
-import { ChatToggle } from "./ChatArea.tsx";
-import { Editor } from "./Editor.tsx";
-import { PointerLayer } from "./PointerLayer.tsx";
-import { RefusalBanner } from "./RefusalBanner.tsx";
-import { StatusBadge } from "./StatusBadge.tsx";
-import "../embed/embed.css";
+import { AvatarStack } from "../presence/AvatarStack.tsx";
+import { ChatPanel } from "../chat/ChatPanel.tsx";
+import { ChatToggle } from "../chat/ChatArea.tsx";
+import { Editor } from "../editor/Editor.tsx";
+import { PointerLayer } from "../pointer/PointerLayer.tsx";
+import { RefusalBanner } from "../status/RefusalBanner.tsx";
+import { StatusBadge } from "../status/StatusBadge.tsx";
+import "./embed.css";
 
 export function EmbedPage({ roomId }: { roomId: string }) {
   const options = useMemo(() => parseEmbedOptions(new URLSearchParams(location.search)), []);

@@ -9,7 +9,6 @@
  */
 import {
   CloseCode,
-  describeClose,
   ErrorCode,
   HEARTBEAT_PONG,
   encodeSyncStep1,
@@ -31,6 +30,7 @@ import * as Y from "yjs";
 import type { Identity } from "../lib/identity.ts";
 import { trackActivity } from "../presence/activity.ts";
 import { AppLane } from "./app-lane.ts";
+import { judgeClose } from "./close-policy.ts";
 import { next, type ConnectionEvent } from "./connection-machine.ts";
 import { DeviceCopy } from "./device-copy.ts";
 import { DocCheckClient } from "./doc-check-client.ts";
@@ -63,24 +63,6 @@ export interface RoomConnectionOptions {
    * needs a token, so a private room never sees (and refuses) a tokenless attempt.
    */
   held?: boolean | undefined;
-}
-
-/** Closes after which the device copy of a (private) room is deleted: the room refused this person. */
-const FORGET_ON_CLOSE: ReadonlySet<number> = new Set([CloseCode.tokenInvalid, CloseCode.tokenRequired]);
-/** Closes that say "not now" rather than "never": after a few in a row the page says so and waits. */
-const CROWDED_CLOSES: ReadonlySet<number> = new Set([CloseCode.roomFull, CloseCode.tooManySockets]);
-
-/** The `sub` of a room token, read without checking it (the room does that), to tell one person from another. */
-export function tokenSubject(token: string | undefined): string | undefined {
-  const payload = token?.split(".")[1];
-  if (!payload) return undefined;
-  try {
-    const json = atob(payload.replace(/-/g, "+").replace(/_/g, "/")) as string;
-    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
-    return typeof sub === "string" ? sub : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export class RoomConnection {
@@ -411,17 +393,15 @@ export class RoomConnection {
   }
 
   #onClose(event: CloseEvent): void {
-    const known = describeClose(event.code);
-    if (CROWDED_CLOSES.has(event.code)) this.#crowdedCloses += 1;
-    const crowded = this.#crowdedCloses >= LIMITS.crowdedAttempts;
-    if (known && (known.fatal || crowded)) {
+    const verdict = judgeClose(event.code, this.#crowdedCloses);
+    this.#crowdedCloses = verdict.crowdedCloses;
+    if (verdict.kind === "refused") {
       this.#socket.close();
-      // `describeClose` knows only the codes of the shared table.
-      this.#transition("refused", { closeReason: known.reason, closeCode: event.code as CloseCode });
-      if (FORGET_ON_CLOSE.has(event.code)) void this.forgetDeviceCopy();
-      if (crowded) {
+      this.#transition("refused", { closeReason: verdict.reason, closeCode: verdict.code });
+      if (verdict.forgetDeviceCopy) void this.forgetDeviceCopy();
+      if (verdict.retryAfterMs !== undefined) {
         clearTimeout(this.#crowdedRetry);
-        this.#crowdedRetry = setTimeout(() => this.retry(), LIMITS.crowdedRetryMs);
+        this.#crowdedRetry = setTimeout(() => this.retry(), verdict.retryAfterMs);
       }
     } else {
       this.#transition("socket-closed");

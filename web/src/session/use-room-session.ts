@@ -1,7 +1,7 @@
 /** Creates the page's room session once per room and person, and passes it later names and tokens. */
 import { useEffect, useRef, useState } from "react";
 import { forgetDeviceCopy } from "../connection/device-copy.ts";
-import { tokenSubject } from "../connection/room-connection.ts";
+import { tokenSubject } from "../access/token-subject.ts";
 import type { Identity } from "../lib/identity.ts";
 import { RoomSession, type RoomSessionOptions } from "./room-session.ts";
 

@@ -145,7 +145,7 @@ export class RoomConnection {
     if ((token === this.#token && !this.#held) || this.#destroyed) return;
     this.#token = token;
     this.#held = false;
-    // Let in after a refusal deleted the copy: keep one again (another person gets a new connection, see use-room.ts).
+    // Let in after a refusal deleted the copy: keep one again (another person gets a new connection, see use-room-session.ts).
     if (!this.state.getState().device.available) this.#device = this.#openDeviceCopy();
     this.#connectNow();
   }
@@ -211,9 +211,9 @@ export class RoomConnection {
     this.#socket.close(CloseCode.normal, "left the room");
   }
 
-  /** Every status change goes through the state machine; `with` carries what the change is about. */
-  #transition(event: ConnectionEvent, with_: Partial<Omit<ConnectionState, "status">> = {}): void {
-    this.state.setState((s) => ({ ...with_, status: next(s.status, event) }));
+  /** Every status change goes through the state machine; `details` say what the change is about. */
+  #transition(event: ConnectionEvent, details: Partial<Omit<ConnectionState, "status">> = {}): void {
+    this.state.setState((s) => ({ ...details, status: next(s.status, event) }));
   }
 
   #startDocCheck(): DocCheckClient {

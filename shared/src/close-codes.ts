@@ -3,6 +3,10 @@
  * retrying cannot help, so it stops reconnecting and shows the reason.
  */
 export const CloseCode = {
+  /** The standard normal closure: the page left the room or replaced its socket. */
+  normal: 1000,
+  /** Sent by the client, not the room: the browser said it went offline, so the page dropped its socket. */
+  clientOffline: 4000,
   /** The client speaks a protocol version this server does not. */
   versionMismatch: 4001,
   /** The client kept sending frames that could not be parsed. */
@@ -28,6 +32,8 @@ export const CloseCode = {
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
 export const CLOSE_REASONS: Record<CloseCode, { reason: string; fatal: boolean }> = {
+  [CloseCode.normal]: { reason: "Left the room.", fatal: false },
+  [CloseCode.clientOffline]: { reason: "The browser went offline.", fatal: false },
   [CloseCode.versionMismatch]: {
     reason: "This page is out of date. Reload to get the new version.",
     fatal: true,

@@ -5,6 +5,7 @@ export * from "./close-codes.ts";
 export * from "./error-codes.ts";
 export * from "./ids.ts";
 export * from "./limits.ts";
+export * from "./client-tuning.ts";
 export * from "./yjs-frames.ts";
 export * from "./heartbeat.ts";
 export * from "./document.ts";

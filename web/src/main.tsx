@@ -1,10 +1,10 @@
 import { StrictMode, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { UpdateNotice } from "./app-shell/UpdateNotice.tsx";
-import { EmbedPage } from "./components/EmbedPage.tsx";
-import { Landing } from "./components/Landing.tsx";
-import { NotFound } from "./components/NotFound.tsx";
-import { RoomPage } from "./components/RoomPage.tsx";
+import { EmbedPage } from "./embed/EmbedPage.tsx";
+import { Landing } from "./app-shell/Landing.tsx";
+import { NotFound } from "./app-shell/NotFound.tsx";
+import { RoomPage } from "./room/RoomPage.tsx";
 import { parseRoute, type Route } from "./lib/route.ts";
 import { applyTheme, initialTheme } from "./lib/theme.ts";
 import "./styles.css";

@@ -1,20 +1,15 @@
-import { documentHash, LIMITS, parseYFrame } from "@edgeroom/shared";
+import { CLIENT_TUNING, documentHash, LIMITS, parseYFrame } from "@edgeroom/shared";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as Y from "yjs";
 import { DocCheckClient } from "../src/connection/doc-check-client.ts";
-import {
-  paceReconnects,
-  reconnectDelays,
-  VISIBLE_MAX_DELAY_MS,
-  type ReconnectDelays,
-} from "../src/connection/reconnect-policy.ts";
+import { paceReconnects, reconnectDelays, type ReconnectDelays } from "../src/connection/reconnect-policy.ts";
 
 describe("reconnect delays", () => {
   it("back off to about a minute while the tab is hidden, and stay short while visible", () => {
     for (const r of [0, 0.5, 0.999]) {
       const visible = reconnectDelays(false, () => r);
       const hidden = reconnectDelays(true, () => r);
-      expect(visible.maxReconnectionDelay).toBe(VISIBLE_MAX_DELAY_MS);
+      expect(visible.maxReconnectionDelay).toBe(CLIENT_TUNING.visibleRetryMaxMs);
       expect(hidden.maxReconnectionDelay).toBeGreaterThanOrEqual(LIMITS.hiddenRetryMs / 2);
       expect(hidden.minReconnectionDelay).toBeGreaterThan(visible.minReconnectionDelay);
     }
@@ -36,7 +31,10 @@ describe("pacing reconnects by visibility", () => {
     page.dispatchEvent(new Event("visibilitychange"));
     page.visibilityState = "visible";
     page.dispatchEvent(new Event("visibilitychange"));
-    expect(applied.map((o) => o.maxReconnectionDelay)).toEqual([LIMITS.hiddenRetryMs, VISIBLE_MAX_DELAY_MS]);
+    expect(applied.map((o) => o.maxReconnectionDelay)).toEqual([
+      LIMITS.hiddenRetryMs,
+      CLIENT_TUNING.visibleRetryMaxMs,
+    ]);
     stop();
     page.dispatchEvent(new Event("visibilitychange"));
     expect(applied).toHaveLength(2);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
-import { readPeople } from "../src/connection/presence.ts";
+import { readPeople } from "../src/presence/people.ts";
 import { newRoomId } from "../src/lib/room-id.ts";
 import { parseRoute } from "../src/lib/route.ts";
 

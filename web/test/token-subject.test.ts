@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tokenSubject } from "../src/connection/room-connection.ts";
+import { tokenSubject } from "../src/access/token-subject.ts";
 
 /** An unsigned compact JWS with these claims (the client reads `sub` only to tell people apart). */
 function tokenWith(claims: object): string {

@@ -91,9 +91,7 @@ export class RoomAccess {
         // Offline or the endpoint is down: ask again on `online`, and after a while in case that never fires.
         this.#schedule(LIMITS.roomTokenRetryMs);
         // A socket held for its first token never closes, so the connection cannot say it is offline itself.
-        if (this.#connection.state.getState().status === "connecting") {
-          this.#connection.state.setState({ status: "offline" });
-        }
+        this.#connection.tokenUnreachable();
         break;
     }
   }

@@ -3,7 +3,8 @@
  * with client ids and an outbox that survives reloads, gap-free catch-up by
  * sequence after every reconnect, and typing leases that expire on their own.
  */
-import { LIMITS, type ServerAppMessage, type User } from "@edgeroom/shared";
+import { CLIENT_TUNING, LIMITS, type User } from "@edgeroom/shared";
+import type { ServerAppMessageOf } from "../connection/app-lane.ts";
 import type { RoomConnection } from "../connection/room-connection.ts";
 import { createChatStore, mergeMessages, type ChatStore, type OutboxItem } from "./chat-store.ts";
 
@@ -23,8 +24,27 @@ export class ChatClient {
     this.#outboxKey = `edgeroom:outbox:${roomId}`;
     this.store = createChatStore(loadOutbox(this.#outboxKey));
     this.#cleanups.push(
-      connection.onLaneOpen(() => this.#onLaneOpen()),
-      connection.onAppMessage((m) => this.#onMessage(m)),
+      connection.lane.onOpen(() => this.#onLaneOpen()),
+      connection.lane.on("chat-ack", (message) =>
+        this.store.setState((s) => ({
+          messages: mergeMessages(s.messages, [message.message]),
+          outbox: s.outbox.filter((item) => item.id !== message.message.id),
+        })),
+      ),
+      connection.lane.on("chat-message", (message) =>
+        this.store.setState((s) => ({ messages: mergeMessages(s.messages, [message.message]) })),
+      ),
+      connection.lane.on("chat-reject", (message) =>
+        this.store.setState((s) => ({
+          outbox: s.outbox.map((item) =>
+            item.id === message.id ? { ...item, error: message.message } : item,
+          ),
+        })),
+      ),
+      connection.lane.on("chat-history", (message) => this.#onHistory(message)),
+      connection.lane.on("typing", (message) =>
+        this.#onTyping(message.key, message.user, message.active, message.ttlMs),
+      ),
       this.store.subscribe((state, previous) => {
         if (state.outbox !== previous.outbox) saveOutbox(this.#outboxKey, state.outbox);
       }),
@@ -39,7 +59,7 @@ export class ChatClient {
   send(text: string): void {
     const item: OutboxItem = { id: crypto.randomUUID(), text, author: this.#author, createdAt: Date.now() };
     this.store.setState((s) => ({ outbox: [...s.outbox, item] }));
-    this.#connection.sendApp({ type: "chat-send", id: item.id, text: item.text });
+    this.#connection.lane.send({ type: "chat-send", id: item.id, text: item.text });
     this.stopTyping();
   }
 
@@ -51,7 +71,7 @@ export class ChatClient {
   loadEarlier(): void {
     const oldest = this.store.getState().messages[0];
     if (!oldest || this.store.getState().loadingEarlier) return;
-    if (this.#connection.sendApp({ type: "chat-sync", before: oldest.seq })) {
+    if (this.#connection.lane.send({ type: "chat-sync", before: oldest.seq })) {
       this.store.setState({ loadingEarlier: true });
     }
   }
@@ -60,21 +80,20 @@ export class ChatClient {
   noteTyping(): void {
     const now = Date.now();
     if (now - this.#lastTypingSent >= LIMITS.typingRenewMs) {
-      if (this.#connection.sendApp({ type: "typing", active: true })) this.#lastTypingSent = now;
+      if (this.#connection.lane.send({ type: "typing", active: true })) this.#lastTypingSent = now;
     }
     clearTimeout(this.#typingIdleTimer);
-    this.#typingIdleTimer = setTimeout(() => this.stopTyping(), LIMITS.typingRenewMs + 1000);
+    this.#typingIdleTimer = setTimeout(
+      () => this.stopTyping(),
+      LIMITS.typingRenewMs + CLIENT_TUNING.typingIdleGraceMs,
+    );
   }
 
   stopTyping(): void {
     clearTimeout(this.#typingIdleTimer);
     if (this.#lastTypingSent === 0) return;
     this.#lastTypingSent = 0;
-    this.#connection.sendApp({ type: "typing", active: false });
-  }
-
-  setPanelOpen(open: boolean): void {
-    this.store.setState(open ? { panelOpen: true, unread: 0 } : { panelOpen: false });
+    this.#connection.lane.send({ type: "typing", active: false });
   }
 
   destroy(): void {
@@ -87,48 +106,16 @@ export class ChatClient {
     const { messages, outbox } = this.store.getState();
     // Catch up from the last message we have, so a reconnect never leaves a gap.
     const last = messages.at(-1);
-    this.#connection.sendApp(last ? { type: "chat-sync", after: last.seq } : { type: "chat-sync" });
+    this.#connection.lane.send(last ? { type: "chat-sync", after: last.seq } : { type: "chat-sync" });
     // Then resend everything unacknowledged, in order; ids make the retries harmless.
     for (const item of outbox) {
-      if (!item.error) this.#connection.sendApp({ type: "chat-send", id: item.id, text: item.text });
+      if (!item.error) this.#connection.lane.send({ type: "chat-send", id: item.id, text: item.text });
     }
     this.#lastTypingSent = 0;
     this.store.setState({ loadingEarlier: false, typing: {} });
   }
 
-  #onMessage(message: ServerAppMessage): void {
-    switch (message.type) {
-      case "chat-ack":
-        this.store.setState((s) => ({
-          messages: mergeMessages(s.messages, [message.message]),
-          outbox: s.outbox.filter((item) => item.id !== message.message.id),
-        }));
-        break;
-      case "chat-message":
-        this.store.setState((s) => ({
-          messages: mergeMessages(s.messages, [message.message]),
-          unread: s.panelOpen ? 0 : s.unread + 1,
-        }));
-        break;
-      case "chat-reject":
-        this.store.setState((s) => ({
-          outbox: s.outbox.map((item) =>
-            item.id === message.id ? { ...item, error: message.message } : item,
-          ),
-        }));
-        break;
-      case "chat-history":
-        this.#onHistory(message);
-        break;
-      case "typing":
-        this.#onTyping(message.key, message.user, message.active, message.ttlMs);
-        break;
-      default:
-        break;
-    }
-  }
-
-  #onHistory(page: Extract<ServerAppMessage, { type: "chat-history" }>): void {
+  #onHistory(page: ServerAppMessageOf<"chat-history">): void {
     this.store.setState((s) => {
       const next = { messages: mergeMessages(s.messages, page.messages) };
       if (page.request === "after") return next;
@@ -138,7 +125,7 @@ export class ChatClient {
     });
     const last = page.messages.at(-1);
     if (page.request === "after" && page.more && last) {
-      this.#connection.sendApp({ type: "chat-sync", after: last.seq });
+      this.#connection.lane.send({ type: "chat-sync", after: last.seq });
     }
   }
 

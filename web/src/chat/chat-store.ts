@@ -25,9 +25,6 @@ export interface ChatState {
   loadingEarlier: boolean;
   /** Typing leases by socket key. */
   typing: Record<string, TypingLease>;
-  /** Messages from others that arrived while the chat panel was closed. */
-  unread: number;
-  panelOpen: boolean;
 }
 
 export type ChatStore = ReturnType<typeof createChatStore>;
@@ -39,8 +36,6 @@ export function createChatStore(outbox: OutboxItem[] = []) {
     hasEarlier: false,
     loadingEarlier: false,
     typing: {},
-    unread: 0,
-    panelOpen: true,
   }));
 }
 

@@ -1,28 +1,22 @@
 /**
- * The connection's state machine, as a zustand store with no React inside.
- *
- *   connecting ──open──▶ handshaking ──sync step 2──▶ synced
- *        ▲                    │                          │
- *        └──── retry ◀── offline ◀──────── close ────────┘
- *   any ── fatal close code ──▶ error (no more retries)
- *   any ── room full / too many tabs, `LIMITS.crowdedAttempts` times ──▶ error (retried after `crowdedRetryMs`)
+ * The connection's state, as a zustand store with no React inside. Its
+ * `status` changes only through the state machine (connection-machine.ts).
  */
-import type { VerifiedIdentity } from "@edgeroom/shared";
+import type { CloseCode, VerifiedIdentity } from "@edgeroom/shared";
 import { createStore } from "zustand/vanilla";
+import type { ConnectionStatus } from "./connection-machine.ts";
 import { NOTHING_ON_DEVICE, NOTHING_UNSAVED, type DeviceCounts, type SaveCounts } from "./save-tracker.ts";
 
-export type ConnectionStatus = "connecting" | "handshaking" | "synced" | "offline" | "error";
+export type { ConnectionStatus } from "./connection-machine.ts";
 
 export interface ConnectionState {
   status: ConnectionStatus;
-  /** Local document updates sent on this socket and not yet acknowledged as stored. */
-  unacknowledged: number;
-  /** Set when the local document has changes the server has not stored yet. */
-  hasUnsavedChanges: boolean;
-  /** Why the connection ended for good (fatal close) or the last refusal. */
-  problem: string | undefined;
-  /** The close code of a fatal close, so callers can tell an expired token from other refusals. */
-  closeCode: number | undefined;
+  /** Why the room turned this page away (the reason of the close that put it in `error`). */
+  closeReason: string | undefined;
+  /** The room's message about the last change it refused (kept until the next "Try again"). */
+  rejectedChangeMessage: string | undefined;
+  /** The code of the close that put the page in `error`, so callers can tell an expired token from other refusals. */
+  closeCode: CloseCode | undefined;
   /** Who the room knows this socket as, when it connected with a room token. */
   verified: VerifiedIdentity | undefined;
   /** Local changes not yet stored, for the saved indicator (see save-tracker.ts). */
@@ -40,9 +34,8 @@ export type ConnectionStore = ReturnType<typeof createConnectionStore>;
 export function createConnectionStore() {
   return createStore<ConnectionState>()(() => ({
     status: "connecting",
-    unacknowledged: 0,
-    hasUnsavedChanges: false,
-    problem: undefined,
+    closeReason: undefined,
+    rejectedChangeMessage: undefined,
     closeCode: undefined,
     verified: undefined,
     saves: NOTHING_UNSAVED,

@@ -5,7 +5,7 @@
  * minute (jittered too), since nobody is looking and a reconnect storm of
  * background tabs helps no one. Becoming visible or going online retries at once.
  */
-import { LIMITS } from "@edgeroom/shared";
+import { CLIENT_TUNING, LIMITS } from "@edgeroom/shared";
 
 export interface ReconnectDelays {
   minReconnectionDelay: number;
@@ -13,14 +13,13 @@ export interface ReconnectDelays {
   reconnectionDelayGrowFactor: number;
 }
 
-export const VISIBLE_MAX_DELAY_MS = 10_000;
-
 export function reconnectDelays(hidden: boolean, random: () => number = Math.random): ReconnectDelays {
-  const jitter = 0.5 + random();
+  const jitter = CLIENT_TUNING.retryJitterFloor + random();
   return {
-    minReconnectionDelay: (hidden ? 5_000 : 1_000) * jitter,
-    maxReconnectionDelay: hidden ? LIMITS.hiddenRetryMs * jitter : VISIBLE_MAX_DELAY_MS,
-    reconnectionDelayGrowFactor: 1.5,
+    minReconnectionDelay:
+      (hidden ? CLIENT_TUNING.hiddenRetryMinMs : CLIENT_TUNING.visibleRetryMinMs) * jitter,
+    maxReconnectionDelay: hidden ? LIMITS.hiddenRetryMs * jitter : CLIENT_TUNING.visibleRetryMaxMs,
+    reconnectionDelayGrowFactor: CLIENT_TUNING.retryGrowFactor,
   };
 }
 

@@ -9,9 +9,7 @@
  */
 import {
   CloseCode,
-  describeClose,
   ErrorCode,
-  HEARTBEAT_PING,
   HEARTBEAT_PONG,
   encodeSyncStep1,
   encodeSyncStep2,
@@ -23,23 +21,23 @@ import {
   PROTOCOL_VERSION,
   publicPersonId,
   ROOM_FRAME_LIMITS,
-  tokenSubprotocols,
   YMessageType,
   type ClientAppMessage,
-  type ServerAppMessage,
 } from "@edgeroom/shared";
 import * as encoding from "lib0/encoding";
-import { PartySocket } from "partysocket";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Identity } from "../lib/identity.ts";
-import { trackActivity } from "./activity.ts";
+import { trackActivity } from "../presence/activity.ts";
+import { AppLane } from "./app-lane.ts";
+import { judgeClose } from "./close-policy.ts";
+import { next, type ConnectionEvent } from "./connection-machine.ts";
 import { DeviceCopy } from "./device-copy.ts";
 import { DocCheckClient } from "./doc-check-client.ts";
-import { paceReconnects, reconnectDelays } from "./reconnect-policy.ts";
 import { applyRemoteAwareness } from "./remote-awareness.ts";
-import { createConnectionStore, type ConnectionStore } from "./connection-store.ts";
-import { createPresenceStore, readPeople, type PresenceStore } from "./presence.ts";
+import { createConnectionStore, type ConnectionState, type ConnectionStore } from "./connection-store.ts";
+import { createPresenceStore, readPeople, type PresenceStore } from "../presence/people.ts";
+import { RoomSocket } from "./room-socket.ts";
 import {
   changeMade,
   checkConfirmed,
@@ -51,7 +49,6 @@ import {
   savedState,
   socketClosed,
   syncReplySent,
-  unsavedChanges,
   type SaveCounts,
 } from "./save-tracker.ts";
 
@@ -68,35 +65,16 @@ export interface RoomConnectionOptions {
   held?: boolean | undefined;
 }
 
-/** Closes after which the device copy of a (private) room is deleted: the room refused this person. */
-const FORGET_ON_CLOSE: ReadonlySet<number> = new Set([CloseCode.tokenInvalid, CloseCode.tokenRequired]);
-/** Closes that say "not now" rather than "never": after a few in a row the page says so and waits. */
-const CROWDED_CLOSES: ReadonlySet<number> = new Set([CloseCode.roomFull, CloseCode.tooManySockets]);
-
-/** The `sub` of a room token, read without checking it (the room does that), to tell one person from another. */
-export function tokenSubject(token: string | undefined): string | undefined {
-  const payload = token?.split(".")[1];
-  if (!payload) return undefined;
-  try {
-    const json = atob(payload.replace(/-/g, "+").replace(/_/g, "/")) as string;
-    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
-    return typeof sub === "string" ? sub : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export class RoomConnection {
   readonly doc = new Y.Doc();
   readonly text = this.doc.getText("content");
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly state: ConnectionStore = createConnectionStore();
   readonly presence: PresenceStore = createPresenceStore();
-  #socket: PartySocket;
-  /** Removes this connection's listeners from the current socket before it is replaced. */
-  #unlistenSocket: () => void = () => undefined;
+  /** Our JSON messages: features subscribe here by message type. */
+  readonly lane = new AppLane((message) => this.#sendApp(message));
+  readonly #socket: RoomSocket;
   readonly #roomId: string;
-  readonly #host: string;
   #device: DeviceCopy;
   /** Room-full (or too-many-tabs) closes since the last successful sync. */
   #crowdedCloses = 0;
@@ -104,8 +82,6 @@ export class RoomConnection {
   #lastSendFailRetry = 0;
   #destroyed = false;
   readonly #cleanups: Array<() => void> = [];
-  readonly #appListeners = new Set<(message: ServerAppMessage) => void>();
-  readonly #openListeners = new Set<() => void>();
   #identity: Identity;
   /** Read at every (re)connect: a host's fresh token replaces an expired one on the same document. */
   #token: string | undefined;
@@ -118,87 +94,31 @@ export class RoomConnection {
     this.#identity = options.identity;
     this.#token = options.token;
     this.#roomId = options.roomId;
-    this.#host = options.host;
     this.#held = options.held === true;
+    this.#socket = new RoomSocket({
+      host: options.host,
+      roomId: options.roomId,
+      token: () => this.#token,
+      events: {
+        open: () => this.#onOpen(),
+        message: (data) => this.#onMessage(data),
+        close: (event) => this.#onClose(event),
+      },
+    });
     this.setIdentity(options.identity);
     // Opened once the device copy is loaded, so the first sync step 1 states what this device holds.
-    this.#socket = this.#createSocket(true);
     this.#device = this.#openDeviceCopy();
     const connectWhenLoaded = setTimeout(() => this.#connectNow(), LIMITS.deviceLoadWaitMs);
     void this.#device.loaded.then(() => {
       clearTimeout(connectWhenLoaded);
-      if (!this.#destroyed && this.#socket.readyState === WebSocket.CLOSED) this.#connectNow();
+      if (!this.#destroyed && this.#socket.isClosed()) this.#connectNow();
     });
     this.#cleanups.push(() => clearTimeout(connectWhenLoaded));
     this.#cleanups.push(() => clearTimeout(this.#crowdedRetry));
-    this.#docCheck = new DocCheckClient(this.doc, {
-      sendApp: (message) => {
-        this.#framesSinceCheck = 0;
-        return this.sendApp(message);
-      },
-      sendBinary: (frame) => this.#send(frame),
-      isSynced: () => this.#isOpen() && this.state.getState().status === "synced",
-    });
-    this.#docCheck.onMatch = () =>
-      this.#updateSaves((counts) => checkConfirmed(counts, this.#framesSinceCheck));
-    this.#cleanups.push(() => this.#docCheck.destroy());
-    this.#cleanups.push(
-      paceReconnects({ updateProperties: (delays) => this.#socket.updateProperties(delays) }, document),
-    );
-    // The network is back: a new socket now, not whenever the backoff timer of the old one ends.
-    this.#listen(window, "online", () => this.#retrySoon(true));
-    // Leaving with changes only in memory loses them; with them on the device (or in the room) it does not.
-    this.#listen(window, "beforeunload", (event) => {
-      const { saves, device } = this.state.getState();
-      if (savedState(saves, device) === "at-risk") event.preventDefault();
-    });
-    // The browser knows before the socket does: drop it now so the UI says offline and chat queues.
-    this.#listen(window, "offline", () => {
-      if (this.#socket.readyState === WebSocket.OPEN) this.#socket.reconnect(4000, "browser went offline");
-    });
-    this.#listen(document, "visibilitychange", () => {
-      if (document.visibilityState === "hidden") return;
-      this.#retrySoon(false);
-      this.#docCheck.checkNow();
-    });
-    // Leaving the page: say goodbye at once instead of waiting for the socket to time out.
-    this.#listen(window, "pagehide", () => this.#leave());
-    this.#listen(window, "pageshow", (event) => {
-      // Back from the back/forward cache: come back in.
-      if (!(event as PageTransitionEvent).persisted || this.#held) return;
-      this.setIdentity(this.#identity);
-      this.#connectNow();
-    });
-    // The heartbeat lets the room tell a live socket from a dead one (see LIMITS.heartbeatTimeoutMs).
-    const heartbeat = setInterval(() => {
-      if (this.#socket.readyState === WebSocket.OPEN) this.#send(HEARTBEAT_PING);
-    }, LIMITS.heartbeatIntervalMs);
-    this.#cleanups.push(() => clearInterval(heartbeat));
-
-    // Local edits, and what the device copy held when it loaded (sent with the sync reply).
-    const onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-      if (origin !== this) this.#sendDocUpdate(update);
-    };
-    this.doc.on("update", onDocUpdate);
-    this.#cleanups.push(() => this.doc.off("update", onDocUpdate));
-
-    const onAwarenessUpdate = (
-      changes: { added: number[]; updated: number[]; removed: number[] },
-      origin: unknown,
-    ): void => {
-      if (origin === this) return;
-      const changed = [...changes.added, ...changes.updated, ...changes.removed];
-      this.#sendAwareness(changed);
-    };
-    this.awareness.on("update", onAwarenessUpdate);
-    const onAwarenessChange = (): void => this.presence.setState({ people: readPeople(this.awareness) });
-    this.awareness.on("change", onAwarenessChange);
-    this.#cleanups.push(() => {
-      this.awareness.off("update", onAwarenessUpdate);
-      this.awareness.off("change", onAwarenessChange);
-    });
-    onAwarenessChange();
-    this.#cleanups.push(trackActivity(this.awareness));
+    this.#docCheck = this.#startDocCheck();
+    this.#listenToLane();
+    this.#listenToPage();
+    this.#listenToDocument();
   }
 
   setIdentity(identity: Identity): void {
@@ -225,7 +145,7 @@ export class RoomConnection {
     if ((token === this.#token && !this.#held) || this.#destroyed) return;
     this.#token = token;
     this.#held = false;
-    // Let in after a refusal deleted the copy: keep one again (another person gets a new connection, see use-room.ts).
+    // Let in after a refusal deleted the copy: keep one again (another person gets a new connection, see use-room-session.ts).
     if (!this.state.getState().device.available) this.#device = this.#openDeviceCopy();
     this.#connectNow();
   }
@@ -239,36 +159,26 @@ export class RoomConnection {
   retry(): void {
     clearTimeout(this.#crowdedRetry);
     this.#crowdedCloses = 0;
-    this.state.setState({ status: "connecting", problem: undefined, closeCode: undefined });
+    this.#transition("retry", {
+      closeReason: undefined,
+      rejectedChangeMessage: undefined,
+      closeCode: undefined,
+    });
     this.#connectNow();
   }
 
   /** Opens a socket held back by the `held` option (or ended by a refusal) with the token it has, if any. */
   open(): void {
     this.#held = false;
-    if (this.#socket.readyState === WebSocket.CLOSED) this.#connectNow();
+    if (this.#socket.isClosed()) this.#connectNow();
   }
 
-  /** Listens to app-lane messages (already validated); returns an unsubscribe function. */
-  onAppMessage(listener: (message: ServerAppMessage) => void): () => void {
-    this.#appListeners.add(listener);
-    return () => this.#appListeners.delete(listener);
-  }
-
-  /** Called after each (re)connect, once the app lane is open; returns an unsubscribe function. */
-  onLaneOpen(listener: () => void): () => void {
-    this.#openListeners.add(listener);
-    return () => this.#openListeners.delete(listener);
-  }
-
-  /** Sends an app-lane message if connected; returns false when offline (callers keep it for later). */
-  sendApp(message: ClientAppMessage): boolean {
-    if (!this.#isOpen()) {
-      this.#retryAfterFailedSend();
-      return false;
-    }
-    this.#send(JSON.stringify(message));
-    return true;
+  /**
+   * A page held for its first token could not reach the token endpoint: its
+   * socket never opened, so no close will say it is offline.
+   */
+  tokenUnreachable(): void {
+    this.#transition("token-unreachable");
   }
 
   /**
@@ -286,7 +196,7 @@ export class RoomConnection {
   destroy(): void {
     this.#destroyed = true;
     this.#leave();
-    this.#unlistenSocket();
+    this.#socket.destroy();
     this.#device.destroy();
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     this.awareness.destroy();
@@ -298,7 +208,102 @@ export class RoomConnection {
     if (this.awareness.getLocalState() !== null) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], "local");
     }
-    this.#socket.close(1000, "left the room");
+    this.#socket.close(CloseCode.normal, "left the room");
+  }
+
+  /** Every status change goes through the state machine; `details` say what the change is about. */
+  #transition(event: ConnectionEvent, details: Partial<Omit<ConnectionState, "status">> = {}): void {
+    this.state.setState((s) => ({ ...details, status: next(s.status, event) }));
+  }
+
+  #startDocCheck(): DocCheckClient {
+    const docCheck = new DocCheckClient(this.doc, {
+      sendApp: (message) => {
+        this.#framesSinceCheck = 0;
+        return this.lane.send(message);
+      },
+      sendBinary: (frame) => this.#send(frame),
+      isSynced: () => this.#isOpen() && this.state.getState().status === "synced",
+    });
+    docCheck.onMatch = () => this.#updateSaves((counts) => checkConfirmed(counts, this.#framesSinceCheck));
+    this.#cleanups.push(() => docCheck.destroy());
+    return docCheck;
+  }
+
+  /** The app-lane messages the connection itself answers; features subscribe to the rest. */
+  #listenToLane(): void {
+    this.#cleanups.push(
+      this.lane.on("welcome", (message) =>
+        this.state.setState({ verified: message.identity, docBytes: message.docBytes }),
+      ),
+      this.lane.on("doc-ack", (message) => {
+        this.state.setState({ docBytes: message.docBytes });
+        this.#updateSaves((counts) => frameAnswered(counts, "ack"));
+      }),
+      this.lane.on("doc-reject", (message) => this.#onDocReject(message.code, message.message)),
+      this.lane.on("doc-check", (message) => this.#docCheck.receive(message.match)),
+      // Requests like `version-get` are answered with an error; their senders subscribe to it too.
+      this.lane.on("error", (message) => {
+        if (message.code === ErrorCode.rateLimited) this.#docCheck.checkSoon(LIMITS.rateLimitRetryMs);
+        console.warn(`Edgeroom: the room refused a message (${message.code}): ${message.message}`);
+      }),
+    );
+  }
+
+  /** The browser and the tab: online/offline, shown/hidden, leaving and coming back. */
+  #listenToPage(): void {
+    // The network is back: a new socket now, not whenever the backoff timer of the old one ends.
+    this.#listen(window, "online", () => this.#retrySoon(true));
+    // Leaving with changes only in memory loses them; with them on the device (or in the room) it does not.
+    this.#listen(window, "beforeunload", (event) => {
+      const { saves, device } = this.state.getState();
+      if (savedState(saves, device) === "at-risk") event.preventDefault();
+    });
+    // The browser knows before the socket does: drop it now so the UI says offline and chat queues.
+    this.#listen(window, "offline", () => {
+      if (this.#socket.isOpen()) this.#socket.reconnect(CloseCode.clientOffline, "browser went offline");
+    });
+    this.#listen(document, "visibilitychange", () => {
+      if (document.visibilityState === "hidden") return;
+      this.#retrySoon(false);
+      this.#docCheck.checkNow();
+    });
+    // Leaving the page: say goodbye at once instead of waiting for the socket to time out.
+    this.#listen(window, "pagehide", () => this.#leave());
+    this.#listen(window, "pageshow", (event) => {
+      // Back from the back/forward cache: come back in.
+      if (!(event as PageTransitionEvent).persisted || this.#held) return;
+      this.setIdentity(this.#identity);
+      this.#connectNow();
+    });
+  }
+
+  /** Local edits and awareness go out; everyone's awareness becomes the presence list. */
+  #listenToDocument(): void {
+    // Local edits, and what the device copy held when it loaded (sent with the sync reply).
+    const onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+      if (origin !== this) this.#sendDocUpdate(update);
+    };
+    this.doc.on("update", onDocUpdate);
+    this.#cleanups.push(() => this.doc.off("update", onDocUpdate));
+
+    const onAwarenessUpdate = (
+      changes: { added: number[]; updated: number[]; removed: number[] },
+      origin: unknown,
+    ): void => {
+      if (origin === this) return;
+      const changed = [...changes.added, ...changes.updated, ...changes.removed];
+      this.#sendAwareness(changed);
+    };
+    this.awareness.on("update", onAwarenessUpdate);
+    const onAwarenessChange = (): void => this.presence.setState({ people: readPeople(this.awareness) });
+    this.awareness.on("change", onAwarenessChange);
+    this.#cleanups.push(() => {
+      this.awareness.off("update", onAwarenessUpdate);
+      this.awareness.off("change", onAwarenessChange);
+    });
+    onAwarenessChange();
+    this.#cleanups.push(trackActivity(this.awareness));
   }
 
   #listen(target: EventTarget, type: string, handler: (event: Event) => void): void {
@@ -312,61 +317,27 @@ export class RoomConnection {
     this.#send(JSON.stringify(hello));
   }
 
-  /**
-   * A reconnecting socket whose retries we can cut short. partysocket's
-   * `reconnect()` does nothing while its backoff timer runs (the timer holds
-   * its connect lock), so "now" means a new socket; the old one is closed,
-   * which ends its timer without connecting.
-   */
-  #createSocket(startClosed: boolean): PartySocket {
-    const socket = new PartySocket({
-      host: this.#host,
-      party: "room",
-      room: this.#roomId,
-      ...reconnectDelays(document.visibilityState === "hidden"),
-      // Never replay stale frames on a new socket: the sync handshake resends what matters.
-      maxEnqueuedMessages: 0,
-      protocols: () => (this.#token === undefined ? null : tokenSubprotocols(this.#token)),
-      startClosed,
-    });
-    socket.binaryType = "arraybuffer";
-    const onOpen = (): void => this.#onOpen();
-    const onMessage = (e: Event): void => this.#onMessage((e as MessageEvent).data);
-    const onClose = (e: Event): void => this.#onClose(e as CloseEvent);
-    socket.addEventListener("open", onOpen);
-    socket.addEventListener("message", onMessage);
-    socket.addEventListener("close", onClose);
-    this.#unlistenSocket = () => {
-      socket.removeEventListener("open", onOpen);
-      socket.removeEventListener("message", onMessage);
-      socket.removeEventListener("close", onClose);
-    };
-    return socket;
-  }
-
   #connectNow(): void {
     // A held page (waiting to learn whether it needs a token) opens no socket until `open` or `setToken`.
     if (this.#destroyed || this.#held) return;
-    const old = this.#socket;
     const wasLive = this.#isOpen();
-    this.#unlistenSocket();
-    this.#socket = this.#createSocket(false);
-    old.close(1000, "reconnecting");
-    if (wasLive) this.#onClose(new CloseEvent("close", { code: 1000, reason: "reconnecting" }));
+    this.#socket.replace(CloseCode.normal, "reconnecting");
+    if (wasLive) this.#onClose(new CloseEvent("close", { code: CloseCode.normal, reason: "reconnecting" }));
+    this.#transition("reconnect");
   }
 
   /** `online` (`always`) or the tab shown again: come back now if we are waiting to. */
   #retrySoon(always: boolean): void {
     const status = this.state.getState().status;
     if (status !== "offline" && status !== "connecting") return;
-    if (always || this.#socket.readyState === WebSocket.CLOSED) this.#connectNow();
+    if (always || this.#socket.isClosed()) this.#connectNow();
   }
 
   /** Something could not be sent: if the socket is between attempts, try at once (at most once per gap). */
   #retryAfterFailedSend(): void {
     const status = this.state.getState().status;
     if (status !== "offline" && status !== "connecting") return;
-    if (this.#socket.readyState !== WebSocket.CLOSED || !navigator.onLine) return;
+    if (!this.#socket.isClosed() || !navigator.onLine) return;
     const now = Date.now();
     if (now - this.#lastSendFailRetry < LIMITS.sendFailRetryGapMs) return;
     this.#lastSendFailRetry = now;
@@ -398,13 +369,13 @@ export class RoomConnection {
   }
 
   #onOpen(): void {
-    this.state.setState({ status: "handshaking", closeCode: undefined });
+    this.#transition("socket-open", { closeCode: undefined });
     // In case the old socket's close went unreported: its frames will never be answered.
     this.#updateSaves(socketClosed);
     this.#sendHello();
     this.#send(encodeSyncStep1(this.doc));
     this.#republishAwareness();
-    for (const listener of this.#openListeners) listener();
+    this.lane.opened();
   }
 
   /**
@@ -422,19 +393,18 @@ export class RoomConnection {
   }
 
   #onClose(event: CloseEvent): void {
-    const known = describeClose(event.code);
-    if (CROWDED_CLOSES.has(event.code)) this.#crowdedCloses += 1;
-    const crowded = this.#crowdedCloses >= LIMITS.crowdedAttempts;
-    if (known && (known.fatal || crowded)) {
+    const verdict = judgeClose(event.code, this.#crowdedCloses);
+    this.#crowdedCloses = verdict.crowdedCloses;
+    if (verdict.kind === "refused") {
       this.#socket.close();
-      this.state.setState({ status: "error", problem: known.reason, closeCode: event.code });
-      if (FORGET_ON_CLOSE.has(event.code)) void this.forgetDeviceCopy();
-      if (crowded) {
+      this.#transition("refused", { closeReason: verdict.reason, closeCode: verdict.code });
+      if (verdict.forgetDeviceCopy) void this.forgetDeviceCopy();
+      if (verdict.retryAfterMs !== undefined) {
         clearTimeout(this.#crowdedRetry);
-        this.#crowdedRetry = setTimeout(() => this.retry(), LIMITS.crowdedRetryMs);
+        this.#crowdedRetry = setTimeout(() => this.retry(), verdict.retryAfterMs);
       }
     } else {
-      this.state.setState({ status: "offline" });
+      this.#transition("socket-closed");
     }
     this.#updateSaves(socketClosed);
     // Everyone else is unknown until the next sync; keep only ourselves.
@@ -446,7 +416,7 @@ export class RoomConnection {
     if (data === HEARTBEAT_PONG) return;
     if (typeof data === "string") {
       const parsed = parseServerAppMessage(data, LIMITS.maxServerFrameBytes);
-      if (parsed.ok) this.#onAppMessage(parsed.value);
+      if (parsed.ok) this.lane.deliver(parsed.value);
       else console.warn("Edgeroom: ignored a malformed app message:", parsed.error);
       return;
     }
@@ -467,7 +437,7 @@ export class RoomConnection {
       case "sync-step2":
         Y.applyUpdate(this.doc, frame.update, this);
         this.#crowdedCloses = 0;
-        this.state.setState({ status: "synced" });
+        this.#transition("sync-complete");
         break;
       case "sync-update":
         Y.applyUpdate(this.doc, frame.update, this);
@@ -483,41 +453,26 @@ export class RoomConnection {
     }
   }
 
-  #onAppMessage(message: ServerAppMessage): void {
-    switch (message.type) {
-      case "welcome":
-        this.state.setState({ verified: message.identity, docBytes: message.docBytes });
-        break;
-      case "doc-ack":
-        this.state.setState({ docBytes: message.docBytes });
-        this.#updateSaves((counts) => frameAnswered(counts, "ack"));
-        break;
-      case "doc-reject":
-        if (rejectAnswer(message.code) === "dropped") {
-          // Not refused for good: the room's sync step 1 (missing dependencies) or a check in a
-          // moment (rate-limited) makes it ask for the change again.
-          this.#updateSaves((counts) => frameAnswered(counts, "dropped"));
-          if (message.code === ErrorCode.rateLimited) this.#docCheck.checkSoon(LIMITS.rateLimitRetryMs);
-          break;
-        }
-        this.state.setState({
-          problem: message.message,
-          refusal: { code: message.code, message: message.message },
-        });
-        this.#updateSaves((counts) => frameAnswered(counts, "reject"));
-        break;
-      case "doc-check":
-        this.#docCheck.receive(message.match);
-        break;
-      case "error":
-        if (message.code === ErrorCode.rateLimited) this.#docCheck.checkSoon(LIMITS.rateLimitRetryMs);
-        console.warn(`Edgeroom: the room refused a message (${message.code}): ${message.message}`);
-        // Requests like `version-get` are answered with an error; their senders listen for it.
-        for (const listener of this.#appListeners) listener(message);
-        break;
-      default:
-        for (const listener of this.#appListeners) listener(message);
+  #onDocReject(code: ErrorCode, message: string): void {
+    if (rejectAnswer(code) === "dropped") {
+      // Not refused for good: the room's sync step 1 (missing dependencies) or a check in a
+      // moment (rate-limited) makes it ask for the change again.
+      this.#updateSaves((counts) => frameAnswered(counts, "dropped"));
+      if (code === ErrorCode.rateLimited) this.#docCheck.checkSoon(LIMITS.rateLimitRetryMs);
+      return;
     }
+    this.state.setState({ rejectedChangeMessage: message, refusal: { code, message } });
+    this.#updateSaves((counts) => frameAnswered(counts, "reject"));
+  }
+
+  /** Sends an app-lane message if connected; returns false when offline (callers keep it for later). */
+  #sendApp(message: ClientAppMessage): boolean {
+    if (!this.#isOpen()) {
+      this.#retryAfterFailedSend();
+      return false;
+    }
+    this.#send(JSON.stringify(message));
+    return true;
   }
 
   #sendDocUpdate(update: Uint8Array): void {
@@ -533,12 +488,7 @@ export class RoomConnection {
   #updateSaves(next: (counts: SaveCounts) => SaveCounts): void {
     this.state.setState((s) => {
       const saves = next(s.saves);
-      return {
-        saves,
-        unacknowledged: saves.inFlight.length,
-        hasUnsavedChanges: unsavedChanges(saves) > 0,
-        refusal: saves.refused > 0 ? s.refusal : undefined,
-      };
+      return { saves, refusal: saves.refused > 0 ? s.refusal : undefined };
     });
   }
 
@@ -551,12 +501,11 @@ export class RoomConnection {
   }
 
   #send(data: string | Uint8Array): void {
-    // lib0 types its buffers as ArrayBufferLike; ours are never shared, so the cast is sound.
-    if (!this.#socket.send(data as string | Uint8Array<ArrayBuffer>)) this.#retryAfterFailedSend();
+    if (!this.#socket.send(data)) this.#retryAfterFailedSend();
   }
 
   #isOpen(): boolean {
     const status = this.state.getState().status;
-    return this.#socket.readyState === WebSocket.OPEN && (status === "handshaking" || status === "synced");
+    return this.#socket.isOpen() && (status === "handshaking" || status === "synced");
   }
 }

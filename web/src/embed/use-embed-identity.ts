@@ -1,16 +1,13 @@
-import type { VerifiedIdentity } from "@edgeroom/shared";
-import { useMemo, useState, useSyncExternalStore } from "react";
-import type { RoomConnection } from "../connection/room-connection.ts";
+import { useMemo, useState } from "react";
 import { loadIdentity, newPersonId, randomColor, type Identity } from "../lib/identity.ts";
 
 /**
- * Who the visitor is in an embed, without asking (a prompt does not fit a
- * small frame): the token's identity when the room verified one; otherwise
- * the host's `set-user`, then the `name=` option, then a name saved on an
- * earlier visit, then "Guest". Nothing is saved: the host owns the name.
+ * Who the visitor chose to be in an embed, without asking (a prompt does not
+ * fit a small frame): the host's `set-user`, then the `name=` option, then a
+ * name saved on an earlier visit, then "Guest". Nothing is saved: the host
+ * owns the name. A token's verified identity wins over this (see RoomSession).
  */
 export function useEmbedIdentity(
-  connection: RoomConnection | undefined,
   host: { name: string | undefined; color: string | undefined },
   defaultName: string | undefined,
 ): Identity {
@@ -22,16 +19,7 @@ export function useEmbedIdentity(
       id: stored?.id ?? newPersonId(),
     };
   });
-  const verified = useVerified(connection);
-  const name = verified?.name ?? host.name ?? defaultName ?? saved.name;
-  const color = verified?.color ?? host.color ?? saved.color;
-  const id = verified?.id ?? saved.id;
-  return useMemo(() => ({ name, color, id }), [name, color, id]);
-}
-
-export function useVerified(connection: RoomConnection | undefined): VerifiedIdentity | undefined {
-  return useSyncExternalStore(
-    (onChange) => connection?.state.subscribe(onChange) ?? (() => undefined),
-    () => connection?.state.getState().verified,
-  );
+  const name = host.name ?? defaultName ?? saved.name;
+  const color = host.color ?? saved.color;
+  return useMemo(() => ({ name, color, id: saved.id }), [name, color, saved.id]);
 }

@@ -2,17 +2,11 @@
  * React side of the host page API: host commands become embed settings, and
  * the room's presence, new chat messages and token refusals become events.
  */
-import {
-  CloseCode,
-  type EmbedEvent,
-  type EmbedMode,
-  type EmbedOptions,
-  type EmbedTheme,
-  type HostCommand,
-} from "@edgeroom/shared";
+import { type EmbedMode, type EmbedOptions, type EmbedTheme, type HostCommand } from "@edgeroom/shared";
 import { useEffect, useState } from "react";
 import type { RoomConnection } from "../connection/room-connection.ts";
 import { HostBridge } from "./host-bridge.ts";
+import { relayToHost } from "./host-events.ts";
 
 export interface EmbedSettings {
   name: string | undefined;
@@ -65,47 +59,10 @@ export function useHostApi(
   return { settings, bridge };
 }
 
-const TOKEN_REFUSALS: Partial<Record<number, Extract<EmbedEvent, { type: "token-needed" }>["reason"]>> = {
-  [CloseCode.tokenExpired]: "expired",
-  [CloseCode.tokenRequired]: "required",
-  [CloseCode.tokenInvalid]: "invalid",
-};
-
 /** Tells the host who is here, what was said, and when the room wants a (new) token. */
 export function useHostEvents(bridge: HostBridge | undefined, connection: RoomConnection | undefined): void {
   useEffect(() => {
     if (!bridge || !connection) return;
-    let lastPresence = "";
-    const sendPresence = (): void => {
-      const people = connection.presence
-        .getState()
-        .people.map(({ name, color, status, isSelf }) => ({ name, color, status, isSelf }));
-      const json = JSON.stringify(people);
-      if (json === lastPresence) return;
-      lastPresence = json;
-      bridge.send({ type: "presence", people });
-    };
-    sendPresence();
-    const sentChat = new Set<string>();
-    const unsubscribers = [
-      connection.presence.subscribe(sendPresence),
-      connection.onAppMessage((message) => {
-        if (message.type !== "chat-message" && message.type !== "chat-ack") return;
-        // An ack repeats for a retried send; the host hears of each message once.
-        const { id, seq, at, author, text } = message.message;
-        if (sentChat.has(id)) return;
-        sentChat.add(id);
-        bridge.send({ type: "chat-message", message: { seq, at, author, text } });
-      }),
-      connection.state.subscribe((state, previous) => {
-        const reason = state.closeCode === undefined ? undefined : TOKEN_REFUSALS[state.closeCode];
-        if (state.status === "error" && previous.status !== "error" && reason) {
-          bridge.send({ type: "token-needed", reason });
-        }
-      }),
-    ];
-    return () => {
-      for (const unsubscribe of unsubscribers) unsubscribe();
-    };
+    return relayToHost(bridge, connection);
   }, [bridge, connection]);
 }

@@ -1,5 +1,5 @@
 /** Downloading the document (Markdown or a Yjs update) and importing a Yjs update into an empty room. */
-import { checkUpdate, DOCUMENT_TEXT, LIMITS } from "@edgeroom/shared";
+import { checkUpdate, CLIENT_TUNING, DOCUMENT_TEXT, LIMITS } from "@edgeroom/shared";
 import * as Y from "yjs";
 import type { RoomConnection } from "../connection/room-connection.ts";
 import { formatBytes } from "./format.ts";
@@ -46,5 +46,5 @@ function download(blob: Blob, filename: string): void {
   link.download = filename;
   link.click();
   // Let the browser start the download before the URL goes away.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  setTimeout(() => URL.revokeObjectURL(url), CLIENT_TUNING.downloadUrlLifetimeMs);
 }

@@ -3,7 +3,8 @@
  * room pushes it after every snapshot), one version's text on request, and
  * restoring a version as a new change on top of the current document.
  */
-import { ErrorCode, LIMITS, type ServerAppMessage, type Version } from "@edgeroom/shared";
+import { ErrorCode, LIMITS, type Version } from "@edgeroom/shared";
+import type { ServerAppMessageOf } from "../connection/app-lane.ts";
 import { createStore } from "zustand/vanilla";
 import type { RoomConnection } from "../connection/room-connection.ts";
 import { LatestRequest } from "./latest-request.ts";
@@ -32,8 +33,17 @@ export class HistoryClient {
   constructor(connection: RoomConnection) {
     this.#connection = connection;
     this.#cleanups.push(
-      connection.onAppMessage((message) => this.#onMessage(message)),
-      connection.onLaneOpen(() => {
+      connection.lane.on("versions", (message) =>
+        this.store.setState({ versions: [...message.versions].reverse(), problem: undefined }),
+      ),
+      connection.lane.on("version", (message) => {
+        this.store.setState((s) =>
+          s.selected?.at === message.at ? { selected: { at: message.at, text: message.text } } : {},
+        );
+        this.#sendVersionRequest(this.#versionRequest.settled());
+      }),
+      connection.lane.on("error", (message) => this.#onError(message)),
+      connection.lane.onOpen(() => {
         if (this.#open) this.#requestList();
         this.#sendVersionRequest(this.#versionRequest.reset());
       }),
@@ -71,43 +81,28 @@ export class HistoryClient {
 
   #sendVersionRequest(at: number | undefined): void {
     if (at === undefined) return;
-    if (!this.#connection.sendApp({ type: "version-get", at })) {
+    if (!this.#connection.lane.send({ type: "version-get", at })) {
       this.store.setState({ problem: "You are offline; versions load once the room is back." });
     }
   }
 
   #requestList(): void {
-    if (!this.#connection.sendApp({ type: "versions-list" })) {
+    if (!this.#connection.lane.send({ type: "versions-list" })) {
       this.store.setState({ problem: "You are offline; the list loads once the room is back." });
     }
   }
 
-  #onMessage(message: ServerAppMessage): void {
-    switch (message.type) {
-      case "versions":
-        this.store.setState({ versions: [...message.versions].reverse(), problem: undefined });
-        break;
-      case "version":
-        this.store.setState((s) =>
-          s.selected?.at === message.at ? { selected: { at: message.at, text: message.text } } : {},
-        );
-        this.#sendVersionRequest(this.#versionRequest.settled());
-        break;
-      case "error":
-        if (message.code === ErrorCode.versionNotFound || message.code === ErrorCode.versionsUnavailable) {
-          this.store.setState({ problem: message.message });
-          this.#sendVersionRequest(this.#versionRequest.settled());
-        } else if (message.code === ErrorCode.rateLimited) {
-          // The request may have been dropped over the room's history budget: ask again shortly.
-          clearTimeout(this.#retry);
-          this.#retry = setTimeout(
-            () => this.#sendVersionRequest(this.#versionRequest.reset()),
-            LIMITS.rateLimitRetryMs,
-          );
-        }
-        break;
-      default:
-        break;
+  #onError(message: ServerAppMessageOf<"error">): void {
+    if (message.code === ErrorCode.versionNotFound || message.code === ErrorCode.versionsUnavailable) {
+      this.store.setState({ problem: message.message });
+      this.#sendVersionRequest(this.#versionRequest.settled());
+    } else if (message.code === ErrorCode.rateLimited) {
+      // The request may have been dropped over the room's history budget: ask again shortly.
+      clearTimeout(this.#retry);
+      this.#retry = setTimeout(
+        () => this.#sendVersionRequest(this.#versionRequest.reset()),
+        LIMITS.rateLimitRetryMs,
+      );
     }
   }
 }

@@ -25,9 +25,7 @@ export class PointerClient {
   constructor(connection: RoomConnection) {
     this.#connection = connection;
     this.#cleanups.push(
-      connection.onAppMessage((message) => {
-        if (message.type === "pointers") this.#apply(message.moves);
-      }),
+      connection.lane.on("pointers", (message) => this.#apply(message.moves)),
       // Whoever we knew about is unknown once the socket drops; the next batch brings them back.
       connection.state.subscribe((state, previous) => {
         if (state.status !== previous.status && state.status !== "synced")
@@ -61,7 +59,7 @@ export class PointerClient {
     this.#timer = undefined;
     if (this.#pending === undefined) return;
     const at = this.#pending;
-    if (this.#connection.sendApp({ type: "pointer", at })) {
+    if (this.#connection.lane.send({ type: "pointer", at })) {
       this.#lastValue = JSON.stringify(at);
       this.#lastSent = Date.now();
     }

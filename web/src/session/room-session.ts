@@ -1,0 +1,99 @@
+/**
+ * Everything one page holds for one room and one person: the connection and
+ * the features over it (chat, pointers, history), plus the page's layout
+ * state. Created once per room (and per signed-in person), handed to the
+ * components through React context, destroyed as a whole.
+ *
+ * Identity flows one way: the page says who it chose (the name prompt, the
+ * host's `set-user`), the room says whom it verified (a host's token), and
+ * the session applies the winner to the connection and the chat.
+ */
+import { RoomAccess } from "../access/room-access.ts";
+import { ChatClient } from "../chat/chat-client.ts";
+import { RoomConnection } from "../connection/room-connection.ts";
+import { HistoryClient } from "../history/history-client.ts";
+import type { Identity } from "../lib/identity.ts";
+import { PointerClient } from "../pointer/pointer-client.ts";
+import { SessionIdentity } from "./identity.ts";
+import { countUnreadChat, createUiStore, type UiStore } from "./ui-store.ts";
+
+export interface RoomSessionOptions {
+  host: string;
+  roomId: string;
+  /** Who the person chose to be here; a verified token identity wins over it. */
+  identity: Identity;
+  /**
+   * Where room tokens come from: the deploy's token endpoint (the room page,
+   * which holds its socket until it knows whether it needs one), or the host
+   * page of an embed (through `setToken`).
+   */
+  tokens: "endpoint" | "host";
+  /** A host's token, when it gave one before the session began. */
+  token?: string | undefined;
+  /** An embed can turn the chat off; then no chat client exists. */
+  chat: boolean;
+}
+
+export class RoomSession {
+  readonly roomId: string;
+  readonly connection: RoomConnection;
+  readonly chat: ChatClient | undefined;
+  readonly pointers: PointerClient;
+  readonly history: HistoryClient;
+  readonly ui: UiStore = createUiStore();
+  readonly #cleanups: Array<() => void> = [];
+  readonly #identity: SessionIdentity;
+
+  constructor(options: RoomSessionOptions) {
+    this.roomId = options.roomId;
+    const endpoint = options.tokens === "endpoint";
+    this.connection = new RoomConnection({
+      host: options.host,
+      roomId: options.roomId,
+      identity: options.identity,
+      token: options.token,
+      // Held until the page knows whether this deploy hands out room tokens (see room-access.ts).
+      held: endpoint,
+    });
+    this.chat = options.chat ? new ChatClient(this.connection, options.roomId, options.identity) : undefined;
+    this.pointers = new PointerClient(this.connection);
+    this.history = new HistoryClient(this.connection);
+    if (endpoint) {
+      const access = new RoomAccess(options.roomId, this.connection);
+      void access.start();
+      this.#cleanups.push(() => access.destroy());
+    }
+    this.#identity = new SessionIdentity(options.identity, (identity) => {
+      this.connection.setIdentity(identity);
+      this.chat?.setAuthor(identity);
+    });
+    // In an embed the host's token names the person, and the page shows that name. The room page
+    // keeps the name its person typed, as it always has: the room already shows everyone else a
+    // verified socket under its token's name, and re-applying it there lost typing across a 4402
+    // in e2e (room-token-endpoint.spec.ts), which is left for its own issue.
+    this.#cleanups.push(
+      this.connection.state.subscribe((state, previous) => {
+        if (state.verified !== previous.verified && !endpoint) this.#identity.verify(state.verified);
+      }),
+    );
+    if (this.chat) this.#cleanups.push(countUnreadChat(this.connection.lane, this.ui));
+  }
+
+  /** The person chose a (new) name or colour. */
+  setIdentity(identity: Identity): void {
+    this.#identity.choose(identity);
+  }
+
+  /** A new room token (the host's answer to `token-needed`): same document, new socket. */
+  setToken(token: string): void {
+    this.connection.setToken(token);
+  }
+
+  destroy(): void {
+    for (const cleanup of this.#cleanups.splice(0)) cleanup();
+    this.history.destroy();
+    this.pointers.destroy();
+    this.chat?.destroy();
+    this.connection.destroy();
+  }
+}

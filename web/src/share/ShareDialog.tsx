@@ -1,0 +1,123 @@
+/**
+ * Share: the room's link, and an iframe snippet for embedding it elsewhere,
+ * built from options the person picks and previewed live in a real embed.
+ */
+import {
+  CLIENT_TUNING,
+  DEFAULT_EMBED_OPTIONS,
+  LIMITS,
+  cleanDisplayName,
+  type EmbedMode,
+  type EmbedOptions,
+  type EmbedTheme,
+} from "@edgeroom/shared";
+import { useEffect, useRef, useState } from "react";
+import { embedUrl, iframeSnippet } from "../embed/embed-url.ts";
+import { CopyButton } from "./CopyButton.tsx";
+import "./share-dialog.css";
+
+export function ShareButton({ roomId }: { roomId: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="button" aria-haspopup="dialog" onClick={() => setOpen(true)}>
+        Share
+      </button>
+      {open && <ShareDialog roomId={roomId} onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+function ShareDialog({ roomId, onClose }: { roomId: string; onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [options, setOptions] = useState<EmbedOptions>(DEFAULT_EMBED_OPTIONS);
+  const [name, setName] = useState("");
+  // The preview reloads on every option change; names wait until typing pauses.
+  const [previewName, setPreviewName] = useState("");
+  useEffect(() => {
+    const timer = setTimeout(() => setPreviewName(name), CLIENT_TUNING.previewNameDebounceMs);
+    return () => clearTimeout(timer);
+  }, [name]);
+  useEffect(() => dialog.current?.showModal(), []);
+
+  const link = `${location.origin}/r/${encodeURIComponent(roomId)}`;
+  const url = embedUrl(location.origin, roomId, { ...options, name: cleanDisplayName(name) || undefined });
+  const previewUrl = embedUrl(location.origin, roomId, {
+    ...options,
+    name: cleanDisplayName(previewName) || undefined,
+  });
+  const snippet = iframeSnippet(url, roomId);
+  const set = (change: Partial<EmbedOptions>): void => setOptions((o) => ({ ...o, ...change }));
+
+  return (
+    <dialog ref={dialog} className="share" aria-labelledby="share-title" onClose={onClose}>
+      <div className="share-head">
+        <h2 id="share-title">Share this room</h2>
+        <button
+          type="button"
+          className="button icon"
+          aria-label="Close"
+          onClick={() => dialog.current?.close()}
+        >
+          <span aria-hidden="true">✕</span>
+        </button>
+      </div>
+      <div className="share-row">
+        <label className="field share-grow">
+          <span>Link</span>
+          <input readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
+        </label>
+        <CopyButton text={link} label="Copy link" done="Link copied" />
+      </div>
+      <h3 className="share-subtitle">Embed in your site</h3>
+      <div className="share-embed">
+        <div className="share-options">
+          <fieldset className="share-choice">
+            <legend>Mode</legend>
+            {(["edit", "view"] satisfies EmbedMode[]).map((mode) => (
+              <label key={mode}>
+                <input
+                  type="radio"
+                  name="embed-mode"
+                  checked={options.mode === mode}
+                  onChange={() => set({ mode })}
+                />
+                {mode === "edit" ? "Can edit" : "View only"}
+              </label>
+            ))}
+          </fieldset>
+          <label className="share-check">
+            <input type="checkbox" checked={options.chat} onChange={(e) => set({ chat: e.target.checked })} />
+            Show chat
+          </label>
+          <label className="field">
+            <span>Theme</span>
+            <select value={options.theme} onChange={(e) => set({ theme: e.target.value as EmbedTheme })}>
+              <option value="auto">Follow the system</option>
+              <option value="light">Light</option>
+              <option value="dark">Dark</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>Default name</span>
+            <input
+              value={name}
+              maxLength={LIMITS.maxNameLength}
+              placeholder="Guest"
+              onChange={(e) => setName(e.target.value)}
+            />
+          </label>
+          <label className="field">
+            <span>Embed code</span>
+            <textarea readOnly rows={4} value={snippet} onFocus={(e) => e.currentTarget.select()} />
+          </label>
+          <CopyButton text={snippet} label="Copy embed code" done="Embed code copied" />
+        </div>
+        <figure className="share-preview">
+          <iframe src={previewUrl} title="Embed preview" width={400} height={300} />
+          <figcaption>Live preview, 400 × 300</figcaption>
+        </figure>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * What the page says when the room turned it away: the reason, what becomes
+ * of local changes, and the one action that can help. Shown only in the
+ * `error` state, where the editor is read-only and the chat cannot send.
+ */
+import { CloseCode, LIMITS } from "@edgeroom/shared";
+import { useConnectionState, useSession } from "../session/hooks.ts";
+import "./refusal.css";
+
+type Action = "reload" | "try-again" | "sign-in" | "none";
+
+const ACTIONS: Partial<Record<number, Action>> = {
+  [CloseCode.versionMismatch]: "reload",
+  [CloseCode.badFrames]: "reload",
+  [CloseCode.roomFull]: "try-again",
+  [CloseCode.tooManySockets]: "try-again",
+  [CloseCode.tokenInvalid]: "sign-in",
+  [CloseCode.tokenExpired]: "sign-in",
+  [CloseCode.tokenRequired]: "sign-in",
+};
+
+export function refusalAction(closeCode: number | undefined): Action {
+  return (closeCode !== undefined && ACTIONS[closeCode]) || "none";
+}
+
+export function RefusalBanner({
+  className,
+  hostRenewsTokens = false,
+}: {
+  className?: string;
+  /** In an embed the host answers an expired token with a fresh one, and the page stays editable meanwhile. */
+  hostRenewsTokens?: boolean;
+}) {
+  const { connection } = useSession();
+  const refused = useConnectionState((s) => s.status === "error");
+  const closeReason = useConnectionState((s) => s.closeReason);
+  const closeCode = useConnectionState((s) => s.closeCode);
+  if (!refused) return null;
+  const action = refusalAction(closeCode);
+  const renewing = hostRenewsTokens && closeCode === CloseCode.tokenExpired;
+  return (
+    <div className={className ? `refusal ${className}` : "refusal"} role="alert">
+      <p className="refusal-text">
+        <strong>{closeReason ?? "The room closed the connection."}</strong>{" "}
+        {renewing
+          ? "Your changes stay on this device until the host signs you in again."
+          : "The document is read-only here, and chat cannot send."}
+        {action === "try-again" &&
+          ` This page tries again by itself every ${Math.round(LIMITS.crowdedRetryMs / 1000)} seconds.`}
+      </p>
+      {action === "reload" && (
+        <button type="button" className="button primary small" onClick={() => location.reload()}>
+          Reload
+        </button>
+      )}
+      {action === "try-again" && (
+        <button type="button" className="button primary small" onClick={() => connection.retry()}>
+          Try again
+        </button>
+      )}
+      {action === "sign-in" && (
+        <p className="refusal-action">Sign in through the host page to open this room.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import type { ServerAppMessage, VerifiedIdentity } from "@edgeroom/shared";
+import { describe, expect, it } from "vitest";
+import { AppLane } from "../src/connection/app-lane.ts";
+import type { Identity } from "../src/lib/identity.ts";
+import { effectiveIdentity, SessionIdentity } from "../src/session/identity.ts";
+import { countUnreadChat, createUiStore, setChatOpen } from "../src/session/ui-store.ts";
+
+const ada: Identity = { name: "Ada", color: "#d9480f", id: "browser-secret-ada" };
+const verified: VerifiedIdentity = { id: "user-7", name: "Ada Lovelace", color: "#1971c2", scope: "edit" };
+
+describe("session identity", () => {
+  it("a verified token identity wins over the chosen one", () => {
+    expect(effectiveIdentity(ada, undefined)).toEqual(ada);
+    expect(effectiveIdentity(ada, verified)).toEqual({
+      name: "Ada Lovelace",
+      color: "#1971c2",
+      id: "user-7",
+    });
+  });
+
+  it("applies a new chosen name, and nothing while a verified identity holds", () => {
+    const applied: Identity[] = [];
+    const identity = new SessionIdentity(ada, (next) => applied.push(next));
+    identity.choose({ ...ada, name: "Ada L." });
+    identity.verify(verified);
+    identity.choose({ ...ada, name: "Someone else" });
+    expect(applied.map((i) => i.name)).toEqual(["Ada L.", "Ada Lovelace"]);
+    expect(identity.current.id).toBe("user-7");
+  });
+
+  it("applies nothing when the winner did not change", () => {
+    const applied: Identity[] = [];
+    const identity = new SessionIdentity(ada, (next) => applied.push(next));
+    identity.choose({ ...ada });
+    identity.verify(undefined);
+    identity.verify(verified);
+    identity.verify({ ...verified });
+    expect(applied).toHaveLength(1);
+  });
+
+  it("falls back to the chosen identity when the verified one goes", () => {
+    const applied: Identity[] = [];
+    const identity = new SessionIdentity(ada, (next) => applied.push(next));
+    identity.verify(verified);
+    identity.verify(undefined);
+    expect(applied.at(-1)).toEqual(ada);
+  });
+});
+
+describe("ui store", () => {
+  const message: ServerAppMessage = {
+    type: "chat-message",
+    message: { id: "m1", seq: 1, at: 1, author: { name: "Bo", color: "#1971c2" }, text: "hi" },
+  };
+
+  it("counts others' messages only while the chat panel is closed, and opening clears the count", () => {
+    const lane = new AppLane(() => true);
+    const ui = createUiStore();
+    const stop = countUnreadChat(lane, ui);
+    lane.deliver(message);
+    expect(ui.getState().unreadChat).toBe(0);
+    setChatOpen(ui, false);
+    lane.deliver(message);
+    lane.deliver(message);
+    expect(ui.getState()).toEqual({ chatOpen: false, unreadChat: 2 });
+    setChatOpen(ui, true);
+    expect(ui.getState()).toEqual({ chatOpen: true, unreadChat: 0 });
+    setChatOpen(ui, false);
+    stop();
+    lane.deliver(message);
+    expect(ui.getState().unreadChat).toBe(0);
+  });
+});

@@ -3,8 +3,7 @@
  * with client ids and an outbox that survives reloads, gap-free catch-up by
  * sequence after every reconnect, and typing leases that expire on their own.
  */
-import { CLIENT_TUNING, LIMITS, type User } from "@edgeroom/shared";
-import type { ServerAppMessageOf } from "../connection/app-lane.ts";
+import { CLIENT_TUNING, LIMITS, type ServerAppMessageOf, type User } from "@edgeroom/shared";
 import type { RoomConnection } from "../connection/room-connection.ts";
 import { createChatStore, mergeMessages, type ChatStore, type OutboxItem } from "./chat-store.ts";
 

@@ -5,10 +5,13 @@
  * message and filtering by type. Sending goes through the connection, which
  * knows whether the lane is open.
  */
-import type { ClientAppMessage, ServerAppMessage } from "@edgeroom/shared";
+import type {
+  ClientAppMessage,
+  ServerAppMessage,
+  ServerAppMessageOf,
+  ServerAppMessageType as ServerAppType,
+} from "@edgeroom/shared";
 
-export type ServerAppType = ServerAppMessage["type"];
-export type ServerAppMessageOf<T extends ServerAppType> = Extract<ServerAppMessage, { type: T }>;
 type AnyHandler = (message: ServerAppMessage) => void;
 
 export class AppLane {

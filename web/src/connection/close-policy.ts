@@ -32,8 +32,7 @@ export function judgeClose(code: number, crowdedCloses: number): CloseVerdict {
   return {
     kind: "refused",
     crowdedCloses: counted,
-    // `describeClose` knows only the codes of the shared table.
-    code: code as CloseCode,
+    code: known.code,
     reason: known.reason,
     forgetDeviceCopy: FORGET_ON_CLOSE.has(code),
     retryAfterMs: crowded ? LIMITS.crowdedRetryMs : undefined,

@@ -3,8 +3,7 @@
  * room pushes it after every snapshot), one version's text on request, and
  * restoring a version as a new change on top of the current document.
  */
-import { ErrorCode, LIMITS, type Version } from "@edgeroom/shared";
-import type { ServerAppMessageOf } from "../connection/app-lane.ts";
+import { ErrorCode, LIMITS, type ServerAppMessageOf, type Version } from "@edgeroom/shared";
 import { createStore } from "zustand/vanilla";
 import type { RoomConnection } from "../connection/room-connection.ts";
 import { LatestRequest } from "./latest-request.ts";

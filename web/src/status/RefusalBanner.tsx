@@ -19,7 +19,7 @@ const ACTIONS: Partial<Record<number, Action>> = {
   [CloseCode.tokenRequired]: "sign-in",
 };
 
-export function refusalAction(closeCode: number | undefined): Action {
+export function refusalAction(closeCode: CloseCode | undefined): Action {
   return (closeCode !== undefined && ACTIONS[closeCode]) || "none";
 }
 

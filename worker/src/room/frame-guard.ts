@@ -12,7 +12,14 @@
  * refills within the idle time before hibernation, so a wake that starts
  * them full grants nothing an idle socket would not have had.
  */
-import { CLOSE_REASONS, CloseCode, ErrorCode, LIMITS, YMessageType } from "@edgeroom/shared";
+import {
+  CLOSE_REASONS,
+  CloseCode,
+  ErrorCode,
+  LIMITS,
+  YMessageType,
+  type ClientAppMessageType,
+} from "@edgeroom/shared";
 import { refuse, type PeerState, type Reaction } from "./reaction.ts";
 import { fullBucket, hasCredit, spend, take, type Bucket } from "./token-bucket.ts";
 
@@ -149,7 +156,7 @@ export function binaryLane(frame: Uint8Array): Lane {
 }
 
 /** The lane of a parsed app-lane message. */
-export function appLane(type: string): Lane {
+export function appLane(type: ClientAppMessageType): Lane {
   if (type === "pointer") return "presence";
   return type === "versions-list" || type === "version-get" ? "history" : "app";
 }

@@ -83,6 +83,8 @@ export const LIMITS = {
   snapshotRetryMaxMs: 600_000,
   /** Room tokens are HS256-signed; a secret shorter than this many characters is refused as too weak. */
   minTokenSecretLength: 32,
+  /** A room token rides in a request header, where 4 KiB is far above any honest token and far below header limits. */
+  maxTokenLength: 4096,
   /** Room names in URLs: letters, digits, `-` and `_`. */
   maxRoomIdLength: 64,
   /**

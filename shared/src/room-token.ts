@@ -7,6 +7,7 @@
 import * as v from "valibot";
 import { AwarenessUserSchema } from "./awareness-user.ts";
 import { RoomIdSchema } from "./ids.ts";
+import { LIMITS } from "./limits.ts";
 import { PersonIdSchema } from "./person-id.ts";
 
 export const ScopeSchema = v.picklist(["edit", "view"]);
@@ -42,10 +43,9 @@ export const APP_SUBPROTOCOL = "edgeroom";
 const TOKEN_PREFIX = "edgeroom.token.";
 /** A compact JWS: three base64url parts (all valid subprotocol characters). */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-export const MAX_TOKEN_LENGTH = 4096;
 
 export function isCompactJws(token: string): boolean {
-  return token.length <= MAX_TOKEN_LENGTH && COMPACT_JWS.test(token);
+  return token.length <= LIMITS.maxTokenLength && COMPACT_JWS.test(token);
 }
 
 /** The subprotocols a client offers to present a token. */

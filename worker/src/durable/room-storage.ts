@@ -59,7 +59,7 @@ export class RoomStorage {
       case "flush-snapshot-soon":
         return this.#wakeBy(this.snapshots.flushSoon());
       case "plan-alarm":
-        return this.#planAlarm(effect.at);
+        return this.#planAlarm(effect.sweepAfterMs, effect.tokenExpiresAt);
     }
   }
 
@@ -70,9 +70,10 @@ export class RoomStorage {
     if (current === null || current > time) await this.#storage.setAlarm(time);
   }
 
-  /** Sets the alarm to the sooner of `at` and the next snapshot's due time; leaves it unset when neither exists. */
-  async #planAlarm(at: number | undefined): Promise<void> {
-    const next = Math.min(at ?? Infinity, this.snapshots.dueAt() ?? Infinity);
+  /** Sets the alarm to the soonest of the sweep (counted from now), a token's expiry and the next snapshot. */
+  async #planAlarm(sweepAfterMs: number | undefined, tokenExpiresAt: number | undefined): Promise<void> {
+    const sweep = sweepAfterMs === undefined ? Infinity : Date.now() + sweepAfterMs;
+    const next = Math.min(sweep, tokenExpiresAt ?? Infinity, this.snapshots.dueAt() ?? Infinity);
     if (next !== Infinity) await this.#storage.setAlarm(next);
   }
 

@@ -36,8 +36,14 @@ export type Effect =
   | { kind: "flush-snapshot-soon" }
   /** Write a snapshot if one is due; a saved one comes back as `versionsSaved`. */
   | { kind: "save-snapshot" }
-  /** Set the one alarm to the sooner of `at` and the next snapshot's due time; none when neither exists. */
-  | { kind: "plan-alarm"; at: number | undefined }
+  /**
+   * Set the one alarm to the soonest of: `sweepAfterMs` from when the host
+   * carries this out (after the alarm's own work, so a room whose sockets
+   * are idle has more than the runtime's idle time between wakes and can
+   * hibernate), `tokenExpiresAt`, and the next snapshot's due time; none when
+   * none exists.
+   */
+  | { kind: "plan-alarm"; sweepAfterMs: number | undefined; tokenExpiresAt: number | undefined }
   /** Read a saved version's text; the answer comes back as `versionRead`. */
   | { kind: "read-version"; socket: SocketId; at: number }
   /** Pointer moves are waiting: call `pointerTick` once, `afterMs` from now. */

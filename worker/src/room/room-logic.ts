@@ -33,7 +33,7 @@ import { PersonSockets } from "./person-sockets.ts";
 import { PointerBatcher } from "./pointer-batcher.ts";
 import type { ChatStore } from "./chat-store.ts";
 import { NEW_PEER, toSender, type Outbound, type PeerState, type Reaction } from "./reaction.ts";
-import { hasGoneSilent, nextSocketCheck } from "./socket-checks.ts";
+import { hasGoneSilent, nextSocketCheck, nextSweep } from "./socket-checks.ts";
 import type { UpdateStore } from "./update-store.ts";
 import { versionReply } from "./version-reply.ts";
 import {
@@ -299,7 +299,7 @@ export class RoomLogic {
       if (code === undefined) staying.push(socket.peer);
       else effects.push({ kind: "evict", socket: socket.id, code });
     }
-    effects.push({ kind: "save-snapshot" }, { kind: "plan-alarm", at: nextSocketCheck(now, staying) });
+    effects.push({ kind: "save-snapshot" }, { kind: "plan-alarm", ...nextSweep(staying) });
     return effects;
   }
 

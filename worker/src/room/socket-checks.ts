@@ -28,3 +28,18 @@ export function nextSocketCheck(now: number, open: readonly PeerState[]): number
   if (open.length === 0) return undefined;
   return Math.min(now + LIMITS.heartbeatSweepMs, earliestTokenExpiry(open) ?? Infinity);
 }
+
+/**
+ * The alarm's own plan for the sockets still open: the next sweep, counted
+ * from when the alarm's work is done (see the `plan-alarm` effect), and the
+ * earliest token expiry. Both undefined when nobody is connected.
+ */
+export function nextSweep(open: readonly PeerState[]): {
+  sweepAfterMs: number | undefined;
+  tokenExpiresAt: number | undefined;
+} {
+  return {
+    sweepAfterMs: open.length > 0 ? LIMITS.heartbeatSweepMs : undefined,
+    tokenExpiresAt: earliestTokenExpiry(open),
+  };
+}

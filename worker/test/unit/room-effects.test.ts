@@ -249,14 +249,15 @@ describe("the alarm", () => {
       { kind: "evict", socket: "silent", code: CloseCode.heartbeatTimeout },
       { kind: "evict", socket: "expired", code: CloseCode.tokenExpired },
       { kind: "save-snapshot" },
-      { kind: "plan-alarm", at: NOW + 2_000 },
+      { kind: "plan-alarm", sweepAfterMs: LIMITS.heartbeatSweepMs, tokenExpiresAt: NOW + 2_000 },
     ]);
   });
 
   it("plans no socket check once nobody is left", () => {
     const silent = { ...beating("silent"), lastHeartbeat: undefined };
-    expect(newRoom().alarm(NOW, [silent]).at(-1)).toEqual({ kind: "plan-alarm", at: undefined });
-    expect(newRoom().alarm(NOW, []).at(-1)).toEqual({ kind: "plan-alarm", at: undefined });
+    const none = { kind: "plan-alarm", sweepAfterMs: undefined, tokenExpiresAt: undefined };
+    expect(newRoom().alarm(NOW, [silent]).at(-1)).toEqual(none);
+    expect(newRoom().alarm(NOW, []).at(-1)).toEqual(none);
   });
 });
 

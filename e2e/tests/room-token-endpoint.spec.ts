@@ -64,6 +64,9 @@ test("a private room opens at its link with a token from the site's endpoint; a 
   // Others know each person by the token's name (the site's), not the one typed into the browser.
   await expect(people(bo).filter({ hasText: "Ada Lovelace" })).toHaveCount(1);
   await expect(people(ada).filter({ hasText: "Bo Diddley" })).toHaveCount(1);
+  // And each page names its own person the same way: the verified identity wins over the typed one.
+  await expect(people(ada).filter({ hasText: "(you)" })).toContainText("Ada Lovelace");
+  await expect(people(bo).filter({ hasText: "(you)" })).toContainText("Bo Diddley");
 
   const stranger = await (await personContext(browser, "Mallory")).newPage();
   await stranger.goto(`${server.url}/r/${room}`);
@@ -99,12 +102,13 @@ test("after a 4402 (the renewal came too late) the page gets a new token and kee
   browser,
 }) => {
   test.setTimeout(90_000);
-  endpoint.ttlSeconds = 8;
-  // The renewal (asked 6 s in) answers 6 s later, after the first token expired: the room ends the socket first.
-  endpoint.renewalDelayMs = 6_000;
+  endpoint.ttlSeconds = 12;
+  // The renewal (asked 9 s in) answers 8 s later, after the first token expired: the room ends the socket first.
+  endpoint.renewalDelayMs = 8_000;
   const room = uniqueRoom("link-4402");
-  const ada = await openRoom(await signedIn(browser, "ada", "Ada"), server.url, room);
+  // Bo first: Ada's token starts its 12 s when her page opens, so a slow machine cannot spend them on Bo's.
   const bo = await openRoom(await signedIn(browser, "bo", "Bo"), server.url, room);
+  const ada = await openRoom(await signedIn(browser, "ada", "Ada"), server.url, room);
   await typeInEditor(ada, "typed before the gap.");
   await expectDocument(bo, "typed before the gap.");
   await expect(ada.getByRole("status")).toContainText("expired", { timeout: 20_000 });

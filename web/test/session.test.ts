@@ -14,7 +14,7 @@ describe("session identity", () => {
     expect(effectiveIdentity(ada, verified)).toEqual({
       name: "Ada Lovelace",
       color: "#1971c2",
-      id: "user-7",
+      id: "browser-secret-ada",
     });
   });
 
@@ -25,7 +25,7 @@ describe("session identity", () => {
     identity.verify(verified);
     identity.choose({ ...ada, name: "Someone else" });
     expect(applied.map((i) => i.name)).toEqual(["Ada L.", "Ada Lovelace"]);
-    expect(identity.current.id).toBe("user-7");
+    expect(identity.current).toEqual({ ...ada, name: "Ada Lovelace", color: "#1971c2" });
   });
 
   it("applies nothing when the winner did not change", () => {

@@ -6,8 +6,9 @@
 import type { VerifiedIdentity } from "@edgeroom/shared";
 import type { Identity } from "../lib/identity.ts";
 
+/** The token names the person; the browser's secret id stays the browser's (it goes to the room alone, in hello). */
 export function effectiveIdentity(chosen: Identity, verified: VerifiedIdentity | undefined): Identity {
-  return verified ? { name: verified.name, color: verified.color, id: verified.id } : chosen;
+  return verified ? { ...chosen, name: verified.name, color: verified.color } : chosen;
 }
 
 export class SessionIdentity {

@@ -67,13 +67,9 @@ export class RoomSession {
       this.connection.setIdentity(identity);
       this.chat?.setAuthor(identity);
     });
-    // In an embed the host's token names the person, and the page shows that name. The room page
-    // keeps the name its person typed, as it always has: the room already shows everyone else a
-    // verified socket under its token's name, and re-applying it there lost typing across a 4402
-    // in e2e (room-token-endpoint.spec.ts), which is left for its own issue.
     this.#cleanups.push(
       this.connection.state.subscribe((state, previous) => {
-        if (state.verified !== previous.verified && !endpoint) this.#identity.verify(state.verified);
+        if (state.verified !== previous.verified) this.#identity.verify(state.verified);
       }),
     );
     if (this.chat) this.#cleanups.push(countUnreadChat(this.connection.lane, this.ui));

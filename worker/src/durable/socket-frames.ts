@@ -1,4 +1,5 @@
 /** The small conversions between partyserver's sockets and the room logic's ids, states and frames. */
+import { CloseCode } from "@edgeroom/shared";
 import type { Connection } from "partyserver";
 import type { Effect, Frame, RoomSocket } from "../room/effects.ts";
 import { NEW_PEER, type PeerState } from "../room/reaction.ts";
@@ -49,7 +50,7 @@ export function toBytes(message: ArrayBuffer | ArrayBufferView): Uint8Array {
 
 export function closeQuietly(connection: Socket): void {
   try {
-    connection.close(1000, "closed");
+    connection.close(CloseCode.normal, "closed");
   } catch {
     // already closed from this side
   }

@@ -5,7 +5,7 @@
  * back in as events. Nothing here names a socket object or a Workers API:
  * sockets are ids, frames are bytes or app-lane messages.
  */
-import type { CloseCode, ServerAppMessage } from "@edgeroom/shared";
+import { CLOSE_REASONS, type CloseCode, type ServerAppMessage } from "@edgeroom/shared";
 import type { Outbound, PeerState, Reaction } from "./reaction.ts";
 
 export type SocketId = string;
@@ -76,4 +76,9 @@ function outboundEffect(socket: SocketId, item: Outbound): Effect {
   const frame = "app" in item ? item.app : item.binary;
   if (item.to === "sender") return { kind: "send", socket, frame };
   return { kind: "broadcast", lane: "app" in item ? "app" : "all", frame, except: socket };
+}
+
+/** Closes a socket with the shared table's reason for `code`. */
+export function closeSocket(socket: SocketId, code: CloseCode): Effect {
+  return { kind: "close", socket, code, reason: CLOSE_REASONS[code].reason };
 }

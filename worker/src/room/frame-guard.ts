@@ -12,15 +12,8 @@
  * refills within the idle time before hibernation, so a wake that starts
  * them full grants nothing an idle socket would not have had.
  */
-import {
-  CLOSE_REASONS,
-  CloseCode,
-  ErrorCode,
-  LIMITS,
-  YMessageType,
-  type ClientAppMessageType,
-} from "@edgeroom/shared";
-import { refuse, type PeerState, type Reaction } from "./reaction.ts";
+import { CloseCode, ErrorCode, LIMITS, YMessageType, type ClientAppMessageType } from "@edgeroom/shared";
+import { closeSender, refuse, type PeerState, type Reaction } from "./reaction.ts";
 import { fullBucket, hasCredit, spend, take, type Bucket } from "./token-bucket.ts";
 
 export type Lane = keyof typeof LIMITS.rateLimits;
@@ -124,7 +117,7 @@ export class FrameGuard {
   #close(peerId: string, code: CloseCode): Reaction {
     this.#guards.delete(peerId);
     this.#closing.add(peerId);
-    return { out: [{ to: "sender", close: { code, reason: CLOSE_REASONS[code].reason } }] };
+    return closeSender(code);
   }
 
   #guard(peerId: string, now: number): Guard {

@@ -2,13 +2,14 @@
  * What a frame handler returns for one socket's frame: frames to send and
  * the socket's new state. The room logic turns it into effects (effects.ts).
  */
-import type {
-  AwarenessEntry,
-  CloseCode,
-  ErrorCode,
-  ServerAppMessage,
-  User,
-  VerifiedIdentity,
+import {
+  CLOSE_REASONS,
+  type AwarenessEntry,
+  type CloseCode,
+  type ErrorCode,
+  type ServerAppMessage,
+  type User,
+  type VerifiedIdentity,
 } from "@edgeroom/shared";
 
 /** What the room remembers about one socket; kept in the socket attachment so it survives hibernation. */
@@ -70,4 +71,9 @@ export function toSender(app: ServerAppMessage): Reaction {
 /** Refuses the frame with a word back to its sender (an error, doc-reject or chat-reject). */
 export function refuse(app: ServerAppMessage & { code: ErrorCode }): Reaction {
   return { out: [{ to: "sender", app }], problem: app.code };
+}
+
+/** Closes the sender's socket, with the shared table's reason unless the room has a more exact one. */
+export function closeSender(code: CloseCode, reason: string = CLOSE_REASONS[code].reason): Reaction {
+  return { out: [{ to: "sender", close: { code, reason } }] };
 }

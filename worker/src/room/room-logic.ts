@@ -17,7 +17,6 @@ import {
   parseClientAppMessage,
   PROTOCOL_VERSION,
   publicPersonId,
-  CLOSE_REASONS,
   type ServerAppMessage,
   type Version,
 } from "@edgeroom/shared";
@@ -27,12 +26,12 @@ import { roomIsFull } from "./capacity.ts";
 import { ChatRoom } from "./chat-room.ts";
 import { DocCheck } from "./doc-check.ts";
 import { editorName } from "./editor-name.ts";
-import { reactionEffects, type Effect, type RoomSocket, type SocketId } from "./effects.ts";
+import { closeSocket, reactionEffects, type Effect, type RoomSocket, type SocketId } from "./effects.ts";
 import { appLane, binaryLane, FrameGuard } from "./frame-guard.ts";
 import { PersonSockets } from "./person-sockets.ts";
 import { PointerBatcher } from "./pointer-batcher.ts";
 import type { ChatStore } from "./chat-store.ts";
-import { NEW_PEER, toSender, type Outbound, type PeerState, type Reaction } from "./reaction.ts";
+import { closeSender, NEW_PEER, toSender, type Outbound, type PeerState, type Reaction } from "./reaction.ts";
 import { hasGoneSilent, nextSocketCheck, nextSweep } from "./socket-checks.ts";
 import type { UpdateStore } from "./update-store.ts";
 import { versionReply } from "./version-reply.ts";
@@ -116,8 +115,7 @@ export class RoomLogic {
     if (dropped) return dropped;
     if (message.type === "hello") {
       if (message.v !== PROTOCOL_VERSION) {
-        const reason = `server speaks v${PROTOCOL_VERSION}`;
-        return { out: [{ to: "sender", close: { code: CloseCode.versionMismatch, reason } }] };
+        return closeSender(CloseCode.versionMismatch, `server speaks v${PROTOCOL_VERSION}`);
       }
       const next: PeerState = { ...peer, appLane: true };
       // A token's identity cannot be renamed by the client.
@@ -204,7 +202,7 @@ export class RoomLogic {
 
   /** A socket opened, and the door gave its verdict; `others` are the sockets open before it. */
   opened(socket: SocketId, admission: Admission, others: readonly RoomSocket[], now: number): Effect[] {
-    if (!admission.ok) return [closeEffect(socket, admission.code)];
+    if (!admission.ok) return [closeSocket(socket, admission.code)];
     const effects: Effect[] = [];
     let staying = others;
     // Before the capacity check: a room full of tokenless sockets still turns private at once.
@@ -216,7 +214,7 @@ export class RoomLogic {
       }
       effects.push({ kind: "note-access-change" });
     }
-    if (roomIsFull(staying.length)) return [...effects, closeEffect(socket, CloseCode.roomFull)];
+    if (roomIsFull(staying.length)) return [...effects, closeSocket(socket, CloseCode.roomFull)];
     const peer: PeerState = {
       ...NEW_PEER,
       since: now,
@@ -307,14 +305,6 @@ export class RoomLogic {
   #pointersLater(effects: Effect[]): void {
     if (this.pointers.hasPending) effects.push({ kind: "flush-pointers", afterMs: LIMITS.pointerTickMs });
   }
-}
-
-function closeEffect(socket: SocketId, code: CloseCode): Effect {
-  return { kind: "close", socket, code, reason: CLOSE_REASONS[code].reason };
-}
-
-function closeSender(code: CloseCode): Reaction {
-  return { out: [{ to: "sender", close: { code, reason: CLOSE_REASONS[code].reason } }] };
 }
 
 /** A dropped update is refused by name, so the client's count of answers stays right and it resends later. */

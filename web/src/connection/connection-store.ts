@@ -2,7 +2,7 @@
  * The connection's state, as a zustand store with no React inside. Its
  * `status` changes only through the state machine (connection-machine.ts).
  */
-import type { CloseCode, VerifiedIdentity } from "@edgeroom/shared";
+import type { CloseCode, ErrorCode, VerifiedIdentity } from "@edgeroom/shared";
 import { createStore } from "zustand/vanilla";
 import type { ConnectionStatus } from "./connection-machine.ts";
 import { NOTHING_ON_DEVICE, NOTHING_UNSAVED, type DeviceCounts, type SaveCounts } from "./save-tracker.ts";
@@ -26,7 +26,7 @@ export interface ConnectionState {
   /** The stored document's size as the room last reported it. */
   docBytes: number | undefined;
   /** Why the room refused our changes, while any refused change is still unsaved. */
-  refusal: { code: string; message: string } | undefined;
+  refusal: { code: ErrorCode; message: string } | undefined;
 }
 
 export type ConnectionStore = ReturnType<typeof createConnectionStore>;

@@ -9,7 +9,7 @@
  */
 import { CLIENT_TUNING, lightTint, readAwarenessUser } from "@edgeroom/shared";
 import { Annotation, type EditorState, type Range } from "@codemirror/state";
-import type { EditorView} from "@codemirror/view";
+import type { EditorView } from "@codemirror/view";
 import { Decoration, ViewPlugin, type DecorationSet, type ViewUpdate } from "@codemirror/view";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
@@ -71,6 +71,7 @@ class RemoteCaretsView {
       this.#moves.set(clientId, { cursor: cursorKey(state), at: 0 });
     }
     config.awareness.on("change", this.#onAwareness);
+    config.ytext.doc?.on("beforeObserverCalls", this.#onTransaction);
     this.#unsubscribePointers = config.pointers.subscribe(this.#onPointers);
     this.decorations = this.#build(view.state);
   }
@@ -84,6 +85,7 @@ class RemoteCaretsView {
   destroy(): void {
     clearTimeout(this.#foldTimer);
     this.#config.awareness.off("change", this.#onAwareness);
+    this.#config.ytext.doc?.off("beforeObserverCalls", this.#onTransaction);
     this.#unsubscribePointers();
     this.#config.named.setState({ named: new Set() });
   }
@@ -104,6 +106,23 @@ class RemoteCaretsView {
       this.#moves.delete(clientId);
     }
     if (others) this.#refresh();
+  };
+
+  /**
+   * Typing counts as acting even when the published cursor does not change
+   * (a caret at the end of the text is "end of text" before and after each
+   * keystroke): a client whose clock grew inserted something. Before the
+   * observers run, so the editor update this transaction causes sees it.
+   */
+  readonly #onTransaction = (transaction: Y.Transaction): void => {
+    if (transaction.local) return;
+    const now = Date.now();
+    for (const [clientId, clock] of transaction.afterState) {
+      if (clientId === this.#config.awareness.clientID) continue;
+      if (clock <= (transaction.beforeState.get(clientId) ?? 0)) continue;
+      const known = this.#moves.get(clientId);
+      this.#moves.set(clientId, { cursor: known?.cursor ?? "", at: now });
+    }
   };
 
   /** A named caret folds as soon as its person's pointer moves after it (checked cheaply, per pointer batch). */

@@ -19,17 +19,19 @@ export function useEmbedIdentity(
     const stored = loadIdentity();
     return {
       name: stored?.name ?? browserGuestName(cryptoRandom),
+      generated: stored === undefined,
       color: stored?.color ?? randomColor(),
       id: stored?.id ?? newPersonId(),
     };
   });
-  const name = host.name ?? defaultName ?? saved.name;
+  const given = host.name ?? defaultName;
+  const name = given ?? saved.name;
+  const generated = given === undefined && saved.generated;
   const hostColor = host.color;
-  return useMemo(
-    () =>
-      hostColor === undefined
-        ? { name, color: saved.color, id: saved.id }
-        : { name, color: hostColor, id: saved.id, colorFixed: true as const },
-    [name, hostColor, saved.color, saved.id],
-  );
+  return useMemo(() => {
+    const identity: Identity = { name, color: hostColor ?? saved.color, id: saved.id };
+    if (hostColor !== undefined) identity.colorFixed = true;
+    if (generated) identity.nameGenerated = true;
+    return identity;
+  }, [name, generated, hostColor, saved.color, saved.id]);
 }

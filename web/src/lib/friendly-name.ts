@@ -96,6 +96,15 @@ export function browserGuestName(random: () => number): string {
   }
 }
 
+/** Keeps a guest name picked to differ from everyone present, for the next visits. */
+export function saveGuestName(name: string): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, name);
+  } catch {
+    // The name still holds for this visit.
+  }
+}
+
 export function isFriendlyName(name: string): boolean {
   const [adjective, animal, ...rest] = name.split(" ");
   return (

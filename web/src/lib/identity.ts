@@ -12,6 +12,8 @@ export interface Identity {
    * least-used colour does not replace it (see room-color.ts).
    */
   colorFixed?: true;
+  /** The name is this browser's made-up guest name (friendly-name.ts): the room may swap it for one nobody here has. */
+  nameGenerated?: true;
 }
 
 const STORAGE_KEY = "edgeroom:user";

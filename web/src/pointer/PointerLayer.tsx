@@ -28,8 +28,18 @@ export function PointerLayer({ view }: { view: EditorView }) {
 
   useEffect(() => {
     const scroller = view.scrollDOM;
-    const onMove = (event: PointerEvent): void => pointers.move(anchorOf(view, event.clientX, event.clientY));
-    const onLeave = (): void => pointers.move(null);
+    let last = { x: NaN, y: NaN };
+    const onMove = (event: PointerEvent): void => {
+      // Chromium sends moves at the same point when the text reflows under a still mouse (while typing):
+      // not a move of the hand, and it would take the name label from the caret (see caret-labels.ts).
+      if (event.clientX === last.x && event.clientY === last.y) return;
+      last = { x: event.clientX, y: event.clientY };
+      pointers.move(anchorOf(view, event.clientX, event.clientY));
+    };
+    const onLeave = (): void => {
+      last = { x: NaN, y: NaN };
+      pointers.move(null);
+    };
     // Text reflows on resize; re-place pointers against the new layout.
     const onResize = (): void => setLayoutTick((n) => n + 1);
     scroller.addEventListener("pointermove", onMove);

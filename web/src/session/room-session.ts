@@ -13,6 +13,7 @@ import { ChatClient } from "../chat/chat-client.ts";
 import { RoomConnection } from "../connection/room-connection.ts";
 import { HistoryClient } from "../history/history-client.ts";
 import type { Identity } from "../lib/identity.ts";
+import { friendlyName, saveGuestName } from "../lib/friendly-name.ts";
 import { chooseRoomColor, cryptoRandom, loadRoomColor, saveRoomColor } from "../lib/room-color.ts";
 import { PointerClient } from "../pointer/pointer-client.ts";
 import { SessionIdentity, effectiveIdentity } from "./identity.ts";
@@ -79,23 +80,28 @@ export class RoomSession {
       this.connection.state.subscribe((state, previous) => {
         if (state.verified !== previous.verified) this.#identity.verify(state.verified);
       }),
-      this.#chooseColorWhenSynced(rememberedColor),
+      this.#settleWhenSynced(options.identity, rememberedColor),
     );
     if (this.chat) this.#cleanups.push(countUnreadChat(this.connection.lane, this.ui));
   }
 
   /**
    * Once, at the first sync (the room sends everyone's awareness before its
-   * sync reply), takes the least-used colour among the people present.
+   * sync reply): takes the least-used colour among the people present, and
+   * swaps a made-up guest name that someone here already has for a free one.
    */
-  #chooseColorWhenSynced(remembered: string | undefined): () => void {
+  #settleWhenSynced(chosen: Identity, remembered: string | undefined): () => void {
     const unsubscribe = this.connection.state.subscribe((state) => {
       if (state.status !== "synced") return;
       unsubscribe();
-      const taken = this.connection.presence
-        .getState()
-        .people.filter((person) => !person.isSelf)
-        .map((person) => person.color);
+      const others = this.connection.presence.getState().people.filter((person) => !person.isSelf);
+      const names = others.map((person) => person.name.toLowerCase());
+      if (chosen.nameGenerated && names.includes(chosen.name.toLowerCase())) {
+        const name = friendlyName(cryptoRandom, names);
+        saveGuestName(name);
+        this.#identity.choose({ ...chosen, name });
+      }
+      const taken = others.map((person) => person.color);
       const color = chooseRoomColor({ taken, remembered, random: cryptoRandom });
       saveRoomColor(this.roomId, color);
       this.#identity.setRoomColor(color);

@@ -30,6 +30,8 @@ export const CLIENT_TUNING = {
   chatPinnedSlackPx: 40,
   /** The composer shows a character count once a message is this close to the length limit. */
   chatCountdownChars: 200,
+  /** A caret's name label stays this long after its person last typed or moved it, then folds to a flag. */
+  caretLabelShownMs: 2_000,
   /** Faces the header shows before "+n": the rest are in the presence list. */
   avatarsShown: 4,
 } as const;

@@ -38,6 +38,21 @@ describe("session identity", () => {
     expect(applied).toHaveLength(1);
   });
 
+  it("wears the room's colour unless a host fixed one or a token verified one", () => {
+    expect(effectiveIdentity(ada, undefined, "#12b886")).toEqual({ ...ada, color: "#12b886" });
+    expect(effectiveIdentity({ ...ada, colorFixed: true }, undefined, "#12b886").color).toBe("#d9480f");
+    expect(effectiveIdentity(ada, verified, "#12b886").color).toBe("#1971c2");
+    const applied: Identity[] = [];
+    const identity = new SessionIdentity(ada, (next) => applied.push(next), "#7048e8");
+    expect(identity.current.color).toBe("#7048e8");
+    identity.setRoomColor("#12b886");
+    identity.choose({ ...ada, name: "Ada L." });
+    expect(applied.map((i) => [i.name, i.color])).toEqual([
+      ["Ada", "#12b886"],
+      ["Ada L.", "#12b886"],
+    ]);
+  });
+
   it("falls back to the chosen identity when the verified one goes", () => {
     const applied: Identity[] = [];
     const identity = new SessionIdentity(ada, (next) => applied.push(next));

@@ -8,6 +8,8 @@ import * as Y from "yjs";
 import { EditorState } from "@codemirror/state";
 import { keymap } from "@codemirror/view";
 import { useSession } from "../session/hooks.ts";
+import { createNamedCarets } from "./named-carets.ts";
+import { remoteCarets } from "./remote-carets.ts";
 
 const editorTheme = EditorView.theme({
   "&": { height: "100%", fontSize: "15px", backgroundColor: "transparent", color: "var(--text)" },
@@ -18,7 +20,6 @@ const editorTheme = EditorView.theme({
   ".cm-activeLine": { backgroundColor: "var(--active-line)" },
   ".cm-activeLineGutter": { backgroundColor: "transparent", color: "var(--text-muted)" },
   "&.cm-focused": { outline: "none" },
-  ".cm-ySelectionInfo": { fontFamily: "var(--font-sans)", fontWeight: "600", opacity: "1" },
 });
 
 /** Markdown colours from the page's CSS variables, so both themes stay readable. */
@@ -42,7 +43,7 @@ export function Editor({
   /** View mode: the text can be read, selected and copied, not changed. */
   readOnly?: boolean;
 }) {
-  const { connection } = useSession();
+  const { connection, pointers } = useSession();
   const host = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -60,7 +61,14 @@ export function Editor({
         editorTheme,
         EditorView.contentAttributes.of({ "aria-label": "Document", "aria-readonly": String(readOnly) }),
         EditorState.readOnly.of(readOnly),
-        yCollab(connection.text, connection.awareness, { undoManager }),
+        // Text sync and undo from y-codemirror; carets from our own plugin (see remote-carets.ts).
+        yCollab(connection.text, null, { undoManager }),
+        remoteCarets({
+          ytext: connection.text,
+          awareness: connection.awareness,
+          pointers: pointers.store,
+          named: createNamedCarets(),
+        }),
       ],
     });
     onView?.(view);
@@ -69,7 +77,7 @@ export function Editor({
       view.destroy();
       undoManager.destroy();
     };
-  }, [connection, onView, readOnly]);
+  }, [connection, pointers, onView, readOnly]);
 
   return <div className="editor" ref={host} />;
 }

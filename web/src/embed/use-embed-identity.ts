@@ -1,11 +1,15 @@
 import { useMemo, useState } from "react";
+import { browserGuestName } from "../lib/friendly-name.ts";
 import { loadIdentity, newPersonId, randomColor, type Identity } from "../lib/identity.ts";
+import { cryptoRandom } from "../lib/room-color.ts";
 
 /**
  * Who the visitor chose to be in an embed, without asking (a prompt does not
  * fit a small frame): the host's `set-user`, then the `name=` option, then a
- * name saved on an earlier visit, then "Guest". Nothing is saved: the host
- * owns the name. A token's verified identity wins over this (see RoomSession).
+ * name saved on an earlier visit, then this browser's friendly guest name
+ * ("Calm Otter"). The host's name is not saved: the host owns it. The colour
+ * is the room's least-used one unless the host gave one; a token's verified
+ * identity wins over all of this (see RoomSession).
  */
 export function useEmbedIdentity(
   host: { name: string | undefined; color: string | undefined },
@@ -14,12 +18,20 @@ export function useEmbedIdentity(
   const [saved] = useState(() => {
     const stored = loadIdentity();
     return {
-      name: stored?.name ?? "Guest",
+      name: stored?.name ?? browserGuestName(cryptoRandom),
+      generated: stored === undefined,
       color: stored?.color ?? randomColor(),
       id: stored?.id ?? newPersonId(),
     };
   });
-  const name = host.name ?? defaultName ?? saved.name;
-  const color = host.color ?? saved.color;
-  return useMemo(() => ({ name, color, id: saved.id }), [name, color, saved.id]);
+  const given = host.name ?? defaultName;
+  const name = given ?? saved.name;
+  const generated = given === undefined && saved.generated;
+  const hostColor = host.color;
+  return useMemo(() => {
+    const identity: Identity = { name, color: hostColor ?? saved.color, id: saved.id };
+    if (hostColor !== undefined) identity.colorFixed = true;
+    if (generated) identity.nameGenerated = true;
+    return identity;
+  }, [name, generated, hostColor, saved.color, saved.id]);
 }

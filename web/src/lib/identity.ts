@@ -1,30 +1,24 @@
 /** The person at this browser: a display name asked once and a stable colour, kept in localStorage. */
 import { cleanDisplayName, isUrlSafeId } from "@edgeroom/shared";
+import { PALETTE, isPaletteColor, nearestPaletteColor } from "./palette.ts";
 
 export interface Identity {
   name: string;
   color: string;
   /** Random and stable per browser, so a person's tabs show as one. */
   id: string;
+  /**
+   * The colour was given (an embed host's `set-user`): the room's
+   * least-used colour does not replace it (see room-color.ts).
+   */
+  colorFixed?: true;
+  /** The name is this browser's made-up guest name (friendly-name.ts): the room may swap it for one nobody here has. */
+  nameGenerated?: true;
 }
 
 const STORAGE_KEY = "edgeroom:user";
 
-/** Colours that keep white name labels readable in both themes. */
-export const PALETTE = [
-  "#d9480f",
-  "#c2255c",
-  "#9c36b5",
-  "#6741d9",
-  "#3b5bdb",
-  "#1971c2",
-  "#0c8599",
-  "#099268",
-  "#2f9e44",
-  "#e67700",
-  "#a61e4d",
-  "#5c7cfa",
-] as const;
+export { PALETTE } from "./palette.ts";
 
 export function loadIdentity(): Identity | undefined {
   try {
@@ -32,10 +26,13 @@ export function loadIdentity(): Identity | undefined {
     if (!raw) return undefined;
     const parsed = JSON.parse(raw) as Partial<Identity>;
     const name = typeof parsed.name === "string" ? cleanDisplayName(parsed.name) : "";
-    const color = PALETTE.find((c) => c === parsed.color);
-    if (!name || !color) return undefined;
+    if (!name) return undefined;
+    // A colour from an older palette becomes its nearest current one, so the saved name survives.
+    const saved = typeof parsed.color === "string" ? parsed.color : "";
+    const color = isPaletteColor(saved) ? saved : saved ? nearestPaletteColor(saved) : randomColor();
     const id = isUrlSafeId(parsed.id) ? parsed.id : newPersonId();
-    if (id !== parsed.id) localStorage.setItem(STORAGE_KEY, JSON.stringify({ name, color, id }));
+    if (id !== parsed.id || color !== parsed.color)
+      localStorage.setItem(STORAGE_KEY, JSON.stringify({ name, color, id }));
     return { name, color, id };
   } catch {
     return undefined;

@@ -11,6 +11,8 @@ import type { RoomConnection } from "../connection/room-connection.ts";
 export interface RemotePointer {
   user: User;
   at: NonNullable<Pointer>;
+  /** When this browser last heard it move (Date.now()): the caret labels compare it with the caret's. */
+  movedAt: number;
 }
 
 export class PointerClient {
@@ -67,11 +69,12 @@ export class PointerClient {
   }
 
   #apply(moves: PointerEntry[]): void {
+    const now = Date.now();
     this.store.setState((state) => {
       const remotes = { ...state.remotes };
       for (const move of moves) {
         if (move.at === null) delete remotes[move.key];
-        else remotes[move.key] = { user: move.user, at: move.at };
+        else remotes[move.key] = { user: move.user, at: move.at, movedAt: now };
       }
       return { remotes };
     });

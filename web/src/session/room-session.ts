@@ -13,8 +13,10 @@ import { ChatClient } from "../chat/chat-client.ts";
 import { RoomConnection } from "../connection/room-connection.ts";
 import { HistoryClient } from "../history/history-client.ts";
 import type { Identity } from "../lib/identity.ts";
+import { friendlyName, saveGuestName } from "../lib/friendly-name.ts";
+import { chooseRoomColor, cryptoRandom, loadRoomColor, saveRoomColor } from "../lib/room-color.ts";
 import { PointerClient } from "../pointer/pointer-client.ts";
-import { SessionIdentity } from "./identity.ts";
+import { SessionIdentity, effectiveIdentity } from "./identity.ts";
 import { countUnreadChat, createUiStore, type UiStore } from "./ui-store.ts";
 
 export interface RoomSessionOptions {
@@ -47,15 +49,18 @@ export class RoomSession {
   constructor(options: RoomSessionOptions) {
     this.roomId = options.roomId;
     const endpoint = options.tokens === "endpoint";
+    // The colour this browser wore here last time, until the room's people are known.
+    const rememberedColor = loadRoomColor(options.roomId);
+    const identity = effectiveIdentity(options.identity, undefined, rememberedColor);
     this.connection = new RoomConnection({
       host: options.host,
       roomId: options.roomId,
-      identity: options.identity,
+      identity,
       token: options.token,
       // Held until the page knows whether this deploy hands out room tokens (see room-access.ts).
       held: endpoint,
     });
-    this.chat = options.chat ? new ChatClient(this.connection, options.roomId, options.identity) : undefined;
+    this.chat = options.chat ? new ChatClient(this.connection, options.roomId, identity) : undefined;
     this.pointers = new PointerClient(this.connection);
     this.history = new HistoryClient(this.connection);
     if (endpoint) {
@@ -63,16 +68,45 @@ export class RoomSession {
       void access.start();
       this.#cleanups.push(() => access.destroy());
     }
-    this.#identity = new SessionIdentity(options.identity, (identity) => {
-      this.connection.setIdentity(identity);
-      this.chat?.setAuthor(identity);
-    });
+    this.#identity = new SessionIdentity(
+      options.identity,
+      (next) => {
+        this.connection.setIdentity(next);
+        this.chat?.setAuthor(next);
+      },
+      rememberedColor,
+    );
     this.#cleanups.push(
       this.connection.state.subscribe((state, previous) => {
         if (state.verified !== previous.verified) this.#identity.verify(state.verified);
       }),
+      this.#settleWhenSynced(options.identity, rememberedColor),
     );
     if (this.chat) this.#cleanups.push(countUnreadChat(this.connection.lane, this.ui));
+  }
+
+  /**
+   * Once, at the first sync (the room sends everyone's awareness before its
+   * sync reply): takes the least-used colour among the people present, and
+   * swaps a made-up guest name that someone here already has for a free one.
+   */
+  #settleWhenSynced(chosen: Identity, remembered: string | undefined): () => void {
+    const unsubscribe = this.connection.state.subscribe((state) => {
+      if (state.status !== "synced") return;
+      unsubscribe();
+      const others = this.connection.presence.getState().people.filter((person) => !person.isSelf);
+      const names = others.map((person) => person.name.toLowerCase());
+      if (chosen.nameGenerated && names.includes(chosen.name.toLowerCase())) {
+        const name = friendlyName(cryptoRandom, names);
+        saveGuestName(name);
+        this.#identity.choose({ ...chosen, name });
+      }
+      const taken = others.map((person) => person.color);
+      const color = chooseRoomColor({ taken, remembered, random: cryptoRandom });
+      saveRoomColor(this.roomId, color);
+      this.#identity.setRoomColor(color);
+    });
+    return unsubscribe;
   }
 
   /** The person chose a (new) name or colour. */

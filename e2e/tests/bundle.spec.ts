@@ -4,11 +4,14 @@
  * budget, editor included, and still edits. Bodies are gzip-compressed here
  * (level 9, as `pnpm size` does), whatever the server sent over the wire.
  */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Page } from "@playwright/test";
 import { BUDGETS } from "../../web/scripts/size-budget.mjs";
 import { expect, test } from "../support/test.ts";
 import { editor, expectDocument, people, personContext, typeInEditor, uniqueRoom } from "../support/room.ts";
+import { ROOT } from "../support/server.ts";
 import { SHARED_URL } from "../support/shared-server.ts";
 
 interface FetchedScript {
@@ -105,4 +108,26 @@ test("while the editor's chunk is on its way, the room's header, people and chat
   await expect(placeholder).toHaveCount(0);
   await typeInEditor(page, "after the wait");
   await expectDocument(page, "after the wait");
+});
+
+test("the service worker precaches every script chunk, so a room link opens offline after a visit to any page", async ({
+  browser,
+}) => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${SHARED_URL}/`);
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state ?? "none"), { timeout: 30_000 })
+    .toBe("activated");
+  const cached = await page.evaluate(async () => {
+    const paths: string[] = [];
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) paths.push(new URL(request.url).pathname);
+    }
+    return paths;
+  });
+  const chunks = readdirSync(join(ROOT, "web/dist/assets"))
+    .filter((file) => file.endsWith(".js"))
+    .map((file) => `/assets/${file}`);
+  expect(chunks.some((path) => /\/Editor-/.test(path))).toBe(true);
+  expect(cached).toEqual(expect.arrayContaining(chunks));
 });

@@ -44,7 +44,16 @@ export default defineConfig({
       },
     }),
   ],
-  build: { outDir: "dist", emptyOutDir: true, sourcemap: true },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    sourcemap: true,
+    // `pnpm size` reads the chunk graph from dist/.vite/manifest.json (kept out of the deploy by public/.assetsignore).
+    manifest: true,
+    // One stylesheet for every page, in one order: split per lazy chunk, a page's CSS would load
+    // after styles.css on some routes and before it on others.
+    cssCodeSplit: false,
+  },
   server: {
     proxy: { "/parties": { target: "http://127.0.0.1:8787", ws: true } },
   },

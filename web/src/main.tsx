@@ -1,13 +1,25 @@
-import { StrictMode, useEffect, useState } from "react";
+import { lazy, StrictMode, Suspense, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { UpdateNotice } from "./app-shell/UpdateNotice.tsx";
-import { EmbedPage } from "./embed/EmbedPage.tsx";
 import { Landing } from "./app-shell/Landing.tsx";
+import { Logo } from "./app-shell/Logo.tsx";
 import { NotFound } from "./app-shell/NotFound.tsx";
-import { RoomPage } from "./room/RoomPage.tsx";
+import { preloadEditor } from "./editor/LazyEditor.tsx";
 import { parseRoute, type Route } from "./lib/route.ts";
 import { applyTheme, initialTheme } from "./lib/theme.ts";
 import "./styles.css";
+
+// The landing page's chunk holds React and the landing only (see `pnpm size`); the room and the
+// embed come as their own chunks, each fetching the editor's chunk alongside. NotFound is a few
+// lines and stays here.
+const RoomPage = lazy(() => {
+  preloadEditor();
+  return import("./room/RoomPage.tsx").then((m) => ({ default: m.RoomPage }));
+});
+const EmbedPage = lazy(() => {
+  preloadEditor();
+  return import("./embed/EmbedPage.tsx").then((m) => ({ default: m.EmbedPage }));
+});
 
 function App() {
   const [path, setPath] = useState(location.pathname);
@@ -23,10 +35,18 @@ function App() {
 
   const route = parseRoute(path);
   // Embeds live in other sites' frames: they neither register the offline shell nor offer updates.
-  if (route.page === "embed") return <EmbedPage key={route.roomId} roomId={route.roomId} />;
+  if (route.page === "embed") {
+    return (
+      <Suspense>
+        <EmbedPage key={route.roomId} roomId={route.roomId} />
+      </Suspense>
+    );
+  }
   return (
     <>
-      <Page route={route} navigate={navigate} />
+      <Suspense fallback={<RoomShell />}>
+        <Page route={route} navigate={navigate} />
+      </Suspense>
       <UpdateNotice />
     </>
   );
@@ -47,6 +67,18 @@ function Page({
     case "not-found":
       return <NotFound />;
   }
+}
+
+/** What a room link shows while the room's chunk arrives: the page's frame, without content yet. */
+function RoomShell() {
+  return (
+    <div className="room">
+      <header className="topbar">
+        <Logo />
+      </header>
+      <main className="workspace" aria-busy="true" />
+    </div>
+  );
 }
 
 applyTheme(initialTheme(), false);

@@ -18,7 +18,7 @@ import { useRoomSession } from "../session/use-room-session.ts";
 import { AvatarStack } from "../presence/AvatarStack.tsx";
 import { ChatPanel } from "../chat/ChatPanel.tsx";
 import { ChatToggle } from "../chat/ChatArea.tsx";
-import { Editor } from "../editor/Editor.tsx";
+import { LazyEditor as Editor } from "../editor/LazyEditor.tsx";
 import { PointerLayer } from "../pointer/PointerLayer.tsx";
 import { RefusalBanner } from "../status/RefusalBanner.tsx";
 import { StatusBadge } from "../status/StatusBadge.tsx";

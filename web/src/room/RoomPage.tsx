@@ -8,7 +8,7 @@ import { setChatOpen } from "../session/ui-store.ts";
 import { useRoomSession } from "../session/use-room-session.ts";
 import { AvatarStack } from "../presence/AvatarStack.tsx";
 import { ChatArea } from "../chat/ChatArea.tsx";
-import { Editor } from "../editor/Editor.tsx";
+import { LazyEditor as Editor } from "../editor/LazyEditor.tsx";
 import { HistoryButton } from "../history/HistoryButton.tsx";
 import { Logo } from "../app-shell/Logo.tsx";
 import { NamePrompt } from "./NamePrompt.tsx";

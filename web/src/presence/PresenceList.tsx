@@ -2,6 +2,7 @@ import { cleanDisplayName, LIMITS, type PresenceStatus } from "@edgeroom/shared"
 import { useId, useRef, useState } from "react";
 import type { Person } from "./people.ts";
 import { InlineNameEditor } from "../room/InlineNameEditor.tsx";
+import { PencilIcon } from "../room/PencilIcon.tsx";
 import { usePeople, useVerified } from "../session/hooks.ts";
 import "./presence-rename.css";
 
@@ -74,7 +75,7 @@ function SelfEntry({ person, onRename }: { person: Person; onRename: (name: stri
             title={verified ? "Your sign-in sets your name here" : "Change your name"}
             onClick={verified ? undefined : () => setEditing(true)}
           >
-            Rename
+            <PencilIcon />
           </button>
           {verified && (
             <span id={whyNot} className="visually-hidden">

@@ -142,3 +142,19 @@ test("offline, a private room's link still opens and waits for its token; back o
   await expectDocument(ada, "members only.");
   await expect(ada.getByRole("status")).not.toContainText("private");
 });
+
+test("a token's name wins: renaming yourself from the people list is disabled and says why", async ({
+  browser,
+}) => {
+  const room = uniqueRoom("link-token-name");
+  const ada = await openRoom(await signedIn(browser, "ada", "Ada"), server.url, room);
+  const own = people(ada).filter({ hasText: "(you)" });
+  await expect(own).toContainText("Ada Lovelace");
+  const rename = own.getByRole("button", { name: "Rename yourself" });
+  await expect(rename).toHaveAttribute("aria-disabled", "true");
+  await expect(rename).toHaveAccessibleDescription("Your sign-in sets your name here");
+  await rename.click();
+  await expect(ada.getByRole("textbox", { name: "Your name" })).toHaveCount(0);
+  // Renaming the room is not about who you are: an editing token may.
+  await expect(ada.getByRole("button", { name: "Rename room" })).toBeEnabled();
+});

@@ -10,6 +10,7 @@ import { ErrorCodeSchema } from "./error-codes.ts";
 import { UrlSafeIdSchema } from "./ids.ts";
 import { LIMITS } from "./limits.ts";
 import { PersonIdSchema } from "./person-id.ts";
+import { RoomNameSchema } from "./room-name.ts";
 import { VerifiedIdentitySchema } from "./room-token.ts";
 
 /** Bump when a message changes shape; the server closes older clients with `versionMismatch`. */
@@ -105,8 +106,15 @@ const DocHashSchema = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, "must be a he
  */
 const DocCheckSchema = v.object({ type: v.literal("doc-check"), hash: DocHashSchema });
 
+/**
+ * Renames the room for everyone (`""` removes the name). Answered with
+ * `room-name` to everyone, the sender included; `view` tokens are refused.
+ */
+const RoomNameSetSchema = v.object({ type: v.literal("room-name-set"), name: RoomNameSchema });
+
 export const ClientAppMessageSchema = v.variant("type", [
   PointerMoveSchema,
+  RoomNameSetSchema,
   DocCheckSchema,
   HelloSchema,
   ChatSendSchema,
@@ -228,8 +236,15 @@ const VersionContentSchema = v.object({ type: v.literal("version"), at: VersionT
 /** The answer to a client's `doc-check`; on a mismatch a sync step 1 follows on the binary lane. */
 const DocCheckResultSchema = v.object({ type: v.literal("doc-check"), match: v.boolean() });
 
+/**
+ * The room's name (`""`: none yet): right after every `welcome`, and to
+ * everyone whenever someone renames the room.
+ */
+const RoomNameEventSchema = v.object({ type: v.literal("room-name"), name: RoomNameSchema });
+
 export const ServerAppMessageSchema = v.variant("type", [
   PointersSchema,
+  RoomNameEventSchema,
   DocCheckResultSchema,
   WelcomeSchema,
   DocAckSchema,

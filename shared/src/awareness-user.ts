@@ -75,12 +75,9 @@ export function readPresenceStatus(state: unknown): PresenceStatus {
   return result.success ? result.output : "active";
 }
 
-export function cleanDisplayName(name: string): string {
-  const cleaned = name
-    .replace(FORBIDDEN_NAME_CHARACTERS, "")
-    .trim()
-    .replace(/\s+/g, " ")
-    .slice(0, LIMITS.maxNameLength);
+/** A name made to fit the rule: forbidden characters dropped, spaces collapsed, cut at `maxLength` (room names have their own). */
+export function cleanDisplayName(name: string, maxLength: number = LIMITS.maxNameLength): string {
+  const cleaned = name.replace(FORBIDDEN_NAME_CHARACTERS, "").trim().replace(/\s+/g, " ").slice(0, maxLength);
   // Cutting at the limit may split a surrogate pair; a lone half is not a character.
   return cleaned.replace(FORBIDDEN_NAME_CHARACTERS, "").trim();
 }

@@ -15,3 +15,4 @@ export * from "./room-token.ts";
 export * from "./embed-messages.ts";
 export * from "./embed-options.ts";
 export * from "./person-id.ts";
+export * from "./room-name.ts";

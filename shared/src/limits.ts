@@ -25,6 +25,8 @@ export const LIMITS = {
   maxAwarenessClientsPerSocket: 4,
   /** Display names, in characters. */
   maxNameLength: 40,
+  /** A room's name (its title, not its id), in characters (UTF-16 code units) after trimming. */
+  maxRoomNameLength: 80,
   /** Chat message text, in characters (UTF-16 code units). */
   maxChatMessageLength: 2000,
   /**

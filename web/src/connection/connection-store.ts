@@ -27,6 +27,8 @@ export interface ConnectionState {
   docBytes: number | undefined;
   /** Why the room refused our changes, while any refused change is still unsaved. */
   refusal: { code: ErrorCode; message: string } | undefined;
+  /** The room's name as the room last told it (`""`: none; undefined: not heard yet). */
+  roomName: string | undefined;
 }
 
 export type ConnectionStore = ReturnType<typeof createConnectionStore>;
@@ -42,5 +44,6 @@ export function createConnectionStore() {
     device: NOTHING_ON_DEVICE,
     docBytes: undefined,
     refusal: undefined,
+    roomName: undefined,
   }));
 }

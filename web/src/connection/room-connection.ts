@@ -8,6 +8,7 @@
  * acknowledgements and an explicit connection state machine.
  */
 import {
+  cleanRoomName,
   CloseCode,
   ErrorCode,
   HEARTBEAT_PONG,
@@ -150,6 +151,14 @@ export class RoomConnection {
     this.#connectNow();
   }
 
+  /**
+   * Renames the room for everyone (`""` removes the name). The header shows
+   * the name once the room confirms it with `room-name`; false when offline.
+   */
+  renameRoom(typed: string): boolean {
+    return this.lane.send({ type: "room-name-set", name: cleanRoomName(typed) });
+  }
+
   /** Deletes this room's copy on the device (and keeps no more of it while this page lives). */
   async forgetDeviceCopy(): Promise<void> {
     await this.#device.clear();
@@ -242,6 +251,7 @@ export class RoomConnection {
       }),
       this.lane.on("doc-reject", (message) => this.#onDocReject(message.code, message.message)),
       this.lane.on("doc-check", (message) => this.#docCheck.receive(message.match)),
+      this.lane.on("room-name", (message) => this.state.setState({ roomName: message.name })),
       // Requests like `version-get` are answered with an error; their senders subscribe to it too.
       this.lane.on("error", (message) => {
         if (message.code === ErrorCode.rateLimited) this.#docCheck.checkSoon(LIMITS.rateLimitRetryMs);

@@ -1,10 +1,15 @@
-import type { PresenceStatus } from "@edgeroom/shared";
+import { cleanDisplayName, LIMITS, type PresenceStatus } from "@edgeroom/shared";
+import { useId, useRef, useState } from "react";
 import type { Person } from "./people.ts";
-import { usePeople } from "../session/hooks.ts";
+import { InlineNameEditor } from "../room/InlineNameEditor.tsx";
+import { PencilIcon } from "../room/PencilIcon.tsx";
+import { usePeople, useVerified } from "../session/hooks.ts";
+import "./presence-rename.css";
 
 export const STATUS_LABELS: Record<PresenceStatus, string> = { active: "active", idle: "idle", away: "away" };
 
-export function PresenceList() {
+/** `onRename` lets the person rename themselves from their own entry (the room page passes it; the embed's host names people). */
+export function PresenceList({ onRename }: { onRename?: ((name: string) => void) | undefined }) {
   const people = usePeople();
   return (
     <section className="panel" aria-labelledby="people-heading">
@@ -12,16 +17,74 @@ export function PresenceList() {
         People <span className="count">{people.length}</span>
       </h2>
       <ul className="people" aria-label="People in this room">
-        {people.map((person) => (
-          <li key={person.key} className={`person status-${person.status}`}>
-            <Avatar person={person} />
-            <span className="person-name">{person.name}</span>
-            {person.isSelf && <span className="you">(you)</span>}
-            <span className="presence-status">{STATUS_LABELS[person.status]}</span>
-          </li>
-        ))}
+        {people.map((person) =>
+          person.isSelf && onRename ? (
+            <SelfEntry key={person.key} person={person} onRename={onRename} />
+          ) : (
+            <li key={person.key} className={`person status-${person.status}`}>
+              <Avatar person={person} />
+              <span className="person-name">{person.name}</span>
+              {person.isSelf && <span className="you">(you)</span>}
+              <span className="presence-status">{STATUS_LABELS[person.status]}</span>
+            </li>
+          ),
+        )}
       </ul>
     </section>
+  );
+}
+
+/** Your own entry: your name, and a Rename that saves it like the name prompt (unless a token names you). */
+function SelfEntry({ person, onRename }: { person: Person; onRename: (name: string) => void }) {
+  const [editing, setEditing] = useState(false);
+  const verified = useVerified() !== undefined;
+  const button = useRef<HTMLButtonElement>(null);
+  const whyNot = useId();
+  return (
+    <li className={`person self status-${person.status}${editing ? " editing" : ""}`}>
+      <Avatar person={person} />
+      {editing ? (
+        <InlineNameEditor
+          initial={person.name}
+          label="Your name"
+          maxLength={LIMITS.maxNameLength}
+          onSave={(typed) => {
+            const name = cleanDisplayName(typed);
+            if (!name) return "Your name needs at least one letter";
+            onRename(name);
+            return undefined;
+          }}
+          onClose={() => {
+            setEditing(false);
+            requestAnimationFrame(() => button.current?.focus());
+          }}
+        />
+      ) : (
+        <>
+          <span className="person-name">{person.name}</span>
+          <span className="you">(you)</span>
+          <span className="presence-status">{STATUS_LABELS[person.status]}</span>
+          <button
+            ref={button}
+            type="button"
+            className="person-rename"
+            aria-label="Rename yourself"
+            // Still focusable when it cannot act, so a keyboard or screen reader user hears why.
+            aria-disabled={verified ? true : undefined}
+            aria-describedby={verified ? whyNot : undefined}
+            title={verified ? "Your sign-in sets your name here" : "Change your name"}
+            onClick={verified ? undefined : () => setEditing(true)}
+          >
+            <PencilIcon />
+          </button>
+          {verified && (
+            <span id={whyNot} className="visually-hidden">
+              Your sign-in sets your name here
+            </span>
+          )}
+        </>
+      )}
+    </li>
   );
 }
 

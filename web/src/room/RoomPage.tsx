@@ -11,9 +11,11 @@ import { ChatArea } from "../chat/ChatArea.tsx";
 import { LazyEditor as Editor } from "../editor/LazyEditor.tsx";
 import { HistoryButton } from "../history/HistoryButton.tsx";
 import { Logo } from "../app-shell/Logo.tsx";
+import { EmptyHint } from "./EmptyHint.tsx";
 import { NamePrompt } from "./NamePrompt.tsx";
 import { PointerLayer } from "../pointer/PointerLayer.tsx";
 import { PresenceList } from "../presence/PresenceList.tsx";
+import { RoomTitle, RoomTitlePlaceholder } from "./RoomTitle.tsx";
 import { RefusalBanner } from "../status/RefusalBanner.tsx";
 import { SaveStatus } from "../status/SaveStatus.tsx";
 import { ShareButton } from "../share/ShareDialog.tsx";
@@ -35,10 +37,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
       <div className="room">
         <header className="topbar">
           <Logo />
-          <p className="room-name" title={roomId}>
-            <span className="visually-hidden">Room </span>
-            {roomId}
-          </p>
+          {session ? <RoomTitle roomId={roomId} /> : <RoomTitlePlaceholder roomId={roomId} />}
           <div className="topbar-actions">
             {session && (
               <>
@@ -55,13 +54,18 @@ export function RoomPage({ roomId }: { roomId: string }) {
         {session && <RefusalBanner />}
         {session && <SizeWarning />}
         {identity === undefined && <NamePrompt onSubmit={(name) => setIdentity(saveIdentity(name))} />}
-        {session ? <Workspace narrow={narrow} /> : <main className="workspace" aria-busy="true" />}
+        {session ? (
+          <Workspace roomId={roomId} narrow={narrow} onRename={(name) => setIdentity(saveIdentity(name))} />
+        ) : (
+          <main className="workspace" aria-busy="true" />
+        )}
       </div>
     </SessionProvider>
   );
 }
 
-function Workspace({ narrow }: { narrow: boolean }) {
+function Workspace(props: { roomId: string; narrow: boolean; onRename: (name: string) => void }) {
+  const { roomId, narrow, onRename } = props;
   const [view, setView] = useState<EditorView>();
   // Turned away by the room: typing could never be sent, so the page does not take it.
   const refused = useConnectionState((s) => s.status === "error");
@@ -70,9 +74,10 @@ function Workspace({ narrow }: { narrow: boolean }) {
       <section className="document" aria-label="Document editor">
         <Editor onView={setView} readOnly={refused} />
         {view && <PointerLayer view={view} />}
+        <EmptyHint roomId={roomId} />
       </section>
       <aside className="sidebar">
-        <PresenceList />
+        <PresenceList onRename={onRename} />
         <ChatArea narrow={narrow} blocked={refused} />
       </aside>
     </main>

@@ -36,6 +36,20 @@ export function useVerified(): VerifiedIdentity | undefined {
   return useConnectionState((s) => s.verified);
 }
 
+/**
+ * The room's name as the room last told it: `""` when it has none (or before
+ * the room said), so callers show their fallback (`roomLabel` in
+ * room/room-label.ts), in the header, the tab title and share text alike.
+ */
+export function useRoomName(): string {
+  return useConnectionState((s) => s.roomName ?? "");
+}
+
+/** Whether this page may rename the room: connected, and not through a view-only token. */
+export function useCanRenameRoom(): boolean {
+  return useConnectionState((s) => s.verified?.scope !== "view" && s.status !== "error");
+}
+
 export function usePeople(): Person[] {
   return useStore(useSession().connection.presence, (s) => s.people);
 }
@@ -65,5 +79,17 @@ export function useDocumentText(): string {
       return () => text.unobserve(onChange);
     },
     () => text.toString(),
+  );
+}
+
+/** Whether the shared document has no text; re-read on changes, but cheap whatever its size. */
+export function useDocumentIsEmpty(): boolean {
+  const text = useSession().connection.text;
+  return useSyncExternalStore(
+    (onChange) => {
+      text.observe(onChange);
+      return () => text.unobserve(onChange);
+    },
+    () => text.length === 0,
   );
 }

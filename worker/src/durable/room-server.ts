@@ -56,8 +56,8 @@ export class Room extends Server<Env> {
       // Heartbeats are answered by workerd itself, without waking the object.
       this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
       const storage = await RoomStorage.open(this.ctx.storage, this.env.SNAPSHOTS, this.name);
-      const { updates, chat, snapshots: versions } = storage;
-      const room = new RoomLogic({ updates, chat, versions }, Date.now, Date.now, this.name);
+      const { updates, chat, roomName, snapshots: versions } = storage;
+      const room = new RoomLogic({ updates, chat, versions, roomName }, Date.now, Date.now, this.name);
       room.restorePeers(
         [...this.getConnections<PeerState>()].map((c) => ({ id: c.id, state: peerState(c) })),
       );

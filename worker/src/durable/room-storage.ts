@@ -1,6 +1,6 @@
 /**
  * Everything the room object keeps outside memory, behind one face: the
- * document and chat in SQLite, the private flag, the snapshots in R2 and
+ * document, chat and the room's name in SQLite, the private flag, the snapshots in R2 and
  * their schedule, and the one alarm. Everything it needs between alarms
  * lives in storage, so an object woken after eviction knows what to do.
  */
@@ -8,17 +8,20 @@ import type { Version } from "@edgeroom/shared";
 import type { Admission } from "../room/admission.ts";
 import type { StorageEffect } from "../room/effects.ts";
 import type { ChatStore } from "../room/chat-store.ts";
+import type { RoomNameStore } from "../room/room-name.ts";
 import type { UpdateStore } from "../room/update-store.ts";
 import { VersionReader, type VersionAnswer } from "../snapshots/version-reader.ts";
 import { RoomAccess } from "./room-access.ts";
 import { R2SnapshotArchive } from "./snapshot-archive.ts";
 import { Snapshotter } from "./snapshotter.ts";
 import { SqliteChatStore } from "./sqlite-chat-store.ts";
+import { SqliteRoomNameStore } from "./sqlite-room-name-store.ts";
 import { SqliteUpdateStore } from "./sqlite-update-store.ts";
 
 export class RoomStorage {
   readonly updates: UpdateStore;
   readonly chat: ChatStore;
+  readonly roomName: RoomNameStore;
   readonly snapshots: Snapshotter;
   readonly versionReader: VersionReader;
   readonly #access: RoomAccess;
@@ -31,6 +34,7 @@ export class RoomStorage {
     this.#access = new RoomAccess(storage.sql);
     this.updates = new SqliteUpdateStore(storage);
     this.chat = new SqliteChatStore(storage.sql);
+    this.roomName = new SqliteRoomNameStore(storage.sql);
     this.snapshots = new Snapshotter(storage.sql, new R2SnapshotArchive(archive), roomId);
     this.versionReader = new VersionReader((at) => this.snapshots.text(at));
   }

@@ -4,7 +4,7 @@
  * `closed`, the alarm, the pointer tick, the answers of slow reads) and
  * carries out the effects each returns (effects.ts). Binary frames belong
  * to the document (YRoom), text frames to the app lane (hello, chat,
- * typing). The frame handlers (`join`, `receiveText`, `receiveBinary`,
+ * typing, the room's name). The frame handlers (`join`, `receiveText`, `receiveBinary`,
  * `leave`) return reactions, which the events turn into effects in one
  * place. It runs in plain Node in unit tests and inside workerd alike.
  */
@@ -30,6 +30,7 @@ import { closeSocket, reactionEffects, type Effect, type RoomSocket, type Socket
 import { appLane, binaryLane, FrameGuard } from "./frame-guard.ts";
 import { PersonSockets } from "./person-sockets.ts";
 import { PointerBatcher } from "./pointer-batcher.ts";
+import { MemoryRoomNameStore, RoomName, type RoomNameStore } from "./room-name.ts";
 import type { ChatStore } from "./chat-store.ts";
 import { closeSender, NEW_PEER, toSender, type Outbound, type PeerState, type Reaction } from "./reaction.ts";
 import { hasGoneSilent, nextSocketCheck, nextSweep } from "./socket-checks.ts";
@@ -53,6 +54,7 @@ const NO_VERSIONS: VersionIndex = { versions: () => [] };
 export class RoomLogic {
   readonly document: YRoom;
   readonly chat: ChatRoom;
+  readonly name: RoomName;
   readonly pointers = new PointerBatcher();
   readonly guard: FrameGuard;
   readonly #docCheck: DocCheck;
@@ -62,13 +64,14 @@ export class RoomLogic {
 
   /** `now` stamps chat messages; `rateClock` refills rate-limit buckets (tests pass their own); `label` names the room in logs. */
   constructor(
-    stores: { updates: UpdateStore; chat: ChatStore; versions?: VersionIndex },
+    stores: { updates: UpdateStore; chat: ChatStore; versions?: VersionIndex; roomName?: RoomNameStore },
     now: () => number = Date.now,
     rateClock: () => number = Date.now,
     label?: string,
   ) {
     this.document = new YRoom(stores.updates, label);
     this.chat = new ChatRoom(stores.chat, now);
+    this.name = new RoomName(stores.roomName ?? new MemoryRoomNameStore());
     this.guard = new FrameGuard(rateClock);
     this.#docCheck = new DocCheck(this.document.doc);
     this.#versions = stores.versions ?? NO_VERSIONS;
@@ -131,7 +134,8 @@ export class RoomLogic {
         docBytes: this.document.byteSize(),
       };
       if (peer.verified) welcome.identity = peer.verified;
-      return { out: [{ to: "sender", app: welcome }], peer: next };
+      const named = { to: "sender", app: this.name.message() } as const;
+      return { out: [{ to: "sender", app: welcome }, named], peer: next };
     }
     if (!peer.appLane) return { out: [] };
     const readOnly = refuseReadOnlyMessage(peer, message);
@@ -139,6 +143,8 @@ export class RoomLogic {
     switch (message.type) {
       case "chat-send":
         return this.chat.send(peerId, peer, message.id, message.text);
+      case "room-name-set":
+        return this.name.rename(message.name);
       case "chat-sync":
         return this.chat.sync(message);
       case "typing":

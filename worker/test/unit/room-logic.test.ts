@@ -190,10 +190,13 @@ describe("saved versions", () => {
     expect(reply.versionRequested).toBeUndefined();
   });
 
-  it("tells a new client the document's size in its welcome", () => {
+  it("tells a new client the document's size in its welcome, then the room's name", () => {
     const room = roomWithVersions();
     const reaction = room.receiveText("a", NEW_PEER, helloFrame());
-    expect(apps(reaction, "sender")).toEqual([{ type: "welcome", v: PROTOCOL_VERSION, docBytes: 0 }]);
+    expect(apps(reaction, "sender")).toEqual([
+      { type: "welcome", v: PROTOCOL_VERSION, docBytes: 0 },
+      { type: "room-name", name: "" },
+    ]);
   });
 });
 

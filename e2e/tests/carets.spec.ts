@@ -22,6 +22,9 @@ import { SHARED_PORT, SHARED_URL } from "../support/shared-server.ts";
 
 const SAME_COLOR = "#1971c2";
 
+// Two to four browsers per test: give a loaded machine room (each step still waits at most 10 s).
+test.describe.configure({ timeout: 120_000 });
+
 /** A stock y-websocket client (no code of ours) that publishes a caret under the given name and colour. */
 function stockPerson(room: string, name: string, color: string) {
   const doc = new Y.Doc();
@@ -133,7 +136,7 @@ test("two people with the same colour: a third sees each caret with its own name
 });
 
 test("each person joining takes a colour nobody present wears", async ({ browser, baseURL }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const room = uniqueRoom("colours");
   const pages: Page[] = [];
   // Everyone remembers the same colour for this room and has it in their identity: a clash unless the room decides.

@@ -1,8 +1,9 @@
 import type { EditorView } from "@codemirror/view";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { loadIdentity, saveIdentity, type Identity } from "../lib/identity.ts";
 import { useMediaQuery } from "../lib/use-media-query.ts";
-import { useConnectionState } from "../session/hooks.ts";
+import { useEscapeCloses } from "../lib/use-escape-closes.ts";
+import { useConnectionState, useSession, useUi } from "../session/hooks.ts";
 import { SessionProvider } from "../session/session-context.tsx";
 import { setChatOpen } from "../session/ui-store.ts";
 import { useRoomSession } from "../session/use-room-session.ts";
@@ -25,6 +26,8 @@ export function RoomPage({ roomId }: { roomId: string }) {
   const [identity, setIdentity] = useState<Identity | undefined>(loadIdentity);
   const session = useRoomSession({ roomId, identity, tokens: "endpoint", chat: true });
   const narrow = useMediaQuery("(max-width: 720px)");
+  // A person who just typed their name goes on typing in the document.
+  const [focusEditor, setFocusEditor] = useState(false);
   // Wide screens always show the chat; narrow ones fold it behind a toggle.
   useEffect(() => {
     if (session) setChatOpen(session.ui, !narrow);
@@ -35,10 +38,10 @@ export function RoomPage({ roomId }: { roomId: string }) {
       <div className="room">
         <header className="topbar">
           <Logo />
-          <p className="room-name" title={roomId}>
+          <h1 className="room-name" title={roomId}>
             <span className="visually-hidden">Room </span>
             {roomId}
-          </p>
+          </h1>
           <div className="topbar-actions">
             {session && (
               <>
@@ -54,15 +57,33 @@ export function RoomPage({ roomId }: { roomId: string }) {
         </header>
         {session && <RefusalBanner />}
         {session && <SizeWarning />}
-        {identity === undefined && <NamePrompt onSubmit={(name) => setIdentity(saveIdentity(name))} />}
-        {session ? <Workspace narrow={narrow} /> : <main className="workspace" aria-busy="true" />}
+        {identity === undefined && (
+          <NamePrompt
+            onSubmit={(name) => {
+              setIdentity(saveIdentity(name));
+              setFocusEditor(true);
+            }}
+          />
+        )}
+        {session ? (
+          <Workspace narrow={narrow} focusEditor={focusEditor} />
+        ) : (
+          <main className="workspace" aria-busy="true" />
+        )}
       </div>
     </SessionProvider>
   );
 }
 
-function Workspace({ narrow }: { narrow: boolean }) {
+function Workspace({ narrow, focusEditor }: { narrow: boolean; focusEditor: boolean }) {
+  const { ui } = useSession();
   const [view, setView] = useState<EditorView>();
+  useEffect(() => {
+    if (focusEditor) view?.focus();
+  }, [focusEditor, view]);
+  const chatOpen = useUi((s) => s.chatOpen);
+  const closeChat = useCallback(() => setChatOpen(ui, false), [ui]);
+  useEscapeCloses("chat-panel", narrow && chatOpen, closeChat);
   // Turned away by the room: typing could never be sent, so the page does not take it.
   const refused = useConnectionState((s) => s.status === "error");
   return (

@@ -20,7 +20,7 @@ function focusInPrompt(page: Page): Promise<{ inside: boolean; what: string }> {
   });
 }
 
-test("the name prompt keeps focus and ignores Escape; after Join typing goes into the document, which shows a focus ring", async ({
+test("the name prompt keeps Tab inside, ignores Escape and lets nothing behind it be used", async ({
   browser,
 }) => {
   const page = await (await browser.newContext()).newPage();
@@ -48,8 +48,16 @@ test("the name prompt keeps focus and ignores Escape; after Join typing goes int
   await page.keyboard.press("Escape");
   await expect(prompt).toBeVisible();
   await expect(page.getByRole("dialog", { name: "Share this room" })).toHaveCount(0);
+});
 
-  await prompt.getByRole("textbox", { name: "Your name" }).focus();
+test("after Join typing goes into the document, which shows a focus ring while it has focus", async ({
+  browser,
+}) => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${SHARED_URL}/r/${uniqueRoom("kbd-join")}`);
+  const prompt = page.getByRole("dialog", { name: "What should we call you?" });
+  await expect(prompt.getByRole("textbox", { name: "Your name" })).toBeFocused();
+  await page.keyboard.type("Kim");
   await page.keyboard.press("Enter");
   await expect(prompt).toBeHidden();
   await expectSynced(page);
@@ -64,7 +72,7 @@ test("the name prompt keeps focus and ignores Escape; after Join typing goes int
       return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
     });
   await expect.poll(ring).toBe(true);
-  // The ring belongs to focus: Tab away and it goes.
+  // The ring belongs to focus: it goes when focus moves on, and comes back with it.
   await page.getByRole("button", { name: "Share" }).focus();
   await expect.poll(ring).toBe(false);
   await editor(page).focus();

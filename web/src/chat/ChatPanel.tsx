@@ -21,7 +21,7 @@ export function ChatPanel({
   const outbox = useChat((s) => s.outbox);
   const hasEarlier = useChat((s) => s.hasEarlier);
   const loadingEarlier = useChat((s) => s.loadingEarlier);
-  const log = useRef<HTMLOListElement>(null);
+  const log = useRef<HTMLDivElement>(null);
   const pinnedToBottom = useRef(true);
   const count = messages.length + outbox.length;
   const newest = messages.at(-1)?.seq;
@@ -37,57 +37,61 @@ export function ChatPanel({
       <h2 id="chat-heading" className="panel-title">
         Chat
       </h2>
-      <ol
+      {/* role=log sits on a wrapper: a list keeps its own role (axe aria-allowed-role); tabIndex lets keyboards scroll it. */}
+      <div
         ref={log}
         className="messages"
         role="log"
         aria-label="Chat"
+        tabIndex={0}
         onScroll={(e) => {
           const el = e.currentTarget;
           pinnedToBottom.current =
             el.scrollHeight - el.scrollTop - el.clientHeight < CLIENT_TUNING.chatPinnedSlackPx;
         }}
       >
-        {hasEarlier && (
-          <li className="earlier">
-            <button
-              type="button"
-              className="button small"
-              onClick={() => chat.loadEarlier()}
-              disabled={loadingEarlier}
-            >
-              {loadingEarlier ? "Loading…" : "Load earlier messages"}
-            </button>
-          </li>
-        )}
-        {messages.length === 0 && outbox.length === 0 && (
-          <li className="empty">No messages yet. Say hello!</li>
-        )}
-        {messages.map((m) => (
-          <li key={m.id} className="message">
-            <MessageHeader name={m.author.name} color={m.author.color} time={timeFormat.format(m.at)} />
-            <MessageText text={m.text} />
-          </li>
-        ))}
-        {outbox.map((item) => (
-          <li key={item.id} className={`message pending${item.error ? " failed" : ""}`}>
-            <MessageHeader
-              name={item.author.name}
-              color={item.author.color}
-              time={item.error || blocked ? "not sent" : "sending…"}
-            />
-            <MessageText text={item.text} />
-            {item.error && (
-              <p className="message-error">
-                {item.error}{" "}
-                <button type="button" className="link-button" onClick={() => chat.discard(item.id)}>
-                  Dismiss
-                </button>
-              </p>
-            )}
-          </li>
-        ))}
-      </ol>
+        <ol className="message-list">
+          {hasEarlier && (
+            <li className="earlier">
+              <button
+                type="button"
+                className="button small"
+                onClick={() => chat.loadEarlier()}
+                disabled={loadingEarlier}
+              >
+                {loadingEarlier ? "Loading…" : "Load earlier messages"}
+              </button>
+            </li>
+          )}
+          {messages.length === 0 && outbox.length === 0 && (
+            <li className="empty">No messages yet. Say hello!</li>
+          )}
+          {messages.map((m) => (
+            <li key={m.id} className="message">
+              <MessageHeader name={m.author.name} color={m.author.color} time={timeFormat.format(m.at)} />
+              <MessageText text={m.text} />
+            </li>
+          ))}
+          {outbox.map((item) => (
+            <li key={item.id} className={`message pending${item.error ? " failed" : ""}`}>
+              <MessageHeader
+                name={item.author.name}
+                color={item.author.color}
+                time={item.error || blocked ? "not sent" : "sending…"}
+              />
+              <MessageText text={item.text} />
+              {item.error && (
+                <p className="message-error">
+                  {item.error}{" "}
+                  <button type="button" className="link-button" onClick={() => chat.discard(item.id)}>
+                    Dismiss
+                  </button>
+                </p>
+              )}
+            </li>
+          ))}
+        </ol>
+      </div>
       <TypingLine />
       {readOnly ? (
         <p className="composer-readonly">View only: you can read the chat, not send.</p>

@@ -6,10 +6,11 @@
  */
 import { CloseCode, parseEmbedOptions, type EmbedMode } from "@edgeroom/shared";
 import type { EditorView } from "@codemirror/view";
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useEmbedIdentity } from "./use-embed-identity.ts";
 import { useEmbedTheme } from "./use-embed-theme.ts";
 import { useHostApi, useHostEvents } from "./use-host-api.ts";
+import { useEscapeCloses } from "../lib/use-escape-closes.ts";
 import { useMediaQuery } from "../lib/use-media-query.ts";
 import { useConnectionState, useSession, useUi, useVerified } from "../session/hooks.ts";
 import { SessionProvider } from "../session/session-context.tsx";
@@ -43,16 +44,18 @@ export function EmbedPage({ roomId }: { roomId: string }) {
     <SessionProvider session={session}>
       <div className="embed">
         <header className="embed-bar">
-          <a
-            className="embed-room"
-            href={`/r/${encodeURIComponent(roomId)}`}
-            target="_blank"
-            rel="noopener noreferrer"
-          >
-            <span className="visually-hidden">Open room </span>
-            {roomId}
-            <span className="visually-hidden"> in Edgeroom (new tab)</span>
-          </a>
+          <h1 className="embed-heading">
+            <a
+              className="embed-room"
+              href={`/r/${encodeURIComponent(roomId)}`}
+              target="_blank"
+              rel="noopener noreferrer"
+            >
+              <span className="visually-hidden">Open room </span>
+              {roomId}
+              <span className="visually-hidden"> in Edgeroom (new tab)</span>
+            </a>
+          </h1>
           {settings.mode === "view" ? <ViewOnlyPill /> : session && <ViewOnlyByToken />}
           <div className="embed-actions">
             {session && <AvatarStack />}
@@ -96,6 +99,8 @@ function EmbedWorkspace({ mode }: { mode: EmbedMode }) {
   // Wide frames open with the chat beside the document; small ones keep the document in view.
   useEffect(() => setChatOpen(session.ui, wide), [session, wide]);
   const chatOpen = useUi((s) => s.chatOpen);
+  const closeChat = useCallback(() => setChatOpen(session.ui, false), [session]);
+  useEscapeCloses("embed-chat", Boolean(session.chat) && chatOpen, closeChat);
 
   return (
     <main className={`embed-body${wide ? " wide" : ""}`}>

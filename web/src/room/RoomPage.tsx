@@ -1,8 +1,9 @@
 import type { EditorView } from "@codemirror/view";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { loadIdentity, saveIdentity, type Identity } from "../lib/identity.ts";
 import { useMediaQuery } from "../lib/use-media-query.ts";
-import { useConnectionState } from "../session/hooks.ts";
+import { useEscapeCloses } from "../lib/use-escape-closes.ts";
+import { useConnectionState, useSession, useUi } from "../session/hooks.ts";
 import { SessionProvider } from "../session/session-context.tsx";
 import { setChatOpen } from "../session/ui-store.ts";
 import { useRoomSession } from "../session/use-room-session.ts";
@@ -27,6 +28,8 @@ export function RoomPage({ roomId }: { roomId: string }) {
   const [identity, setIdentity] = useState<Identity | undefined>(loadIdentity);
   const session = useRoomSession({ roomId, identity, tokens: "endpoint", chat: true });
   const narrow = useMediaQuery("(max-width: 720px)");
+  // A person who just typed their name goes on typing in the document.
+  const [focusEditor, setFocusEditor] = useState(false);
   // Wide screens always show the chat; narrow ones fold it behind a toggle.
   useEffect(() => {
     if (session) setChatOpen(session.ui, !narrow);
@@ -53,9 +56,21 @@ export function RoomPage({ roomId }: { roomId: string }) {
         </header>
         {session && <RefusalBanner />}
         {session && <SizeWarning />}
-        {identity === undefined && <NamePrompt onSubmit={(name) => setIdentity(saveIdentity(name))} />}
+        {identity === undefined && (
+          <NamePrompt
+            onSubmit={(name) => {
+              setIdentity(saveIdentity(name));
+              setFocusEditor(true);
+            }}
+          />
+        )}
         {session ? (
-          <Workspace roomId={roomId} narrow={narrow} onRename={(name) => setIdentity(saveIdentity(name))} />
+          <Workspace
+            roomId={roomId}
+            narrow={narrow}
+            focusEditor={focusEditor}
+            onRename={(name) => setIdentity(saveIdentity(name))}
+          />
         ) : (
           <main className="workspace" aria-busy="true" />
         )}
@@ -64,9 +79,21 @@ export function RoomPage({ roomId }: { roomId: string }) {
   );
 }
 
-function Workspace(props: { roomId: string; narrow: boolean; onRename: (name: string) => void }) {
-  const { roomId, narrow, onRename } = props;
+function Workspace(props: {
+  roomId: string;
+  narrow: boolean;
+  focusEditor: boolean;
+  onRename: (name: string) => void;
+}) {
+  const { roomId, narrow, focusEditor, onRename } = props;
+  const { ui } = useSession();
   const [view, setView] = useState<EditorView>();
+  useEffect(() => {
+    if (focusEditor) view?.focus();
+  }, [focusEditor, view]);
+  const chatOpen = useUi((s) => s.chatOpen);
+  const closeChat = useCallback(() => setChatOpen(ui, false), [ui]);
+  useEscapeCloses("chat-panel", narrow && chatOpen, closeChat);
   // Turned away by the room: typing could never be sent, so the page does not take it.
   const refused = useConnectionState((s) => s.status === "error");
   return (

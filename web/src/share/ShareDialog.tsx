@@ -1,9 +1,8 @@
 /**
  * Share: the room's link, and an iframe snippet for embedding it elsewhere,
- * built from options the person picks and previewed live in a real embed.
+ * built from options the person picks and previewed as a still (EmbedPreview).
  */
 import {
-  CLIENT_TUNING,
   DEFAULT_EMBED_OPTIONS,
   LIMITS,
   cleanDisplayName,
@@ -13,17 +12,34 @@ import {
 } from "@edgeroom/shared";
 import { useEffect, useRef, useState } from "react";
 import { embedUrl, iframeSnippet } from "../embed/embed-url.ts";
+import { AllowedOriginsNotice } from "./AllowedOriginsNotice.tsx";
 import { CopyButton } from "./CopyButton.tsx";
+import { EmbedPreview } from "./EmbedPreview.tsx";
 import "./share-dialog.css";
 
 export function ShareButton({ roomId }: { roomId: string }) {
   const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
   return (
     <>
-      <button type="button" className="button" aria-haspopup="dialog" onClick={() => setOpen(true)}>
+      <button
+        ref={button}
+        type="button"
+        className="button"
+        aria-haspopup="dialog"
+        onClick={() => setOpen(true)}
+      >
         Share
       </button>
-      {open && <ShareDialog roomId={roomId} onClose={() => setOpen(false)} />}
+      {open && (
+        <ShareDialog
+          roomId={roomId}
+          onClose={() => {
+            setOpen(false);
+            button.current?.focus();
+          }}
+        />
+      )}
     </>
   );
 }
@@ -32,20 +48,14 @@ function ShareDialog({ roomId, onClose }: { roomId: string; onClose: () => void 
   const dialog = useRef<HTMLDialogElement>(null);
   const [options, setOptions] = useState<EmbedOptions>(DEFAULT_EMBED_OPTIONS);
   const [name, setName] = useState("");
-  // The preview reloads on every option change; names wait until typing pauses.
-  const [previewName, setPreviewName] = useState("");
   useEffect(() => {
-    const timer = setTimeout(() => setPreviewName(name), CLIENT_TUNING.previewNameDebounceMs);
-    return () => clearTimeout(timer);
-  }, [name]);
-  useEffect(() => dialog.current?.showModal(), []);
+    // React's development double-run of effects would otherwise open it twice.
+    if (dialog.current && !dialog.current.open) dialog.current.showModal();
+  }, []);
 
   const link = `${location.origin}/r/${encodeURIComponent(roomId)}`;
-  const url = embedUrl(location.origin, roomId, { ...options, name: cleanDisplayName(name) || undefined });
-  const previewUrl = embedUrl(location.origin, roomId, {
-    ...options,
-    name: cleanDisplayName(previewName) || undefined,
-  });
+  const defaultName = cleanDisplayName(name);
+  const url = embedUrl(location.origin, roomId, { ...options, name: defaultName || undefined });
   const snippet = iframeSnippet(url, roomId);
   const set = (change: Partial<EmbedOptions>): void => setOptions((o) => ({ ...o, ...change }));
 
@@ -114,10 +124,11 @@ function ShareDialog({ roomId, onClose }: { roomId: string; onClose: () => void 
           <CopyButton text={snippet} label="Copy embed code" done="Embed code copied" />
         </div>
         <figure className="share-preview">
-          <iframe src={previewUrl} title="Embed preview" width={400} height={300} />
-          <figcaption>Live preview, 400 × 300</figcaption>
+          <EmbedPreview roomId={roomId} options={options} name={defaultName} />
+          <figcaption>Preview, 400 × 300</figcaption>
         </figure>
       </div>
+      <AllowedOriginsNotice />
     </dialog>
   );
 }

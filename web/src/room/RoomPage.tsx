@@ -8,6 +8,7 @@ import { setChatOpen } from "../session/ui-store.ts";
 import { useRoomSession } from "../session/use-room-session.ts";
 import { AvatarStack } from "../presence/AvatarStack.tsx";
 import { ChatArea } from "../chat/ChatArea.tsx";
+import { PHONE_LAYOUT_QUERY } from "../chat/phone-layout.ts";
 import { Editor } from "../editor/Editor.tsx";
 import { HistoryButton } from "../history/HistoryButton.tsx";
 import { Logo } from "../app-shell/Logo.tsx";
@@ -24,7 +25,7 @@ import { ThemeToggle } from "../app-shell/ThemeToggle.tsx";
 export function RoomPage({ roomId }: { roomId: string }) {
   const [identity, setIdentity] = useState<Identity | undefined>(loadIdentity);
   const session = useRoomSession({ roomId, identity, tokens: "endpoint", chat: true });
-  const narrow = useMediaQuery("(max-width: 720px)");
+  const narrow = useMediaQuery(PHONE_LAYOUT_QUERY);
   // Wide screens always show the chat; narrow ones fold it behind a toggle.
   useEffect(() => {
     if (session) setChatOpen(session.ui, !narrow);

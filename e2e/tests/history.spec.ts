@@ -33,6 +33,15 @@ async function openHistory(page: Page) {
   return panel;
 }
 
+/** Which of red and green a computed colour (rgb(), rgba() or color(srgb …) from color-mix) leans to. */
+function hueOf(color: string): "red" | "green" | "other" {
+  const scale = color.startsWith("color(") ? 255 : 1;
+  const [r = 0, g = 0] = (color.match(/\d*\.?\d+/g) ?? []).map((n) => Number(n) * scale);
+  if (r > g + 20) return "red";
+  if (g > r + 20) return "green";
+  return "other";
+}
+
 function versions(panel: ReturnType<Page["getByRole"]>) {
   return panel.getByRole("list", { name: "Saved versions, newest first" }).getByRole("button");
 }
@@ -68,12 +77,33 @@ test("a saved version is listed, shown read-only, and restored for everyone as a
   await oldest.click();
   await expect(oldest).toHaveAttribute("aria-pressed", "true");
   await expect(panel.getByLabel("Version text")).toHaveText("Version one.");
+  const restore = panel.getByRole("button", { name: "Restore this version" });
   await panel.getByRole("button", { name: "Changes since" }).click();
   const changes = panel.getByLabel("Changes between this version and now");
-  await expect(changes.locator(".diff-added")).toContainText("Version one.");
-  await expect(changes.locator(".diff-removed")).toContainText("Replaced text.");
+  // Read forwards in time, as GitHub and Google Docs do: the old text was removed, the new text added.
+  const removed = changes.locator(".diff-removed");
+  const added = changes.locator(".diff-added");
+  await expect(removed).toHaveText(["−removed: Version one.\n"]);
+  await expect(added).toHaveText(["+added: Replaced text.\n"]);
+  await expect(removed).toHaveCSS("text-decoration-line", "line-through");
+  await expect(added).not.toHaveCSS("text-decoration-line", "line-through");
+  expect(hueOf(await removed.evaluate((el) => getComputedStyle(el).backgroundColor))).toBe("red");
+  expect(hueOf(await added.evaluate((el) => getComputedStyle(el).backgroundColor))).toBe("green");
 
-  await panel.getByRole("button", { name: "Restore this version" }).click();
+  // The live document heads the list as the current version; it cannot be restored over itself, and says so.
+  const now = panel.getByRole("button", { name: /^Now\s*Current version/ });
+  await now.click();
+  await expect(now).toHaveAttribute("aria-pressed", "true");
+  await expect(panel.getByRole("heading", { name: "Current version" })).toBeVisible();
+  await expect(panel.getByLabel("Version text")).toHaveText("Replaced text.");
+  await expect(restore).toBeDisabled();
+  await expect(restore).toHaveAccessibleDescription("This is the current version.");
+  await expect(panel.getByText("This is the current version.")).toBeVisible();
+  await oldest.click();
+  await expect(restore).toBeEnabled();
+  await expect(panel.getByText("This is the current version.")).toHaveCount(0);
+
+  await restore.click();
   await expect(panel).toBeHidden();
   await expectDocument(ada, "Version one.");
   await expectDocument(bo, "Version one.");

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { LatestRequest } from "../src/history/latest-request.ts";
 import * as Y from "yjs";
 import { formatBytes, formatEditors, formatVersionTime } from "../src/history/format.ts";
-import { diffAgainstNow, minimalEdit, replaceText } from "../src/history/text-edit.ts";
+import { restoreBlocker, type RestoreSituation } from "../src/history/restore-blocker.ts";
+import { changesSince, minimalEdit, replaceText } from "../src/history/text-edit.ts";
 
 describe("restoring a version", () => {
   it("replaces only the middle that differs", () => {
@@ -49,13 +50,51 @@ describe("restoring a version", () => {
   });
 });
 
-describe("the diff against now", () => {
-  it("marks lines only in the document as removed and lines only in the version as added", () => {
-    expect(diffAgainstNow("keep\nnow only\n", "keep\nthen only\n")).toEqual([
+describe("the changes since a version", () => {
+  it("reads forwards in time: the version's old lines are removed, the document's new lines added", () => {
+    expect(changesSince("keep\nthen only\n", "keep\nnow only\n")).toEqual([
       { kind: "same", text: "keep" },
-      { kind: "removed", text: "now only" },
-      { kind: "added", text: "then only" },
+      { kind: "removed", text: "then only" },
+      { kind: "added", text: "now only" },
     ]);
+  });
+
+  it("shows text typed since as added and text deleted since as removed", () => {
+    expect(changesSince("one\n", "one\ntwo\n")).toEqual([
+      { kind: "same", text: "one" },
+      { kind: "added", text: "two" },
+    ]);
+    expect(changesSince("one\ntwo\n", "two\n")).toEqual([
+      { kind: "removed", text: "one" },
+      { kind: "same", text: "two" },
+    ]);
+  });
+});
+
+describe("why Restore is disabled", () => {
+  const able: RestoreSituation = {
+    showingNow: false,
+    versionText: "old",
+    currentText: "new",
+    scope: "edit",
+    status: "synced",
+  };
+
+  it("allows restoring a loaded version that differs from now", () => {
+    expect(restoreBlocker(able)).toBeUndefined();
+    expect(restoreBlocker({ ...able, scope: undefined, status: "offline" })).toBeUndefined();
+  });
+
+  it("names the reason in words", () => {
+    expect(restoreBlocker({ ...able, showingNow: true, versionText: undefined })).toBe(
+      "This is the current version.",
+    );
+    expect(restoreBlocker({ ...able, versionText: "new" })).toBe(
+      "This version is the same as the current document.",
+    );
+    expect(restoreBlocker({ ...able, versionText: undefined })).toBe("Loading this version…");
+    expect(restoreBlocker({ ...able, scope: "view" })).toMatch(/^View-only access/);
+    expect(restoreBlocker({ ...able, status: "error" })).toMatch(/turned this page away/);
   });
 });
 

@@ -1,31 +1,56 @@
+import { useRef, type Ref } from "react";
 import { useSession, useUi } from "../session/hooks.ts";
 import { setChatOpen } from "../session/ui-store.ts";
 import { ChatPanel } from "./ChatPanel.tsx";
+import { ChatSheet } from "./ChatSheet.tsx";
 
-/** The chat panel, always shown on wide screens and behind a toggle on narrow ones. */
+/** The chat panel, always shown beside the document on wide screens, and a sheet behind a button on phones. */
 export function ChatArea({ narrow, blocked }: { narrow: boolean; blocked: boolean }) {
+  const { ui } = useSession();
   const open = useUi((s) => s.chatOpen);
+  const toggle = useRef<HTMLButtonElement>(null);
+  if (!narrow) return <ChatPanel id="chat-panel" blocked={blocked} />;
   return (
     <>
-      {narrow && <ChatToggle controls="chat-panel" />}
-      {(!narrow || open) && <ChatPanel id="chat-panel" blocked={blocked} />}
+      <ChatToggle controls="chat-panel" className="chat-fab primary" buttonRef={toggle} icon />
+      {open && (
+        <ChatSheet
+          blocked={blocked}
+          onClose={() => {
+            setChatOpen(ui, false);
+            toggle.current?.focus();
+          }}
+        />
+      )}
     </>
   );
 }
 
 /** On narrow screens the chat folds away; this button opens it and counts what arrived meanwhile. */
-export function ChatToggle({ controls }: { controls: string }) {
+export function ChatToggle({
+  controls,
+  className = "",
+  buttonRef,
+  icon = false,
+}: {
+  controls: string;
+  className?: string;
+  buttonRef?: Ref<HTMLButtonElement>;
+  icon?: boolean;
+}) {
   const { ui } = useSession();
   const open = useUi((s) => s.chatOpen);
   const unread = useUi((s) => s.unreadChat);
   return (
     <button
+      ref={buttonRef}
       type="button"
-      className="button chat-toggle"
+      className={`button chat-toggle ${className}`}
       aria-expanded={open}
       aria-controls={controls}
       onClick={() => setChatOpen(ui, !open)}
     >
+      {icon && <ChatIcon />}
       {open ? "Hide chat" : "Chat"}
       {!open && unread > 0 && (
         <span className="badge">
@@ -34,5 +59,19 @@ export function ChatToggle({ controls }: { controls: string }) {
         </span>
       )}
     </button>
+  );
+}
+
+function ChatIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+      <path
+        d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.5 4v-4A2.5 2.5 0 0 1 4 13.5z"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
+    </svg>
   );
 }

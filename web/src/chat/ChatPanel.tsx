@@ -2,6 +2,7 @@ import { CLIENT_TUNING, LIMITS } from "@edgeroom/shared";
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import { linkify } from "./linkify.ts";
 import { typingText } from "./typing-text.ts";
+import "./chat-panel.css";
 import { useChat, useChatClient } from "../session/hooks.ts";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
@@ -10,11 +11,14 @@ export function ChatPanel({
   id,
   readOnly = false,
   blocked = false,
+  onClose,
 }: {
   id: string;
   readOnly?: boolean;
   /** The room turned this page away: nothing can be sent (see RefusalBanner). */
   blocked?: boolean;
+  /** Shown as a sheet (phones): a close button sits beside the title. */
+  onClose?: () => void;
 }) {
   const chat = useChatClient();
   const messages = useChat((s) => s.messages);
@@ -34,9 +38,16 @@ export function ChatPanel({
 
   return (
     <section className="panel chat" id={id} aria-labelledby="chat-heading">
-      <h2 id="chat-heading" className="panel-title">
-        Chat
-      </h2>
+      <div className="chat-head">
+        <h2 id="chat-heading" className="panel-title">
+          Chat
+        </h2>
+        {onClose && (
+          <button type="button" className="button icon small" aria-label="Close chat" onClick={onClose}>
+            <span aria-hidden="true">✕</span>
+          </button>
+        )}
+      </div>
       {/* role=log sits on a wrapper: a list keeps its own role (axe aria-allowed-role); tabIndex lets keyboards scroll it. */}
       <div
         ref={log}
@@ -141,6 +152,7 @@ function TypingLine() {
 function Composer({ blocked }: { blocked: boolean }) {
   const chat = useChatClient();
   const [text, setText] = useState("");
+  const box = useRef<HTMLTextAreaElement>(null);
   const tooLong = text.length > LIMITS.maxChatMessageLength;
   const nearLimit = text.length > LIMITS.maxChatMessageLength - CLIENT_TUNING.chatCountdownChars;
 
@@ -150,6 +162,8 @@ function Composer({ blocked }: { blocked: boolean }) {
     if (!text.trim() || tooLong || blocked) return;
     chat.send(text);
     setText("");
+    // Sending empties the form and so disables Send: keep the writer in the box rather than on the page's body.
+    box.current?.focus();
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>): void {
@@ -168,6 +182,7 @@ function Composer({ blocked }: { blocked: boolean }) {
       }}
     >
       <textarea
+        ref={box}
         aria-label="Message"
         placeholder="Message the room"
         rows={2}

@@ -14,6 +14,8 @@ export interface HistoryState {
   versions: Version[] | undefined;
   /** The version shown read-only: its time, and its text once it arrived. */
   selected: { at: number; text: string | undefined } | undefined;
+  /** The list's "Now" entry is chosen: the live document, shown for comparison, never restored. */
+  showingNow: boolean;
   problem: string | undefined;
 }
 
@@ -21,6 +23,7 @@ export class HistoryClient {
   readonly store = createStore<HistoryState>()(() => ({
     versions: undefined,
     selected: undefined,
+    showingNow: false,
     problem: undefined,
   }));
   readonly #connection: RoomConnection;
@@ -57,12 +60,17 @@ export class HistoryClient {
 
   close(): void {
     this.#open = false;
-    this.store.setState({ selected: undefined, problem: undefined });
+    this.store.setState({ selected: undefined, showingNow: false, problem: undefined });
   }
 
   select(at: number): void {
-    this.store.setState({ selected: { at, text: undefined }, problem: undefined });
+    this.store.setState({ selected: { at, text: undefined }, showingNow: false, problem: undefined });
     this.#sendVersionRequest(this.#versionRequest.want(at));
+  }
+
+  /** Shows the live document; a version request still in flight is simply ignored when it lands. */
+  selectNow(): void {
+    this.store.setState({ selected: undefined, showingNow: true, problem: undefined });
   }
 
   /** Applies the selected version's text as a new, undoable change; returns whether it did. */

@@ -1,4 +1,4 @@
-/** Restoring a version as a new change, and showing how a version differs from now. */
+/** Restoring a version as a new change, and showing what changed since a version. */
 import { diffLines } from "diff";
 import type * as Y from "yjs";
 
@@ -54,15 +54,18 @@ function isLowSurrogate(code: number): boolean {
 }
 
 export interface DiffLine {
-  /** `removed`: in the current document only; `added`: in the version only. */
+  /** `removed`: only in the chosen version (gone since); `added`: only in the document now (new since). */
   kind: "same" | "added" | "removed";
   text: string;
 }
 
-/** Line by line, what restoring `version` over `current` would remove and add. */
-export function diffAgainstNow(current: string, version: string): DiffLine[] {
+/**
+ * Line by line, what changed from `version` to `now`, read forwards in time as
+ * GitHub and Google Docs show it: the old text is removed, the new text added.
+ */
+export function changesSince(version: string, now: string): DiffLine[] {
   const lines: DiffLine[] = [];
-  for (const part of diffLines(current, version)) {
+  for (const part of diffLines(version, now)) {
     const kind = part.added ? "added" : part.removed ? "removed" : "same";
     const text = part.value.endsWith("\n") ? part.value.slice(0, -1) : part.value;
     for (const line of text.split("\n")) lines.push({ kind, text: line });

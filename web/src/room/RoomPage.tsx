@@ -9,6 +9,7 @@ import { setChatOpen } from "../session/ui-store.ts";
 import { useRoomSession } from "../session/use-room-session.ts";
 import { AvatarStack } from "../presence/AvatarStack.tsx";
 import { ChatArea } from "../chat/ChatArea.tsx";
+import { PHONE_LAYOUT_QUERY } from "../chat/phone-layout.ts";
 import { LazyEditor as Editor } from "../editor/LazyEditor.tsx";
 import { HistoryButton } from "../history/HistoryButton.tsx";
 import { Logo } from "../app-shell/Logo.tsx";
@@ -27,7 +28,7 @@ import { ThemeToggle } from "../app-shell/ThemeToggle.tsx";
 export function RoomPage({ roomId }: { roomId: string }) {
   const [identity, setIdentity] = useState<Identity | undefined>(loadIdentity);
   const session = useRoomSession({ roomId, identity, tokens: "endpoint", chat: true });
-  const narrow = useMediaQuery("(max-width: 720px)");
+  const narrow = useMediaQuery(PHONE_LAYOUT_QUERY);
   // A person who just typed their name goes on typing in the document.
   const [focusEditor, setFocusEditor] = useState(false);
   // Wide screens always show the chat; narrow ones fold it behind a toggle.

@@ -25,11 +25,21 @@ export function ShareButton({ roomId }: { roomId: string }) {
       <button
         ref={button}
         type="button"
-        className="button"
+        className="button with-icon"
         aria-haspopup="dialog"
         onClick={() => setOpen(true)}
       >
-        Share
+        <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+          <path
+            d="M12 15V3.5M7.5 8 12 3.5 16.5 8M5 12.5V19a1.5 1.5 0 0 0 1.5 1.5h11A1.5 1.5 0 0 0 19 19v-6.5"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
+        </svg>
+        <span className="button-label">Share</span>
       </button>
       {open && (
         <ShareDialog

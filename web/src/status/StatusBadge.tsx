@@ -16,8 +16,10 @@ export function StatusBadge() {
   return (
     <div role="status" className={`status status-${status}`} title={closeReason ?? rejected}>
       <span className="status-dot" aria-hidden="true" />
-      {LABELS[status]}
-      {status === "error" && closeReason ? `: ${closeReason}` : ""}
+      <span className="status-label">
+        {LABELS[status]}
+        {status === "error" && closeReason ? `: ${closeReason}` : ""}
+      </span>
     </div>
   );
 }

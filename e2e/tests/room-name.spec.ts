@@ -60,6 +60,14 @@ test("a room renamed in one browser is renamed live in another, in the header an
   await expect(roomTitle(ada)).toHaveText("Q4 plan");
   await expect(roomTitle(bo)).toHaveText("Q4 plan");
 
+  // The share text names the room: the invitation and the embed's frame title.
+  await ada.getByRole("button", { name: "Share" }).click();
+  const share = ada.getByRole("dialog", { name: "Share this room" });
+  await expect(share.getByText(/^Join “Q4 plan” on Edgeroom: http/)).toBeVisible();
+  await expect(share.getByRole("textbox", { name: "Embed code" })).toHaveValue(/title="Q4 plan — Edgeroom"/);
+  await ada.keyboard.press("Escape");
+  await expect(share).toHaveCount(0);
+
   await bo.reload();
   await expectSynced(bo);
   await expect(roomTitle(bo)).toHaveText("Q4 plan");

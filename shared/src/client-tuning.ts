@@ -22,8 +22,6 @@ export const CLIENT_TUNING = {
   roomIdBytes: 16,
   /** "Copied" stays on a copy button this long: enough to be noticed, not long enough to mislead. */
   copiedNoticeMs: 2_000,
-  /** The embed preview waits for this pause in typing a name before it reloads. */
-  previewNameDebounceMs: 400,
   /** A download's object URL lives this long, so the browser has started reading it before it goes. */
   downloadUrlLifetimeMs: 10_000,
   /** The chat keeps following new messages while the reader is within this many pixels of the bottom. */

@@ -1,6 +1,7 @@
 import { cleanDisplayName, LIMITS, type PresenceStatus } from "@edgeroom/shared";
 import { useId, useRef, useState } from "react";
 import type { Person } from "./people.ts";
+import { labelTextColor } from "../lib/palette.ts";
 import { InlineNameEditor } from "../room/InlineNameEditor.tsx";
 import { PencilIcon } from "../room/PencilIcon.tsx";
 import { usePeople, useVerified } from "../session/hooks.ts";
@@ -92,7 +93,7 @@ export function Avatar({ person, decorative = true }: { person: Person; decorati
   return (
     <span
       className={`avatar avatar-${person.status}`}
-      style={{ backgroundColor: person.color }}
+      style={{ backgroundColor: person.color, color: labelTextColor(person.color) }}
       aria-hidden={decorative ? "true" : undefined}
     >
       {initials(person.name)}

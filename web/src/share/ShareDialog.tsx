@@ -11,7 +11,9 @@ import {
   type EmbedTheme,
 } from "@edgeroom/shared";
 import { useEffect, useRef, useState } from "react";
-import { embedUrl, iframeSnippet } from "../embed/embed-url.ts";
+import { embedUrl, iframeSnippet, inviteText } from "../embed/embed-url.ts";
+import { roomLabel, tabTitle } from "../room/room-label.ts";
+import { useRoomName } from "../session/hooks.ts";
 import { AllowedOriginsNotice } from "./AllowedOriginsNotice.tsx";
 import { CopyButton } from "./CopyButton.tsx";
 import { EmbedPreview } from "./EmbedPreview.tsx";
@@ -66,7 +68,9 @@ function ShareDialog({ roomId, onClose }: { roomId: string; onClose: () => void 
   const link = `${location.origin}/r/${encodeURIComponent(roomId)}`;
   const defaultName = cleanDisplayName(name);
   const url = embedUrl(location.origin, roomId, { ...options, name: defaultName || undefined });
-  const snippet = iframeSnippet(url, roomId);
+  const roomName = useRoomName();
+  const snippet = iframeSnippet(url, tabTitle(roomName));
+  const invite = inviteText(roomLabel(roomName), link);
   const set = (change: Partial<EmbedOptions>): void => setOptions((o) => ({ ...o, ...change }));
 
   return (
@@ -89,6 +93,10 @@ function ShareDialog({ roomId, onClose }: { roomId: string; onClose: () => void 
         </label>
         <CopyButton text={link} label="Copy link" done="Link copied" />
       </div>
+      <p className="share-invite">
+        <span className="share-invite-text">{invite}</span>
+        <CopyButton text={invite} label="Copy invitation" done="Invitation copied" />
+      </p>
       <h3 className="share-subtitle">Embed in your site</h3>
       <div className="share-embed">
         <div className="share-options">

@@ -130,3 +130,24 @@ test("an empty document shows a hint with the copy-link action, gone once there 
   await ada.keyboard.press("Backspace");
   await expect(hint(bo)).toBeVisible();
 });
+
+test("an embed and the share preview show the room's name, not its id", async ({ browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const room = uniqueRoom("room-name-embed");
+  const ada = await openRoom(await personContext(browser, "Ada"), baseURL ?? "", room);
+  await renameRoom(ada, "Design review");
+  await expect(roomTitle(ada)).toHaveText("Design review");
+
+  await ada.getByRole("button", { name: "Share" }).click();
+  const preview = ada.getByRole("img", { name: /^Preview:/ });
+  await expect(preview).toContainText("Design review");
+  await expect(preview).not.toContainText(room);
+  await ada.keyboard.press("Escape");
+
+  const embed = await (await browser.newContext({ viewport: { width: 400, height: 300 } })).newPage();
+  await embed.goto(`${baseURL}/embed/${room}`);
+  const link = embed.getByRole("link", { name: "Open room Design review in Edgeroom (new tab)" });
+  await expect(link).toBeVisible();
+  await expect(link).toHaveAttribute("title", room);
+  await embed.context().close();
+});

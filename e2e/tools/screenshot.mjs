@@ -1,6 +1,7 @@
-// Takes the README screenshots: a room with two people in it, light and dark, wide and narrow.
+// Takes the README screenshots: a named room with people in it, light and dark, on a desktop and a
+// phone (chat sheet open), the embed at 400×300 and the share dialog.
 // Usage: node e2e/tools/screenshot.mjs [baseUrl] [outDir]   (needs a running `pnpm start`)
-// The README shows room-light.png; the others are for looking at every page before a release.
+// The README shows room-light, room-dark, room-phone-chat and embed-400x300; the rest are for looking at every page.
 import { chromium } from "@playwright/test";
 import { chromiumLaunchOptions } from "../support/chromium.mjs";
 import { openAsPerson } from "./screenshot-person.mjs";
@@ -15,6 +16,9 @@ try {
     openAsPerson(browser, room, { name, color, theme, viewport });
   const ada = await person("Ada Lovelace", "#c2255c", "light", { width: 1280, height: 760 });
   const grace = await person("Grace Hopper", "#1971c2", "dark", { width: 1280, height: 760 });
+  await ada.getByRole("button", { name: "Rename room" }).click();
+  await ada.getByRole("textbox", { name: "Room name" }).fill("Launch plan");
+  await ada.keyboard.press("Enter");
   await ada.getByRole("textbox", { name: "Document" }).click();
   // Markdown continues list markup on Enter, so each item after the first is typed without its "- [ ] ".
   await ada.keyboard.type(
@@ -43,9 +47,30 @@ try {
   await ada.waitForTimeout(800);
   await ada.screenshot({ path: `${out}/room-light.png` });
   await grace.screenshot({ path: `${out}/room-dark.png` });
-  const narrow = await person("Linus", "#2f9e44", "light", { width: 390, height: 760 });
-  await narrow.waitForTimeout(400);
-  await narrow.screenshot({ path: `${out}/room-narrow.png` });
+  const phone = await person("Linus", "#2f9e44", "light", { width: 390, height: 844 });
+  await phone.waitForTimeout(400);
+  await phone.screenshot({ path: `${out}/room-phone.png` });
+  await phone.getByRole("button", { name: /^Chat/ }).click();
+  await phone.getByRole("textbox", { name: "Message" }).fill("Looks good from my phone");
+  await phone.waitForTimeout(400);
+  await phone.screenshot({ path: `${out}/room-phone-chat.png` });
+  await phone.setViewportSize({ width: 844, height: 390 });
+  await phone.waitForTimeout(400);
+  await phone.screenshot({ path: `${out}/room-phone-landscape.png` });
+  await ada.getByRole("button", { name: "Share" }).click();
+  await ada.getByRole("dialog", { name: "Share this room" }).waitFor();
+  await ada.waitForTimeout(300);
+  await ada.screenshot({ path: `${out}/share-dialog.png` });
+  await ada.keyboard.press("Escape");
+  const embedContext = await browser.newContext({
+    viewport: { width: 400, height: 300 },
+    colorScheme: "light",
+  });
+  const embed = await embedContext.newPage();
+  await embed.goto(room.replace("/r/", "/embed/"));
+  await embed.getByText("Launch plan").first().waitFor();
+  await embed.waitForTimeout(600);
+  await embed.screenshot({ path: `${out}/embed-400x300.png` });
   const landingContext = await browser.newContext({ viewport: { width: 1280, height: 760 } });
   const landing = await landingContext.newPage();
   await landing.goto(base);

@@ -56,6 +56,9 @@ export async function startServer(options: {
       "--persist-to",
       persistDir,
       "--show-interactive-dev-session=false",
+      // Each server its own debugger port: two servers starting at once would both want 9229.
+      "--inspector-port",
+      String(inspectorPort(port)),
       "--log-level",
       "warn",
       ...(options.config === undefined ? [] : ["--config", options.config]),
@@ -126,4 +129,9 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   } catch {
     // already gone
   }
+}
+
+/** A debugger port derived from the server's port, so servers on different ports never share one. */
+function inspectorPort(port: number): number {
+  return port < 45_536 ? port + 20_000 : port - 20_000;
 }

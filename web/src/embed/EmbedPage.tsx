@@ -13,6 +13,7 @@ import { useHostApi, useHostEvents } from "./use-host-api.ts";
 import { useEscapeCloses } from "../lib/use-escape-closes.ts";
 import { useMediaQuery } from "../lib/use-media-query.ts";
 import { useConnectionState, useSession, useUi, useVerified } from "../session/hooks.ts";
+import { RoomLabelText } from "../room/RoomLabelText.tsx";
 import { SessionProvider } from "../session/session-context.tsx";
 import { setChatOpen } from "../session/ui-store.ts";
 import { useRoomSession } from "../session/use-room-session.ts";
@@ -48,11 +49,12 @@ export function EmbedPage({ roomId }: { roomId: string }) {
             <a
               className="embed-room"
               href={`/r/${encodeURIComponent(roomId)}`}
+              title={roomId}
               target="_blank"
               rel="noopener noreferrer"
             >
               <span className="visually-hidden">Open room </span>
-              {roomId}
+              {session ? <RoomLabelText roomId={roomId} /> : roomId}
               <span className="visually-hidden"> in Edgeroom (new tab)</span>
             </a>
           </h1>

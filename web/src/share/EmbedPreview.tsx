@@ -5,6 +5,7 @@
  * to the room, shows no caret and cannot edit anything.
  */
 import type { EmbedOptions, EmbedTheme } from "@edgeroom/shared";
+import { RoomLabelText } from "../room/RoomLabelText.tsx";
 import { useContext } from "react";
 import { useMediaQuery } from "../lib/use-media-query.ts";
 import { initials } from "../presence/PresenceList.tsx";
@@ -35,7 +36,7 @@ export function EmbedPreview({
   return (
     <div className="share-still embed" data-theme={theme} role="img" aria-label={`Preview: ${description}`}>
       <div className="embed-bar">
-        <span className="embed-room">{roomId}</span>
+        <span className="embed-room">{hasSession ? <RoomLabelText roomId={roomId} /> : roomId}</span>
         {options.mode === "view" && <span className="embed-pill">View only</span>}
         <span className="embed-actions">
           <span className="avatar avatar-active share-still-avatar" title={name || "Visitor"}>

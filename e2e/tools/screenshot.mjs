@@ -1,7 +1,8 @@
 // Takes the README screenshots: a named room with people in it, light and dark, on a desktop and a
 // phone (chat sheet open), the embed at 400×300 and the share dialog.
 // Usage: node e2e/tools/screenshot.mjs [baseUrl] [outDir]   (needs a running `pnpm start`)
-// The README shows room-light, room-dark, room-phone-chat and embed-400x300; the rest are for looking at every page.
+// The README shows room-light, room-dark, room-phone-chat and embed-400x300, docs/embedding.md share-dialog;
+// the rest are for looking at every page and are not committed.
 import { chromium } from "@playwright/test";
 import { chromiumLaunchOptions } from "../support/chromium.mjs";
 import { openAsPerson } from "./screenshot-person.mjs";

@@ -1,3 +1,4 @@
+import { StrokeIcon } from "../app-shell/StrokeIcon.tsx";
 import { useRef, type Ref } from "react";
 import { useSession, useUi } from "../session/hooks.ts";
 import { setChatOpen } from "../session/ui-store.ts";
@@ -62,16 +63,9 @@ export function ChatToggle({
   );
 }
 
+const CHAT_ICON =
+  "M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.5 4v-4A2.5 2.5 0 0 1 4 13.5z";
+
 function ChatIcon() {
-  return (
-    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
-      <path
-        d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.5 4v-4A2.5 2.5 0 0 1 4 13.5z"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="2"
-        strokeLinejoin="round"
-      />
-    </svg>
-  );
+  return <StrokeIcon d={CHAT_ICON} />;
 }

@@ -16,43 +16,20 @@ import { roomLabel, tabTitle } from "../room/room-label.ts";
 import { useRoomName } from "../session/hooks.ts";
 import { AllowedOriginsNotice } from "./AllowedOriginsNotice.tsx";
 import { CopyButton } from "./CopyButton.tsx";
+import { DialogButton } from "../app-shell/DialogButton.tsx";
 import { EmbedPreview } from "./EmbedPreview.tsx";
 import "./share-dialog.css";
 
+const SHARE_ICON =
+  "M12 15V3.5M7.5 8 12 3.5 16.5 8M5 12.5V19a1.5 1.5 0 0 0 1.5 1.5h11A1.5 1.5 0 0 0 19 19v-6.5";
+
 export function ShareButton({ roomId }: { roomId: string }) {
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
   return (
-    <>
-      <button
-        ref={button}
-        type="button"
-        className="button with-icon"
-        aria-haspopup="dialog"
-        onClick={() => setOpen(true)}
-      >
-        <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
-          <path
-            d="M12 15V3.5M7.5 8 12 3.5 16.5 8M5 12.5V19a1.5 1.5 0 0 0 1.5 1.5h11A1.5 1.5 0 0 0 19 19v-6.5"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth="2"
-            strokeLinecap="round"
-            strokeLinejoin="round"
-          />
-        </svg>
-        <span className="button-label">Share</span>
-      </button>
-      {open && (
-        <ShareDialog
-          roomId={roomId}
-          onClose={() => {
-            setOpen(false);
-            button.current?.focus();
-          }}
-        />
-      )}
-    </>
+    <DialogButton
+      label="Share"
+      icon={SHARE_ICON}
+      dialog={(close) => <ShareDialog roomId={roomId} onClose={close} />}
+    />
   );
 }
 

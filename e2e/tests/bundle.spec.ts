@@ -95,7 +95,9 @@ test("while the editor's chunk is on its way, the room's header, people and chat
 
   const room = uniqueRoom("bundle-lazy");
   await page.goto(`${SHARED_URL}/r/${room}`);
-  await expect(page.getByRole("banner")).toContainText(room);
+  const title = page.getByRole("banner").getByRole("heading", { level: 1 });
+  await expect(title).toHaveText("Untitled room");
+  await expect(title).toHaveAttribute("title", new RegExp(room));
   await expect(people(page).filter({ hasText: "Ada" })).toHaveCount(1);
   await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
   expect(editorRequested).toBe(true);

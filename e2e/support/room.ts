@@ -63,3 +63,13 @@ export async function typeInEditor(page: Page, text: string): Promise<void> {
 export function people(page: Page) {
   return page.getByRole("list", { name: "People in this room" }).getByRole("listitem");
 }
+
+/** The header's room title: the room's name (or "Untitled room"), with the room's id in its tooltip. */
+export function roomTitle(page: Page) {
+  return page.getByRole("banner").getByRole("heading", { level: 1 });
+}
+
+/** The page shows this room's header (whatever its name). */
+export async function expectRoomHeader(page: Page, room: string): Promise<void> {
+  await expect(roomTitle(page)).toHaveAttribute("title", new RegExp(room));
+}

@@ -10,7 +10,15 @@ import { gzipSync } from "node:zlib";
 import type { Page } from "@playwright/test";
 import { BUDGETS } from "../../web/scripts/size-budget.mjs";
 import { expect, test } from "../support/test.ts";
-import { editor, expectDocument, people, personContext, typeInEditor, uniqueRoom } from "../support/room.ts";
+import {
+  editor,
+  expectDocument,
+  people,
+  personContext,
+  typeInEditor,
+  uniqueRoom,
+  expectRoomHeader,
+} from "../support/room.ts";
 import { ROOT } from "../support/server.ts";
 import { SHARED_URL } from "../support/shared-server.ts";
 
@@ -95,9 +103,7 @@ test("while the editor's chunk is on its way, the room's header, people and chat
 
   const room = uniqueRoom("bundle-lazy");
   await page.goto(`${SHARED_URL}/r/${room}`);
-  const title = page.getByRole("banner").getByRole("heading", { level: 1 });
-  await expect(title).toHaveText("Untitled room");
-  await expect(title).toHaveAttribute("title", new RegExp(room));
+  await expectRoomHeader(page, room);
   await expect(people(page).filter({ hasText: "Ada" })).toHaveCount(1);
   await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
   expect(editorRequested).toBe(true);

@@ -6,7 +6,7 @@
  */
 import type { Page } from "@playwright/test";
 import { expect, test } from "../support/test.ts";
-import { editor, openRoom, personContext, uniqueRoom } from "../support/room.ts";
+import { editor, openRoom, personContext, uniqueRoom, expectRoomHeader } from "../support/room.ts";
 import { SHARED_URL } from "../support/shared-server.ts";
 
 /** Waits until the service worker is active and controls this page. */
@@ -28,7 +28,7 @@ function cachedPaths(page: Page): Promise<string[]> {
 }
 
 async function expectOfflineRoom(page: Page, room: string): Promise<void> {
-  await expect(page.getByRole("banner")).toContainText(room);
+  await expectRoomHeader(page, room);
   await expect(page.getByRole("status")).toContainText("Offline");
   await expect(editor(page)).toBeVisible();
 }

@@ -6,13 +6,10 @@ import {
   openRoom,
   people,
   personContext,
+  roomTitle,
   typeInEditor,
   uniqueRoom,
 } from "../support/room.ts";
-
-function roomTitle(page: Page) {
-  return page.getByRole("banner").getByRole("heading", { level: 1 });
-}
 
 async function renameRoom(page: Page, name: string): Promise<void> {
   await page.getByRole("button", { name: "Rename room" }).click();

@@ -55,7 +55,7 @@ test("the preview shows the document's text and the chosen options", async ({ br
   // Document text is shown as text, never parsed as markup.
   await expect(preview).toContainText("<b>not bold</b> stays text");
   await expect(preview.locator("b")).toHaveCount(0);
-  await expect(preview).toContainText(room);
+  await expect(preview).toContainText("Untitled room");
   await expect(preview).toContainText("Chat");
   await expect(preview).not.toContainText("View only");
 

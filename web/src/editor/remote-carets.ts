@@ -78,8 +78,14 @@ class RemoteCaretsView {
 
   update(update: ViewUpdate): void {
     this.#publishOwnCursor(update);
-    this.decorations = this.#build(update.state);
-    update.view.requestMeasure({ key: this, read: measureShifts, write: applyShifts });
+    // Others' carets move only with the text or with a refresh (awareness, pointers, a label's time):
+    // a local selection change or a scroll rebuilds nothing, and labels are measured again only when
+    // they were rebuilt or the editor's geometry changed.
+    const rebuild = update.docChanged || update.transactions.some((t) => t.annotation(refresh));
+    if (rebuild) this.decorations = this.#build(update.state);
+    if (rebuild || update.geometryChanged) {
+      update.view.requestMeasure({ key: this, read: measureShifts, write: applyShifts });
+    }
   }
 
   destroy(): void {

@@ -5,7 +5,8 @@
  * that opened the lane with `hello`).
  */
 import * as v from "valibot";
-import { AwarenessUserSchema } from "./awareness-user.ts";
+import { UserSchema } from "./awareness-user.ts";
+import { CustomEventSchema, EventSenderSchema } from "./custom-events.ts";
 import { ErrorCodeSchema } from "./error-codes.ts";
 import { UrlSafeIdSchema } from "./ids.ts";
 import { LIMITS } from "./limits.ts";
@@ -17,13 +18,6 @@ import { VerifiedIdentitySchema } from "./room-token.ts";
 export const PROTOCOL_VERSION = 1;
 
 // ---- client → server -------------------------------------------------------
-
-/** Who a person says they are: the name and colour shown on their chat messages and typing. */
-export const UserSchema = v.object({
-  name: AwarenessUserSchema.entries.name,
-  color: AwarenessUserSchema.entries.color,
-});
-export type User = v.InferOutput<typeof UserSchema>;
 
 const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 
@@ -112,7 +106,14 @@ const DocCheckSchema = v.object({ type: v.literal("doc-check"), hash: DocHashSch
  */
 const RoomNameSetSchema = v.object({ type: v.literal("room-name-set"), name: RoomNameSchema });
 
+/**
+ * A custom event for everyone else in the room (see custom-events.ts):
+ * relayed as `event`, never stored; `view` sockets are refused with `read-only`.
+ */
+const EventSendSchema = v.object({ type: v.literal("event-send"), event: CustomEventSchema });
+
 export const ClientAppMessageSchema = v.variant("type", [
+  EventSendSchema,
   PointerMoveSchema,
   RoomNameSetSchema,
   DocCheckSchema,
@@ -162,12 +163,24 @@ const ErrorSchema = v.object({
   message: v.string(),
 });
 
+/**
+ * Who wrote a chat message, as the room stored it: a person's name and
+ * colour, or a bot's, posted by the host's backend through the HTTP API
+ * (`bot` holds the id the backend gave it; no socket can set it).
+ */
+export const ChatAuthorSchema = v.object({
+  name: UserSchema.entries.name,
+  color: UserSchema.entries.color,
+  bot: v.optional(UrlSafeIdSchema),
+});
+export type ChatAuthor = v.InferOutput<typeof ChatAuthorSchema>;
+
 export const ChatMessageSchema = v.object({
   id: ChatIdSchema,
   seq: Seq,
   /** Server time in milliseconds since the epoch, set when the message was stored. */
   at: v.number(),
-  author: UserSchema,
+  author: ChatAuthorSchema,
   text: v.string(),
 });
 export type ChatMessage = v.InferOutput<typeof ChatMessageSchema>;
@@ -242,7 +255,19 @@ const DocCheckResultSchema = v.object({ type: v.literal("doc-check"), match: v.b
  */
 const RoomNameEventSchema = v.object({ type: v.literal("room-name"), name: RoomNameSchema });
 
+/** A custom event from someone else in the room, or from the host's backend (`from.kind: "server"`). */
+const EventSchema = v.object({ type: v.literal("event"), event: CustomEventSchema, from: EventSenderSchema });
+
+/**
+ * The host's backend changed this socket's access (revoked to `view`): from
+ * now on the room refuses its writes with `read-only`. (A full revocation
+ * closes the socket with `accessRevoked` instead.)
+ */
+const AccessSchema = v.object({ type: v.literal("access"), identity: VerifiedIdentitySchema });
+
 export const ServerAppMessageSchema = v.variant("type", [
+  EventSchema,
+  AccessSchema,
   PointersSchema,
   RoomNameEventSchema,
   DocCheckResultSchema,

@@ -41,6 +41,13 @@ export const AwarenessUserSchema = v.object({
 });
 export type AwarenessUser = v.InferOutput<typeof AwarenessUserSchema>;
 
+/** Who a person says they are: the name and colour shown on their chat messages and typing. */
+export const UserSchema = v.object({
+  name: AwarenessUserSchema.entries.name,
+  color: AwarenessUserSchema.entries.color,
+});
+export type User = v.InferOutput<typeof UserSchema>;
+
 /** Returns the user of an awareness state, or undefined when it has none or it is malformed. */
 export function readAwarenessUser(state: unknown): AwarenessUser | undefined {
   if (typeof state !== "object" || state === null || !("user" in state)) return undefined;

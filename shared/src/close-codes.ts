@@ -27,6 +27,13 @@ export const CloseCode = {
   tokenExpired: 4402,
   /** The room is private and the connection brought no token. */
   tokenRequired: 4403,
+  /** The host's backend took this person's access back (`POST /api/v1/rooms/:room/revoke`). */
+  accessRevoked: 4405,
+  /**
+   * The room was deleted (`DELETE /api/v1/rooms/:room`): the client drops its
+   * copy (its device copy included) instead of syncing it back.
+   */
+  roomDeleted: 4410,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
@@ -50,6 +57,8 @@ export const CLOSE_REASONS: Record<CloseCode, { reason: string; fatal: boolean }
   [CloseCode.tokenInvalid]: { reason: "Your invitation to this room is not valid.", fatal: true },
   [CloseCode.tokenExpired]: { reason: "Your invitation to this room has expired.", fatal: true },
   [CloseCode.tokenRequired]: { reason: "This room is private: it needs an invitation.", fatal: true },
+  [CloseCode.accessRevoked]: { reason: "Your access to this room was taken back.", fatal: true },
+  [CloseCode.roomDeleted]: { reason: "This room was deleted.", fatal: true },
 };
 
 export function isCloseCode(code: number): code is CloseCode {

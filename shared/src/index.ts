@@ -16,3 +16,6 @@ export * from "./embed-messages.ts";
 export * from "./embed-options.ts";
 export * from "./person-id.ts";
 export * from "./room-name.ts";
+export * from "./custom-events.ts";
+export * from "./webhooks.ts";
+export * from "./api.ts";

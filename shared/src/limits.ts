@@ -152,6 +152,8 @@ export const LIMITS = {
      * client waits for each answer before asking for the next).
      */
     history: { perSecond: 1, burst: 10 },
+    /** Custom events (`event-send`): each one reaches everyone, so fewer than other app messages. */
+    events: { perSecond: 10, burst: 30 },
   },
   /**
    * Frames dropped over budget, as a bucket: more than `burst` in a row, or
@@ -182,6 +184,28 @@ export const LIMITS = {
   roomTokenMinIntervalMs: 5_000,
   /** While its token endpoint is unreachable, the room page asks again this often (and at once on `online`). */
   roomTokenRetryMs: 15_000,
+  /** A custom event's `data`, as JSON, in bytes (from a socket or the HTTP API). */
+  maxCustomEventBytes: 4 * 1024,
+  /** A custom event's `type`, in characters. */
+  maxCustomEventTypeLength: 64,
+  /** Largest HTTP API request body (a Yjs update or a JSON document write), like the largest frame. */
+  maxApiBodyBytes: 2 * 1024 * 1024,
+  /** Chat messages per page of `GET /api/v1/rooms/:room/chat` (and its default `limit`). */
+  apiChatPageMax: 200,
+  /** Rooms per page of `GET /api/v1/rooms`. */
+  apiRoomsPageSize: 100,
+  /** Revocations a room remembers; past it the oldest are forgotten (their tokens have long expired). */
+  maxRevocationsPerRoom: 10_000,
+  /** Webhook events a room's outbox holds; past it the oldest are dropped and counted in the next delivery. */
+  maxWebhookOutbox: 1_000,
+  /** A failed webhook delivery is retried this much later, doubling with each failure in a row… */
+  webhookRetryMinMs: 5_000,
+  /** …up to this between tries… */
+  webhookRetryMaxMs: 60 * 60_000,
+  /** …and an event still undelivered this long after it happened is dropped (and counted). */
+  webhookGiveUpMs: 24 * 60 * 60_000,
+  /** One webhook request gives up after this long, so a hanging receiver costs the room one short wait per try. */
+  webhookTimeoutMs: 10_000,
   /** A config or token request gives up after this long; the page then works from what it knew (or waits for `online`). */
   accessFetchTimeoutMs: 8_000,
 } as const;

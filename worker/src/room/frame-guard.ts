@@ -123,13 +123,14 @@ export class FrameGuard {
   #guard(peerId: string, now: number): Guard {
     let guard = this.#guards.get(peerId);
     if (!guard) {
-      const { document, presence, app, history } = LIMITS.rateLimits;
+      const { document, presence, app, history, events } = LIMITS.rateLimits;
       guard = {
         lanes: {
           document: fullBucket(document, now),
           presence: fullBucket(presence, now),
           app: fullBucket(app, now),
           history: fullBucket(history, now),
+          events: fullBucket(events, now),
         },
         work: fullBucket(LIMITS.integrationBudget, now),
         overBudget: fullBucket(LIMITS.overBudgetStrikes, now),
@@ -151,5 +152,6 @@ export function binaryLane(frame: Uint8Array): Lane {
 /** The lane of a parsed app-lane message. */
 export function appLane(type: ClientAppMessageType): Lane {
   if (type === "pointer") return "presence";
+  if (type === "event-send") return "events";
   return type === "versions-list" || type === "version-get" ? "history" : "app";
 }

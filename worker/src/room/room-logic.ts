@@ -17,6 +17,7 @@ import {
   parseClientAppMessage,
   PROTOCOL_VERSION,
   publicPersonId,
+  type EventSender,
   type ServerAppMessage,
   type Version,
 } from "@edgeroom/shared";
@@ -149,6 +150,12 @@ export class RoomLogic {
         return this.chat.sync(message);
       case "typing":
         return this.chat.typing(peerId, peer, message.active);
+      case "event-send":
+        return {
+          out: [
+            { to: "others", app: { type: "event", event: message.event, from: socketSender(peerId, peer) } },
+          ],
+        };
       case "doc-check":
         return this.#docCheck.answer(message.hash);
       case "pointer":
@@ -311,6 +318,14 @@ export class RoomLogic {
   #pointersLater(effects: Effect[]): void {
     if (this.pointers.hasPending) effects.push({ kind: "flush-pointers", afterMs: LIMITS.pointerTickMs });
   }
+}
+
+/** Who a custom event is from, as the room knows the socket (never as it claims). */
+function socketSender(key: SocketId, peer: PeerState): EventSender {
+  const from: EventSender = { kind: "socket", key };
+  if (peer.person) from.person = peer.person;
+  if (peer.user) from.user = peer.user;
+  return from;
 }
 
 /** A dropped update is refused by name, so the client's count of answers stays right and it resends later. */

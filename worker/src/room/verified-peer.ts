@@ -50,7 +50,11 @@ export function refuseReadOnlyMessage(peer: PeerState, message: ClientAppMessage
   if (message.type === "chat-send") {
     return refuse({ type: "chat-reject", id: message.id, code: ErrorCode.readOnly, message: text });
   }
-  if (message.type === "room-name-set" || (message.type === "typing" && message.active)) {
+  if (
+    message.type === "room-name-set" ||
+    message.type === "event-send" ||
+    (message.type === "typing" && message.active)
+  ) {
     return refuse({ type: "error", code: ErrorCode.readOnly, message: text });
   }
   return undefined;

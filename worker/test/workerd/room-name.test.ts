@@ -92,7 +92,7 @@ describe("the room's name", () => {
       "zero\u200bwidth",
       42,
     ];
-    for (const name of bad) a.sendApp({ type: "room-name-set", name });
+    for (const name of bad) a.sendApp({ type: "room-name-set", name: name as string });
     await a.until(() => errors(a).length === bad.length);
     expect(errors(a).map((e) => e.code)).toEqual(bad.map(() => ErrorCode.badMessage));
     expect(await storedName("name-bad")).toBe("Good");

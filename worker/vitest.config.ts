@@ -4,7 +4,12 @@ import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 // By path, not by package name: the config loads under plain Node, which bundles a relative import but
 // cannot load a linked package's TypeScript.
-import { TEST_EMBEDDER, TEST_PUBLIC_ORIGIN, TEST_TOKEN_SECRET } from "../testkit/src/test-config.ts";
+import {
+  TEST_API_SECRET,
+  TEST_EMBEDDER,
+  TEST_PUBLIC_ORIGIN,
+  TEST_TOKEN_SECRET,
+} from "../testkit/src/test-config.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 // The Worker's assets binding points at the built web app; tests here do not need it built.
@@ -25,12 +30,13 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: `${root}/wrangler.toml` },
-            // Test-only configuration: the app's public origin, one allowed embedder, a room-token secret, the soak length.
+            // Test-only configuration: the app's public origin, one allowed embedder, a room-token and an API secret, the soak length.
             miniflare: {
               bindings: {
                 PUBLIC_ORIGINS: TEST_PUBLIC_ORIGIN,
                 EMBED_ALLOWED_ORIGINS: TEST_EMBEDDER,
                 ROOM_TOKEN_SECRET: TEST_TOKEN_SECRET,
+                EDGEROOM_API_SECRET: TEST_API_SECRET,
                 SOAK_CYCLES: process.env.SOAK_CYCLES_WORKERD ?? "200",
                 FUZZ_FRAMES: process.env.FUZZ_FRAMES ?? "100000",
               },

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { TEST_TOKEN_SECRET } from "./test-config.ts";
+import { TEST_API_SECRET, TEST_TOKEN_SECRET } from "./test-config.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
@@ -63,7 +63,7 @@ export async function startServer(options: {
       "warn",
       ...(options.config === undefined ? [] : ["--config", options.config]),
       // Test configuration: the server's own origins on this port, the allowed host pages, and the
-      // tests' room-token secret (a Worker secret in production).
+      // tests' room-token and API secrets (Worker secrets in production).
       "--var",
       `PUBLIC_ORIGINS:http://127.0.0.1:${port} http://localhost:${port}`,
       ...(options.embedAllowedOrigins === undefined
@@ -71,6 +71,8 @@ export async function startServer(options: {
         : ["--var", `EMBED_ALLOWED_ORIGINS:${options.embedAllowedOrigins}`]),
       "--var",
       `ROOM_TOKEN_SECRET:${TEST_TOKEN_SECRET}`,
+      "--var",
+      `EDGEROOM_API_SECRET:${TEST_API_SECRET}`,
       ...varArgs,
     ],
     {

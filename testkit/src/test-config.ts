@@ -7,3 +7,5 @@
 export const TEST_PUBLIC_ORIGIN = "http://edgeroom.test";
 export const TEST_EMBEDDER = "http://embedder.test:8080";
 export const TEST_TOKEN_SECRET = "test-secret-that-is-at-least-32-characters-long";
+/** The HTTP API's bearer secret (`EDGEROOM_API_SECRET`) in every test server. */
+export const TEST_API_SECRET = "test-api-secret-that-is-long-enough-to-guess-never";

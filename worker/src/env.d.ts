@@ -20,6 +20,15 @@ declare namespace Cloudflare {
      * own link. Read by the page from `/embed-config.json` (wrangler.toml `[vars]`, or `--var`).
      */
     ROOM_TOKEN_ENDPOINT?: string;
+    /**
+     * The HTTP API's bearer secret (`Authorization: Bearer <secret>` on `/api/v1`); a Worker secret
+     * (`wrangler secret put EDGEROOM_API_SECRET`, `.dev.vars` locally). Unset: every API call is 401 `api-disabled`.
+     */
+    EDGEROOM_API_SECRET?: string;
+    /** Where the room sends its webhooks (Standard Webhooks); unset: none are sent (wrangler.toml `[vars]`). */
+    WEBHOOK_URL?: string;
+    /** Signs webhooks: `whsec_` and base64 (a Worker secret, `wrangler secret put WEBHOOK_SECRET`). */
+    WEBHOOK_SECRET?: string;
     /** "1" only under the benchmark (`wrangler dev --var EDGEROOM_BENCH:1`); unset in production. */
     EDGEROOM_BENCH?: string;
   }

@@ -134,6 +134,7 @@ export class Room extends Server<Env> {
       case "note-access-change":
       case "flush-snapshot-soon":
       case "plan-alarm":
+      case "webhook":
         return storage.carryOut(effect);
       case "save-snapshot":
         return storage

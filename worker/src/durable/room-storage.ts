@@ -64,6 +64,9 @@ export class RoomStorage {
         return this.#wakeBy(this.snapshots.flushSoon());
       case "plan-alarm":
         return this.#planAlarm(effect.sweepAfterMs, effect.tokenExpiresAt);
+      case "webhook":
+        // The outbox comes with the webhooks work; until then no event is kept.
+        return Promise.resolve();
     }
   }
 

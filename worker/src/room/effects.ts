@@ -5,7 +5,7 @@
  * back in as events. Nothing here names a socket object or a Workers API:
  * sockets are ids, frames are bytes or app-lane messages.
  */
-import { CLOSE_REASONS, type CloseCode, type ServerAppMessage } from "@edgeroom/shared";
+import { CLOSE_REASONS, type CloseCode, type ServerAppMessage, type WebhookEvent } from "@edgeroom/shared";
 import type { Outbound, PeerState, Reaction } from "./reaction.ts";
 
 export type SocketId = string;
@@ -47,12 +47,18 @@ export type Effect =
   /** Read a saved version's text; the answer comes back as `versionRead`. */
   | { kind: "read-version"; socket: SocketId; at: number }
   /** Pointer moves are waiting: call `pointerTick` once, `afterMs` from now. */
-  | { kind: "flush-pointers"; afterMs: number };
+  | { kind: "flush-pointers"; afterMs: number }
+  /**
+   * Something the host's backend may want to hear of: into the durable
+   * webhook outbox (stored with the room's id and the time), delivered by the
+   * alarm. Dropped when no `WEBHOOK_URL` is set.
+   */
+  | { kind: "webhook"; event: WebhookEvent };
 
 /** The effects that only touch the room's storage and its alarm. */
 export type StorageEffect = Extract<
   Effect,
-  { kind: "wake-by" | "note-edit" | "note-access-change" | "flush-snapshot-soon" | "plan-alarm" }
+  { kind: "wake-by" | "note-edit" | "note-access-change" | "flush-snapshot-soon" | "plan-alarm" | "webhook" }
 >;
 
 /** An open socket as the host sees it: its id, its attachment, and (for the alarm) its last heartbeat. */

@@ -127,7 +127,7 @@ for (const theme of THEMES) {
       await say(ada, "A person's message");
       const post = {
         id: `bot-${room}`,
-        author: { id: "ci-bot", name: "Build bot" },
+        author: { id: "ci-build-bot", name: "Build bot" },
         text: "Deploy finished",
       };
       await apiOk(SHARED_URL, roomPath(room, "/chat"), { json: post });

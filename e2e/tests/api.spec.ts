@@ -102,7 +102,11 @@ test("a chat message posted by the API shows in the browser's chat once, with a 
   await say(ada, "a person's message");
   await expect(chatMessages(ada)).toHaveCount(1);
 
-  const post = { id: `deploy-${room}`, author: { id: "ci-bot", name: "Build bot" }, text: "Deploy finished" };
+  const post = {
+    id: `deploy-${room}`,
+    author: { id: "ci-build-bot", name: "Build bot" },
+    text: "Deploy finished",
+  };
   const first = await apiOk(SHARED_URL, roomPath(room, "/chat"), { json: post });
   const fromBot = chatMessages(ada).filter({ hasText: "Deploy finished" });
   await expect(fromBot).toHaveCount(1);
@@ -133,7 +137,7 @@ test("a chat message posted by the API shows in the browser's chat once, with a 
   };
   expect(page.messages.map((m) => [m.text, m.author.bot])).toEqual([
     ["a person's message", undefined],
-    ["Deploy finished", "ci-bot"],
+    ["Deploy finished", "ci-build-bot"],
   ]);
 });
 
@@ -149,8 +153,19 @@ test("DELETE closes the browser's socket, the page says so and drops its copies,
   await expectDocument(bo, "Soon gone.");
   await expect(chatMessages(bo)).toHaveCount(1);
   expect(await deviceCopies(ada)).toContain(`edgeroom:doc:${room}`);
+  // A message the room refused earlier waits in Ada's outbox (kept on the device to show why).
+  await ada.evaluate((id) => {
+    const author = { name: "Ada", color: "#1971c2" };
+    const item = { id: "refused-1", text: "never sent", author, createdAt: Date.now(), error: "Refused." };
+    localStorage.setItem(`edgeroom:outbox:${id}`, JSON.stringify([item]));
+  }, room);
+  await ada.reload();
+  await expectSynced(ada);
+  await expect(chatLog(ada)).toContainText("never sent");
   const kept = (id: string) => Object.keys(localStorage).filter((key) => key.includes(id));
-  expect(await ada.evaluate(kept, room)).not.toEqual([]);
+  expect(await ada.evaluate(kept, room)).toEqual(
+    expect.arrayContaining([`edgeroom:outbox:${room}`, `edgeroom:room-color:${room}`]),
+  );
 
   await apiOk(SHARED_URL, roomPath(room), { method: "DELETE" });
   for (const page of [ada, bo]) {
@@ -170,6 +185,7 @@ test("DELETE closes the browser's socket, the page says so and drops its copies,
   await expectSynced(ada);
   await expectDocument(ada, "");
   await expect(chatLog(ada)).toContainText("No messages yet");
+  await expect(chatLog(ada)).not.toContainText("never sent");
   // Bo reloads too: nothing comes back from either device.
   await bo.reload();
   await expectSynced(bo);

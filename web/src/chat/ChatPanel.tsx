@@ -75,7 +75,9 @@ export function ChatPanel({
             </li>
           )}
           {messages.length === 0 && outbox.length === 0 && (
-            <li className="empty">No messages yet. Say hello!</li>
+            <li className="empty">
+              {readOnly || blocked ? "No messages yet." : "No messages yet. Say hello!"}
+            </li>
           )}
           {messages.map((m) => (
             <li key={m.id} className="message">

@@ -121,9 +121,15 @@ export async function hostSend(page: Page, command: Record<string, unknown>): Pr
 }
 
 /** A host page on `origin` framing `embedPath` (e.g. `/embed/<room>?name=Ada`), once the embed is synced and ready. */
-export async function openHostPage(browser: Browser, origin: string, embedPath: string): Promise<Page> {
+export async function openHostPage(
+  browser: Browser,
+  origin: string,
+  embedPath: string,
+  /** More of the host page's query (`room`, `token-name`: it signs its user in, see `hostHtml`). */
+  params: Record<string, string> = {},
+): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(`${origin}/?embed=${encodeURIComponent(embedPath)}`);
+  await page.goto(`${origin}/?${new URLSearchParams({ ...params, embed: embedPath }).toString()}`);
   await expect(embedFrame(page).getByRole("status")).toContainText("Synced", { timeout: 20_000 });
   await expect.poll(async () => (await hostEventsOf(page, "ready")).length).toBe(1);
   return page;

@@ -9,7 +9,14 @@ import { LIMITS, tokenSubprotocols } from "@edgeroom/shared";
 import { secondsFromNow, signRoomToken } from "@edgeroom/testkit";
 import { openClient, roomSocketUrl } from "@edgeroom/testkit/node";
 import { api, apiOk, roomPath } from "../support/api.ts";
-import { hostEventsOf, hostSend, openHostPage, startHostPage, type HostPage } from "../support/host-page.ts";
+import {
+  embedFrame,
+  hostEventsOf,
+  hostSend,
+  openHostPage,
+  startHostPage,
+  type HostPage,
+} from "../support/host-page.ts";
 import { expect, test } from "../support/test.ts";
 import { uniqueRoom } from "../support/room.ts";
 import { EMBED_HOST_ORIGIN, SHARED_URL } from "../support/shared-server.ts";
@@ -151,4 +158,37 @@ test("a socket with a view token that sends event-send directly is refused read-
   } finally {
     viewer.socket.close();
   }
+});
+
+test("an embed whose access the backend takes down to view is read-only at once: its events answer read-only", async ({
+  browser,
+}) => {
+  const room = uniqueRoom("events-downgrade");
+  // The host page signs its user in (sub host-user-0001, scope edit) with a token from its backend.
+  const signedIn = await openHostPage(browser, host.origin, `/embed/${room}?auth=token`, {
+    room,
+    "token-name": "Tess Token",
+  });
+  const bob = await openHostPage(browser, host.origin, `/embed/${room}?name=Bob`);
+  await hostSend(signedIn, { type: "send-event", event: { type: "before" } });
+  await expectHeard(bob, "before");
+
+  const revoked = await apiOk(SHARED_URL, roomPath(room, "/revoke"), {
+    json: { sub: "host-user-0001", scope: "view" },
+  });
+  expect(revoked.body).toMatchObject({ downgradedSockets: 1 });
+  const embed = embedFrame(signedIn);
+  await expect(embed.getByText("View only", { exact: true })).toBeVisible();
+  await expect(embed.getByRole("textbox", { name: "Document" })).toHaveAttribute("aria-readonly", "true");
+  await expect(embed.getByRole("status")).toContainText("Synced");
+
+  await hostSend(signedIn, { type: "send-event", event: { type: "after-downgrade" } });
+  await expect.poll(async () => (await hostEventsOf(signedIn, "error")).length).toBe(1);
+  expect((await hostEventsOf(signedIn, "error"))[0]).toMatchObject({
+    command: "send-event",
+    code: "read-only",
+  });
+  await apiOk(SHARED_URL, roomPath(room, "/events"), { json: { type: "marker" } });
+  await expectHeard(bob, "marker");
+  expect((await heard(bob)).map((e) => e.type)).toEqual(["before", "marker"]);
 });

@@ -34,16 +34,13 @@ export function api(path: string, init: ApiInit = {}): Promise<Response> {
 }
 
 /** The Worker's own fetch with other bindings (e.g. no API secret), which `SELF` cannot change. */
-export async function apiWithEnv(
-  overrides: Partial<Env>,
+export function apiWithEnv(
+  overrides: { [K in keyof Env]?: Env[K] | undefined },
   path: string,
   init: ApiInit = {},
 ): Promise<Response> {
-  const ctx = createExecutionContext();
   const request = apiRequest(path, init) as Request<unknown, IncomingRequestCfProperties>;
-  const response = await worker.fetch(request, { ...env, ...overrides }, ctx);
-  await waitOnExecutionContext(ctx);
-  return response;
+  return worker.fetch(request, { ...env, ...overrides } as Env);
 }
 
 /** The JSON error of a refused call, checked against the shared schema. */

@@ -10,7 +10,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const ROOT = join(import.meta.dirname, "..");
-const FILE = join(ROOT, ".dev.vars");
+// Another path as the first argument is for tests.
+const FILE = process.argv[2] ?? join(ROOT, ".dev.vars");
 const WANTED = ["EDGEROOM_API_SECRET", "WEBHOOK_URL", "WEBHOOK_SECRET"];
 const near = relative(process.cwd(), FILE);
 const shown = near.startsWith("..") ? FILE : near;

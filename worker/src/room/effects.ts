@@ -74,6 +74,7 @@ export function reactionEffects(socket: SocketId, reaction: Reaction): Effect[] 
   const effects: Effect[] = [];
   if (reaction.peer) effects.push({ kind: "set-peer", socket, peer: reaction.peer });
   for (const item of reaction.out) effects.push(outboundEffect(socket, item));
+  for (const event of reaction.webhooks ?? []) effects.push({ kind: "webhook", event });
   return effects;
 }
 
@@ -82,6 +83,28 @@ function outboundEffect(socket: SocketId, item: Outbound): Effect {
   const frame = "app" in item ? item.app : item.binary;
   if (item.to === "sender") return { kind: "send", socket, frame };
   return { kind: "broadcast", lane: "app" in item ? "app" : "all", frame, except: socket };
+}
+
+/**
+ * A reaction to something the host's backend did (no socket sent it): what
+ * was for "others" goes to every socket, what was for the "sender" is the
+ * answer to the caller.
+ */
+export function serverReactionEffects(reaction: Reaction): {
+  effects: Effect[];
+  replies: ServerAppMessage[];
+} {
+  const effects: Effect[] = [];
+  const replies: ServerAppMessage[] = [];
+  for (const item of reaction.out) {
+    if ("close" in item) continue;
+    if (item.to === "sender") {
+      if ("app" in item) replies.push(item.app);
+    } else if ("app" in item) effects.push({ kind: "broadcast", lane: "app", frame: item.app });
+    else effects.push({ kind: "broadcast", lane: "all", frame: item.binary });
+  }
+  for (const event of reaction.webhooks ?? []) effects.push({ kind: "webhook", event });
+  return { effects, replies };
 }
 
 /** Closes a socket with the shared table's reason for `code`. */

@@ -17,9 +17,16 @@ import {
   parseClientAppMessage,
   PROTOCOL_VERSION,
   publicPersonId,
+  type ChatMessage,
+  type ChatPost,
+  type CustomEvent,
+  type DocumentTextWrite,
   type EventSender,
+  type Person,
   type ServerAppMessage,
+  type User,
   type Version,
+  type WebhookEvent,
 } from "@edgeroom/shared";
 import type { VersionAnswer } from "../snapshots/version-reader.ts";
 import type { Admission } from "./admission.ts";
@@ -27,8 +34,17 @@ import { roomIsFull } from "./capacity.ts";
 import { ChatRoom } from "./chat-room.ts";
 import { DocCheck } from "./doc-check.ts";
 import { editorName } from "./editor-name.ts";
-import { closeSocket, reactionEffects, type Effect, type RoomSocket, type SocketId } from "./effects.ts";
+import type { ApiOutcome } from "../api/room-api.ts";
+import {
+  closeSocket,
+  reactionEffects,
+  serverReactionEffects,
+  type Effect,
+  type RoomSocket,
+  type SocketId,
+} from "./effects.ts";
 import { appLane, binaryLane, FrameGuard } from "./frame-guard.ts";
+import { arrivalWebhooks, departureWebhooks } from "./people-webhooks.ts";
 import { PersonSockets } from "./person-sockets.ts";
 import { PointerBatcher } from "./pointer-batcher.ts";
 import { MemoryRoomNameStore, RoomName, type RoomNameStore } from "./room-name.ts";
@@ -36,6 +52,8 @@ import type { ChatStore } from "./chat-store.ts";
 import { closeSender, NEW_PEER, toSender, type Outbound, type PeerState, type Reaction } from "./reaction.ts";
 import { hasGoneSilent, nextSocketCheck, nextSweep } from "./socket-checks.ts";
 import type { UpdateStore } from "./update-store.ts";
+import { BOT_COLOR, peopleOf, SERVER_EDITOR, SERVER_PEER, updateOutcome } from "./server-requests.ts";
+import { textWriteUpdate } from "./text-write.ts";
 import { versionReply } from "./version-reply.ts";
 import {
   mayStayInPrivateRoom,
@@ -86,9 +104,17 @@ export class RoomLogic {
 
   /** A socket opened; a verified one already belongs to its person, who may hold only so many. */
   join(peerId: string, peer: PeerState): Reaction {
-    if (peer.person && !this.#persons.claim(peer.person, peerId))
-      return closeSender(CloseCode.tooManySockets);
-    return this.document.join();
+    if (!peer.person) return this.document.join();
+    const webhooks = this.#claimPerson(peer.person, peerId, peer.user);
+    if (!webhooks) return closeSender(CloseCode.tooManySockets);
+    return { ...this.document.join(), webhooks };
+  }
+
+  /** Counts the socket as the person's: the webhooks of their arrival (none if already here), or undefined when they hold too many. */
+  #claimPerson(person: string, peerId: string, user: User | undefined): WebhookEvent[] | undefined {
+    const arriving = !this.#persons.has(person);
+    if (!this.#persons.claim(person, peerId)) return undefined;
+    return arriving ? arrivalWebhooks(person, user, this.#persons.size) : [];
   }
 
   receiveBinary(peerId: string, peer: PeerState, data: Uint8Array): Reaction {
@@ -125,9 +151,12 @@ export class RoomLogic {
       // A token's identity cannot be renamed by the client.
       if (message.user && !peer.verified) next.user = message.user;
       // A socket's person is set once: by its token, else by its first hello that names one.
+      let webhooks: WebhookEvent[] = [];
       if (!peer.person && message.person) {
         next.person = publicPersonId(message.person);
-        if (!this.#persons.claim(next.person, peerId)) return closeSender(CloseCode.tooManySockets);
+        const arrived = this.#claimPerson(next.person, peerId, next.user);
+        if (!arrived) return closeSender(CloseCode.tooManySockets);
+        webhooks = arrived;
       }
       const welcome: ServerAppMessage = {
         type: "welcome",
@@ -136,7 +165,7 @@ export class RoomLogic {
       };
       if (peer.verified) welcome.identity = peer.verified;
       const named = { to: "sender", app: this.name.message() } as const;
-      return { out: [{ to: "sender", app: welcome }, named], peer: next };
+      return { out: [{ to: "sender", app: welcome }, named], peer: next, webhooks };
     }
     if (!peer.appLane) return { out: [] };
     const readOnly = refuseReadOnlyMessage(peer, message);
@@ -177,9 +206,11 @@ export class RoomLogic {
 
   leave(peerId: string, peer: PeerState): Reaction {
     if (peer.user) this.pointers.add({ key: peerId, user: peer.user, at: null });
-    if (peer.person) this.#persons.release(peer.person, peerId);
+    const left = peer.person !== undefined && this.#persons.release(peer.person, peerId);
     this.guard.forget(peerId);
-    return { out: [...this.document.leave(peerId).out, ...this.chat.leave(peerId, peer).out] };
+    const out = [...this.document.leave(peerId).out, ...this.chat.leave(peerId, peer).out];
+    if (!left || !peer.person) return { out };
+    return { out, webhooks: departureWebhooks(peer.person, peer.user, this.#persons.size) };
   }
 
   /** One `pointers` frame per recipient with everyone else's newest position (see PointerBatcher). */
@@ -314,10 +345,97 @@ export class RoomLogic {
     return effects;
   }
 
+  // --- the host's backend (the HTTP API), answered with a result and the effects to carry out ---
+
+  /** A Yjs update: the same checks, size cap and store as a socket's update, then relayed to everyone. */
+  serverUpdate(update: Uint8Array): ServerAnswer<{ documentBytes: number }> {
+    const reaction = this.document.receiveServerUpdate(SERVER_PEER, update);
+    const { effects, replies } = serverReactionEffects(reaction);
+    if (reaction.edited) effects.push({ kind: "note-edit", editor: SERVER_EDITOR });
+    return { outcome: updateOutcome(replies, this.document.byteSize()), effects };
+  }
+
+  /** Text appended, or the text replaced with the smallest change: made as an update and taken like one. */
+  serverText(write: DocumentTextWrite): ServerAnswer<{ documentBytes: number }> {
+    const update = textWriteUpdate(this.document.doc, write);
+    if (!update)
+      return { outcome: { ok: true, value: { documentBytes: this.document.byteSize() } }, effects: [] };
+    return this.serverUpdate(update);
+  }
+
+  /** A bot's chat message: stored once per id, shown to everyone, announced by webhook. */
+  serverChat(post: ChatPost): { message: ChatMessage; stored: boolean; effects: Effect[] } {
+    const author = { name: post.author.name, color: post.author.color ?? BOT_COLOR, bot: post.author.id };
+    const { message, stored, reaction } = this.chat.post(post.id, author, post.text);
+    return { message, stored, effects: serverReactionEffects(reaction).effects };
+  }
+
+  /** A custom event from the server to every socket on the app lane. */
+  serverEvent(event: CustomEvent, open: readonly RoomSocket[]): { delivered: number; effects: Effect[] } {
+    const frame: ServerAppMessage = { type: "event", event, from: { kind: "server" } };
+    return {
+      delivered: open.filter((socket) => socket.peer.appLane).length,
+      effects: [{ kind: "broadcast", lane: "app", frame }],
+    };
+  }
+
+  /** The people here now, one entry each. */
+  people(open: readonly RoomSocket[]): Person[] {
+    return peopleOf(open);
+  }
+
+  /**
+   * Takes access back from the token holder `sub`: their sockets are closed
+   * (`accessRevoked`), or with `view` kept but read-only from this frame on
+   * (told with `access`). Sockets without a token have no access to take back.
+   */
+  revoke(
+    sub: string,
+    scope: "view" | undefined,
+    open: readonly RoomSocket[],
+  ): { closedSockets: number; downgradedSockets: number; effects: Effect[] } {
+    const effects: Effect[] = [];
+    let closedSockets = 0;
+    let downgradedSockets = 0;
+    for (const { id, peer } of open) {
+      if (peer.verified?.id !== sub) continue;
+      if (scope !== "view") {
+        closedSockets += 1;
+        effects.push({ kind: "evict", socket: id, code: CloseCode.accessRevoked });
+        continue;
+      }
+      if (peer.verified.scope === "view") continue;
+      downgradedSockets += 1;
+      const verified = { ...peer.verified, scope: "view" as const };
+      effects.push({ kind: "set-peer", socket: id, peer: { ...peer, verified, typing: false } });
+      // A viewer does not type: a lease it held ends for everyone now.
+      effects.push(...reactionEffects(id, this.chat.leave(id, peer)));
+      if (peer.appLane)
+        effects.push({ kind: "send", socket: id, frame: { type: "access", identity: verified } });
+    }
+    return { closedSockets, downgradedSockets, effects };
+  }
+
+  /** The room was deleted: every socket goes, told so, and drops its copy. */
+  deleted(open: readonly RoomSocket[]): Effect[] {
+    return open.map(({ id }) => ({ kind: "evict", socket: id, code: CloseCode.roomDeleted }));
+  }
+
+  /** People here now (one per person, however many sockets). */
+  get peopleCount(): number {
+    return this.#persons.size;
+  }
+
   /** Pointer moves wait for the next tick, which the host runs once. */
   #pointersLater(effects: Effect[]): void {
     if (this.pointers.hasPending) effects.push({ kind: "flush-pointers", afterMs: LIMITS.pointerTickMs });
   }
+}
+
+/** An answer to the host's backend, and what the room must do for it. */
+export interface ServerAnswer<T> {
+  outcome: ApiOutcome<T>;
+  effects: Effect[];
 }
 
 /** Who a custom event is from, as the room knows the socket (never as it claims). */

@@ -62,8 +62,8 @@ async function serve(request: Request, env: Env, url: URL): Promise<Response> {
   const query = readQuery(url, route.query);
   const body = await readBody(request, route);
   let stub: RoomApi | undefined;
-  // getServerByName runs the room's onStart; its stub is typed as the RPC contract the room implements.
-  const room = async () => (stub ??= (await getServerByName(env.Room, roomId)) as unknown as RoomApi);
+  // getServerByName runs the room's onStart (a plain stub would not); the stub speaks the RPC contract, room-api.ts.
+  const room = async () => (stub ??= await getServerByName(env.Room, roomId));
   return route.handle({ request, env, roomId, room, query, ...body });
 }
 

@@ -50,7 +50,7 @@ describe("POST chat", () => {
 
   it("stores a repeated id once: 201, then 200 with the original message", async () => {
     const room = "chat-api-idempotent";
-    const client = await connect(room);
+    const client = await connect(room, { user: { name: "Ada", color: "#c2255c" } });
     const body = { id: "retry-000001", author: bot, text: "only once" };
     const first = await post(room, body);
     expect(first.status).toBe(201);

@@ -159,7 +159,9 @@ describe("POST document", () => {
     const room = "doc-too-costly";
     const seed = seedText(40, "ab");
     expect((await writeUpdate(room, seed.update)).status).toBe(200);
-    const costly = crowd({ client: 40, clock: 0 }, { client: 40, clock: 1 }, [41], 2_000);
+    // Twenty clients each inserting 450 characters at one place: every one walks over all the others'.
+    const clients = Array.from({ length: 20 }, (_, i) => 100 + i);
+    const costly = crowd({ client: 40, clock: 0 }, { client: 40, clock: 1 }, clients, 450);
     const response = await writeUpdate(room, costly);
     expect(response.status).toBe(422);
     expect((await apiErrorOf(response)).code).toBe(ApiErrorCode.tooCostly);

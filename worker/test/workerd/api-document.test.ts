@@ -1,6 +1,6 @@
 /** The document through the API: read in three formats, written as text or a Yjs update, the same document sockets edit. */
 import { ApiErrorCode, DOCUMENT_TEXT, LIMITS } from "@edgeroom/shared";
-import { crowd, seedText } from "@edgeroom/testkit";
+import { crowd, dependentEdit, seedText } from "@edgeroom/testkit";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { api, apiErrorOf } from "../support/api-client.ts";
@@ -109,6 +109,16 @@ describe("POST document", () => {
       expect(response.status).toBe(400);
       expect((await apiErrorOf(response)).code).toBe(ApiErrorCode.badRequest);
     }
+    expect(await readText(room)).toBe("kept");
+  });
+
+  it("refuses an update built on changes the room never saw with 400, and says how to fix it", async () => {
+    const room = "doc-yjs-missing";
+    expect((await writeText(room, "kept", "append")).status).toBe(200);
+    const elsewhere = seedText(50, "a base this room never saw");
+    const response = await writeUpdate(room, dependentEdit(elsewhere.doc, 51, " and an edit after it"));
+    expect(response.status).toBe(400);
+    expect((await apiErrorOf(response)).message).toMatch(/format=yjs/);
     expect(await readText(room)).toBe("kept");
   });
 

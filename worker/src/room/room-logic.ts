@@ -21,7 +21,6 @@ import {
   type ChatPost,
   type CustomEvent,
   type DocumentTextWrite,
-  type EventSender,
   type Person,
   type ServerAppMessage,
   type User,
@@ -34,6 +33,7 @@ import { roomIsFull } from "./capacity.ts";
 import { ChatRoom } from "./chat-room.ts";
 import { DocCheck } from "./doc-check.ts";
 import { editorName } from "./editor-name.ts";
+import { EventRelay } from "./event-relay.ts";
 import type { ApiOutcome } from "../api/room-api.ts";
 import {
   closeSocket,
@@ -78,6 +78,7 @@ export class RoomLogic {
   readonly guard: FrameGuard;
   readonly #docCheck: DocCheck;
   readonly #persons = new PersonSockets();
+  readonly #events: EventRelay;
 
   readonly #versions: VersionIndex;
 
@@ -92,6 +93,7 @@ export class RoomLogic {
     this.chat = new ChatRoom(stores.chat, now);
     this.name = new RoomName(stores.roomName ?? new MemoryRoomNameStore());
     this.guard = new FrameGuard(rateClock);
+    this.#events = new EventRelay(rateClock);
     this.#docCheck = new DocCheck(this.document.doc);
     this.#versions = stores.versions ?? NO_VERSIONS;
   }
@@ -180,11 +182,7 @@ export class RoomLogic {
       case "typing":
         return this.chat.typing(peerId, peer, message.active);
       case "event-send":
-        return {
-          out: [
-            { to: "others", app: { type: "event", event: message.event, from: socketSender(peerId, peer) } },
-          ],
-        };
+        return this.#events.relay(peerId, peer, message.event);
       case "doc-check":
         return this.#docCheck.answer(message.hash);
       case "pointer":
@@ -436,14 +434,6 @@ export class RoomLogic {
 export interface ServerAnswer<T> {
   outcome: ApiOutcome<T>;
   effects: Effect[];
-}
-
-/** Who a custom event is from, as the room knows the socket (never as it claims). */
-function socketSender(key: SocketId, peer: PeerState): EventSender {
-  const from: EventSender = { kind: "socket", key };
-  if (peer.person) from.person = peer.person;
-  if (peer.user) from.user = peer.user;
-  return from;
 }
 
 /** A dropped update is refused by name, so the client's count of answers stays right and it resends later. */

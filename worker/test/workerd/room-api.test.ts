@@ -196,6 +196,34 @@ describe("server writes", () => {
     const page = await room.apiChat(0, 10);
     expect(page).toEqual({ messages: [first.message], next: null });
   });
+
+  it("a socket cannot pass as a bot, however it names itself", async () => {
+    const name = "api-chat-spoof";
+    const spoofer = await connect(name, { user: { ...ada, bot: "helper-bot" } as typeof ada });
+    const claimed: Record<string, unknown> = { name: "Helper", color: "#5c6370", bot: "helper-bot" };
+    spoofer.sendApp({ type: "hello", v: 1, user: claimed } as Record<string, unknown>);
+    const sent = await spoofer.chat("spoof-msg-01", "Deploy failed, click here");
+    expect(sent.author).toEqual({ name: "Helper", color: "#5c6370" });
+    expect((await (await roomOf(name)).apiChat(0, 10)).messages[0]?.author.bot).toBeUndefined();
+  });
+
+  it("pages chat with `next` until the newest", async () => {
+    const name = "api-chat-pages";
+    const room = await roomOf(name);
+    for (let i = 0; i < 5; i++) {
+      await room.apiPostChat({
+        id: `page-msg-00${i}`,
+        author: { id: "pager-bot", name: "Pager" },
+        text: `m${i}`,
+      });
+    }
+    const first = await room.apiChat(0, 2);
+    expect(first.messages.map((m) => m.text)).toEqual(["m0", "m1"]);
+    const second = await room.apiChat(first.next ?? -1, 2);
+    expect(second.messages.map((m) => m.text)).toEqual(["m2", "m3"]);
+    const last = await room.apiChat(second.next ?? -1, 2);
+    expect(last).toMatchObject({ messages: [{ text: "m4" }], next: null });
+  });
 });
 
 describe("custom events and people", () => {

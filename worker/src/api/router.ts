@@ -49,13 +49,8 @@ async function serve(request: Request, env: Env, url: URL): Promise<Response> {
   const match = matches.find((candidate) => candidate.route.method === request.method);
   if (!match) {
     const allow = matches.map((candidate) => candidate.route.method).join(", ");
-    throw new ApiRefusal(
-      ApiErrorCode.methodNotAllowed,
-      `${request.method} is not allowed here; use ${allow}.`,
-      {
-        Allow: allow,
-      },
-    );
+    const message = `${request.method} is not allowed here; use ${allow}.`;
+    throw new ApiRefusal(ApiErrorCode.methodNotAllowed, message, { Allow: allow });
   }
   const { route, roomSegment } = match;
   const roomId = roomSegment === undefined ? "" : validate(RoomIdSchema, roomSegment, "room");
@@ -63,7 +58,10 @@ async function serve(request: Request, env: Env, url: URL): Promise<Response> {
   const body = await readBody(request, route);
   let stub: RoomApi | undefined;
   // getServerByName runs the room's onStart (a plain stub would not); the stub speaks the RPC contract, room-api.ts.
-  const room = async () => (stub ??= await getServerByName(env.Room, roomId));
+  const room = async () => {
+    if (!roomId) throw new Error(`${route.operationId} has no {room} to address`);
+    return (stub ??= await getServerByName(env.Room, roomId));
+  };
   return route.handle({ request, env, roomId, room, query, ...body });
 }
 

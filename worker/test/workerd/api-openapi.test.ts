@@ -51,6 +51,17 @@ describe("OpenAPI document", () => {
     }
   });
 
+  it("has unique operation ids and only references that resolve", async () => {
+    const doc = await openApi();
+    const ids = operations(doc).map(({ op }) => op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map(
+      (m) => m[1]!,
+    );
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) expect(doc.components.schemas[ref], ref).toBeDefined();
+  });
+
   it("lists every route the router serves, and nothing else", async () => {
     const documented = operations(await openApi()).map(({ method, path }) => `${method} ${path}`);
     const served = API_ROUTES.map((route) => `${route.method} /api/v1${route.path}`);

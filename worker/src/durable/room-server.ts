@@ -55,7 +55,10 @@ export class Room extends Server<Env> {
       noteRoomStart(this.name);
       // Heartbeats are answered by workerd itself, without waking the object.
       this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
-      const storage = await RoomStorage.open(this.ctx.storage, this.env.SNAPSHOTS, this.name);
+      const storage = await RoomStorage.open(this.ctx.storage, this.env.SNAPSHOTS, this.name, {
+        url: this.env.WEBHOOK_URL,
+        secret: this.env.WEBHOOK_SECRET,
+      });
       const { updates, chat, roomName, snapshots: versions } = storage;
       const room = new RoomLogic({ updates, chat, versions, roomName }, Date.now, Date.now, this.name);
       room.restorePeers(
@@ -100,6 +103,8 @@ export class Room extends Server<Env> {
   override async onAlarm(): Promise<void> {
     const beat = (s: Socket) => this.ctx.getWebSocketAutoResponseTimestamp(s)?.getTime();
     await this.#run(this.room.alarm(Date.now(), openSockets(this.getConnections(), "", beat)));
+    // After the room's own work, so a slow receiver never delays it; this never throws.
+    await this.#parts().storage.deliverWebhooks();
   }
 
   override onRequest(): Response {

@@ -4,11 +4,11 @@
  * redirect is a failure, as the specification advises). Never throws.
  */
 import { LIMITS } from "@edgeroom/shared";
-import { signWebhook } from "./sign.ts";
+import { signWebhook, type HmacKey } from "./sign.ts";
 
 export interface Attempt {
   url: string;
-  key: CryptoKey;
+  key: HmacKey;
   id: string;
   body: string;
   /** The attempt's time (epoch ms); signed in seconds. */

@@ -11,8 +11,11 @@ const SECRET_PREFIX = "whsec_";
 const MIN_KEY_BYTES = 24;
 const MAX_KEY_BYTES = 64;
 
+/** An imported HMAC key (named by what importKey returns, so the Node-typed tests compile this file too). */
+export type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
 /** A parsed `WEBHOOK_SECRET`: the HMAC key, or why the secret cannot be used. */
-export type WebhookKey = { ok: true; key: CryptoKey } | { ok: false; problem: string };
+export type WebhookKey = { ok: true; key: HmacKey } | { ok: false; problem: string };
 
 /** Reads `whsec_<base64>` into an HMAC-SHA256 key; anything else is refused with a reason (never the secret). */
 export async function importWebhookSecret(secret: string | undefined): Promise<WebhookKey> {
@@ -36,7 +39,7 @@ export interface SignedHeaders {
 }
 
 export async function signWebhook(
-  key: CryptoKey,
+  key: HmacKey,
   id: string,
   timestampSeconds: number,
   body: string,

@@ -5,10 +5,10 @@
  * "misconfigured": events are still kept in the outbox, so fixing the secret
  * (a deploy restarts every room) delivers them, but nothing is sent unsigned.
  */
-import { importWebhookSecret } from "./sign.ts";
+import { importWebhookSecret, type HmacKey } from "./sign.ts";
 
 export type WebhookTarget =
-  { kind: "off" } | { kind: "misconfigured"; problem: string } | { kind: "on"; url: string; key: CryptoKey };
+  { kind: "off" } | { kind: "misconfigured"; problem: string } | { kind: "on"; url: string; key: HmacKey };
 
 export interface WebhookSettings {
   url?: string | undefined;

@@ -28,7 +28,10 @@ export class ChatRoom {
     const { message, stored } = this.#store.add({ id, at: this.#now(), author: peer.user, text });
     // A retried id gets the original message back and reaches nobody else again.
     const reaction: Reaction = { out: [{ to: "sender", app: { type: "chat-ack", message } }] };
-    if (stored) reaction.out.push({ to: "others", app: { type: "chat-message", message } });
+    if (stored) {
+      reaction.out.push({ to: "others", app: { type: "chat-message", message } });
+      reaction.webhooks = [{ type: "chat.message", data: { message } }];
+    }
     // Sending ends the sender's typing lease.
     if (peer.typing) {
       reaction.out.push({ to: "others", app: this.#typingEvent(peerId, peer, false) });

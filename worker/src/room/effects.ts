@@ -74,6 +74,7 @@ export function reactionEffects(socket: SocketId, reaction: Reaction): Effect[] 
   const effects: Effect[] = [];
   if (reaction.peer) effects.push({ kind: "set-peer", socket, peer: reaction.peer });
   for (const item of reaction.out) effects.push(outboundEffect(socket, item));
+  for (const event of reaction.webhooks ?? []) effects.push({ kind: "webhook", event });
   return effects;
 }
 

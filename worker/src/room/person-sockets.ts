@@ -17,10 +17,23 @@ export class PersonSockets {
     return true;
   }
 
-  release(person: string, peerId: string): void {
+  /** Whether the person holds any socket here. */
+  has(person: string): boolean {
+    return this.#byPerson.has(person);
+  }
+
+  /** Forgets the socket; true when it was the person's last one (they left), false if it was not theirs. */
+  release(person: string, peerId: string): boolean {
     const sockets = this.#byPerson.get(person);
-    sockets?.delete(peerId);
-    if (sockets?.size === 0) this.#byPerson.delete(person);
+    if (!sockets?.delete(peerId)) return false;
+    if (sockets.size > 0) return false;
+    this.#byPerson.delete(person);
+    return true;
+  }
+
+  /** Each person here with the sockets they hold. */
+  entries(): IterableIterator<[string, ReadonlySet<string>]> {
+    return this.#byPerson.entries();
   }
 
   /** People with at least one socket; zero once everyone has left. */

@@ -10,6 +10,7 @@ import {
   type ServerAppMessage,
   type User,
   type VerifiedIdentity,
+  type WebhookEvent,
 } from "@edgeroom/shared";
 
 /** What the room remembers about one socket; kept in the socket attachment so it survives hibernation. */
@@ -62,6 +63,8 @@ export interface Reaction {
    * `refused`, never by the type of the reply. Malformed ones count toward a close.
    */
   problem?: ErrorCode;
+  /** What the host's backend hears of it (the webhook outbox), in order. */
+  webhooks?: WebhookEvent[];
 }
 
 export function toSender(app: ServerAppMessage): Reaction {

@@ -19,7 +19,9 @@ import {
   publicPersonId,
   type EventSender,
   type ServerAppMessage,
+  type User,
   type Version,
+  type WebhookEvent,
 } from "@edgeroom/shared";
 import type { VersionAnswer } from "../snapshots/version-reader.ts";
 import type { Admission } from "./admission.ts";
@@ -29,6 +31,7 @@ import { DocCheck } from "./doc-check.ts";
 import { editorName } from "./editor-name.ts";
 import { closeSocket, reactionEffects, type Effect, type RoomSocket, type SocketId } from "./effects.ts";
 import { appLane, binaryLane, FrameGuard } from "./frame-guard.ts";
+import { arrivalWebhooks, departureWebhooks } from "./people-webhooks.ts";
 import { PersonSockets } from "./person-sockets.ts";
 import { PointerBatcher } from "./pointer-batcher.ts";
 import { MemoryRoomNameStore, RoomName, type RoomNameStore } from "./room-name.ts";
@@ -86,9 +89,17 @@ export class RoomLogic {
 
   /** A socket opened; a verified one already belongs to its person, who may hold only so many. */
   join(peerId: string, peer: PeerState): Reaction {
-    if (peer.person && !this.#persons.claim(peer.person, peerId))
-      return closeSender(CloseCode.tooManySockets);
-    return this.document.join();
+    if (!peer.person) return this.document.join();
+    const webhooks = this.#claimPerson(peer.person, peerId, peer.user);
+    if (!webhooks) return closeSender(CloseCode.tooManySockets);
+    return { ...this.document.join(), webhooks };
+  }
+
+  /** Counts the socket as the person's: the webhooks of their arrival (none if already here), or undefined when they hold too many. */
+  #claimPerson(person: string, peerId: string, user: User | undefined): WebhookEvent[] | undefined {
+    const arriving = !this.#persons.has(person);
+    if (!this.#persons.claim(person, peerId)) return undefined;
+    return arriving ? arrivalWebhooks(person, user, this.#persons.size) : [];
   }
 
   receiveBinary(peerId: string, peer: PeerState, data: Uint8Array): Reaction {
@@ -125,9 +136,12 @@ export class RoomLogic {
       // A token's identity cannot be renamed by the client.
       if (message.user && !peer.verified) next.user = message.user;
       // A socket's person is set once: by its token, else by its first hello that names one.
+      let webhooks: WebhookEvent[] = [];
       if (!peer.person && message.person) {
         next.person = publicPersonId(message.person);
-        if (!this.#persons.claim(next.person, peerId)) return closeSender(CloseCode.tooManySockets);
+        const arrived = this.#claimPerson(next.person, peerId, next.user);
+        if (!arrived) return closeSender(CloseCode.tooManySockets);
+        webhooks = arrived;
       }
       const welcome: ServerAppMessage = {
         type: "welcome",
@@ -136,7 +150,7 @@ export class RoomLogic {
       };
       if (peer.verified) welcome.identity = peer.verified;
       const named = { to: "sender", app: this.name.message() } as const;
-      return { out: [{ to: "sender", app: welcome }, named], peer: next };
+      return { out: [{ to: "sender", app: welcome }, named], peer: next, webhooks };
     }
     if (!peer.appLane) return { out: [] };
     const readOnly = refuseReadOnlyMessage(peer, message);
@@ -177,9 +191,11 @@ export class RoomLogic {
 
   leave(peerId: string, peer: PeerState): Reaction {
     if (peer.user) this.pointers.add({ key: peerId, user: peer.user, at: null });
-    if (peer.person) this.#persons.release(peer.person, peerId);
+    const left = peer.person !== undefined && this.#persons.release(peer.person, peerId);
     this.guard.forget(peerId);
-    return { out: [...this.document.leave(peerId).out, ...this.chat.leave(peerId, peer).out] };
+    const out = [...this.document.leave(peerId).out, ...this.chat.leave(peerId, peer).out];
+    if (!left || !peer.person) return { out };
+    return { out, webhooks: departureWebhooks(peer.person, peer.user, this.#persons.size) };
   }
 
   /** One `pointers` frame per recipient with everyone else's newest position (see PointerBatcher). */

@@ -12,8 +12,12 @@ import { attemptDelivery, type Attempt, type AttemptResult } from "../webhooks/d
 import type { WebhookTarget } from "../webhooks/webhook-config.ts";
 import type { SqliteWebhookOutbox } from "./sqlite-webhook-outbox.ts";
 
-/** Events one alarm sends at most; more wait for the next alarm, set for right away, so no alarm runs long. */
+/**
+ * One alarm sends at most this many events, for at most this long (a slow receiver answers each just
+ * under the timeout); the rest go in the next alarm, set for right away, so no alarm nears its time limit.
+ */
 const MAX_SENDS_PER_PASS = 100;
+const MAX_PASS_MS = 60_000;
 
 export type SendAttempt = (attempt: Attempt) => Promise<AttemptResult>;
 
@@ -65,8 +69,9 @@ export class WebhookDelivery {
     if (this.#target.kind !== "on") return;
     const { url, key } = this.#target;
     this.#passRunning = true;
+    const started = this.#now();
     try {
-      for (let sent = 0; sent < MAX_SENDS_PER_PASS; sent++) {
+      for (let sent = 0; sent < MAX_SENDS_PER_PASS && this.#now() - started < MAX_PASS_MS; sent++) {
         const entry = this.#outbox.due(this.#now());
         if (!entry) return;
         const result = await this.#send({ url, key, id: entry.id, body: entry.body, now: this.#now() });

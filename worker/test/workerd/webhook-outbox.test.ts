@@ -194,6 +194,26 @@ describe("webhook delivery passes", () => {
     });
   });
 
+  it("send at most 100 events per pass and ask for the next pass right away", async () => {
+    const room = freshRoom();
+    await inStorage(room, async (storage) => {
+      const target = await webhookTarget({ url: "https://receiver.example/", secret: SECRET });
+      const outbox = new SqliteWebhookOutbox(storage.sql, room);
+      let sent = 0;
+      const delivery = new WebhookDelivery(outbox, target, room, () => {
+        sent += 1;
+        return Promise.resolve<AttemptResult>({ ok: true });
+      });
+      for (let n = 1; n <= 150; n++) delivery.enqueue(joined(n));
+      await delivery.deliverDue();
+      expect(sent).toBe(100);
+      expect(delivery.nextDueAt()).toBeLessThanOrEqual(Date.now());
+      await delivery.deliverDue();
+      expect(sent).toBe(150);
+      expect(delivery.nextDueAt()).toBeUndefined();
+    });
+  });
+
   it("never throw, whatever the sender does", async () => {
     const room = freshRoom();
     await inStorage(room, async (storage) => {

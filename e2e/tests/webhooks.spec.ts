@@ -89,17 +89,18 @@ class Receiver {
 }
 
 let receiver: Receiver;
+let receiverUrl: string;
 let server: RunningServer;
 let clients: HeadlessClient[] = [];
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   receiver = new Receiver();
-  const url = await receiver.start();
+  receiverUrl = await receiver.start();
   server = await startServer({
     port: SERVER_PORT,
     persistDir: freshStateDir("webhooks"),
-    vars: { WEBHOOK_URL: url, WEBHOOK_SECRET: SECRET },
+    vars: { WEBHOOK_URL: receiverUrl, WEBHOOK_SECRET: SECRET },
   });
 });
 
@@ -208,6 +209,43 @@ test("events wait while the receiver is down and arrive later, in order, with th
   expect(Number(delivered[0]?.timestamp)).toBeGreaterThan(Number(failed[0]?.timestamp));
   expect(types(delivered).slice(0, 3)).toEqual(["room.occupied", "person.joined", "chat.message"]);
   expect(receiver.of(room).every((r) => r.verified)).toBe(true);
+});
+
+test("events still waiting when the server crashes are delivered after it restarts, with the same webhook-id", async () => {
+  test.setTimeout(120_000);
+  const room = uniqueRoom("hooks-crash");
+  const persistDir = freshStateDir("webhooks-crash");
+  const port = SPARE_PORT_BASE + 8;
+  let own = await startServer({
+    port,
+    persistDir,
+    vars: { WEBHOOK_URL: receiverUrl, WEBHOOK_SECRET: SECRET },
+  });
+  try {
+    receiver.mode = "down";
+    const ada = await openClient(roomSocketUrl(own.url, room), {
+      user: { name: "Ada", color: "#225588" },
+      person: randomUUID(),
+    });
+    await ada.synced;
+    await expect.poll(() => receiver.of(room).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    const failed = receiver.of(room)[0];
+    await own.kill();
+    ada.socket.close();
+    receiver.mode = "ok";
+    own = await startServer({ port, persistDir, vars: { WEBHOOK_URL: receiverUrl, WEBHOOK_SECRET: SECRET } });
+    // Nobody reconnects: the stored alarm alone brings the room back to send.
+    await expect
+      .poll(() => types(receiver.delivered(room)).length, { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(2);
+    const delivered = receiver.delivered(room);
+    expect(types(delivered).slice(0, 2)).toEqual(["room.occupied", "person.joined"]);
+    expect(delivered[0]?.id).toBe(failed?.id);
+    expect(delivered[0]?.raw).toBe(failed?.raw);
+    expect(receiver.of(room).every((r) => r.verified)).toBe(true);
+  } finally {
+    await own.stop();
+  }
 });
 
 test("a receiver that hangs never slows the room: edits are acknowledged and relayed within 1 s", async () => {

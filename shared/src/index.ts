@@ -19,3 +19,4 @@ export * from "./room-name.ts";
 export * from "./custom-events.ts";
 export * from "./webhooks.ts";
 export * from "./api.ts";
+export * from "./text-edit.ts";

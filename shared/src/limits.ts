@@ -186,6 +186,12 @@ export const LIMITS = {
   roomTokenRetryMs: 15_000,
   /** A custom event's `data`, as JSON, in bytes (from a socket or the HTTP API). */
   maxCustomEventBytes: 4 * 1024,
+  /**
+   * Custom event bytes (as JSON) the whole room relays from its sockets: each
+   * event goes to everyone, so the room bounds what a crowd of senders sends
+   * together, not only each sender. Past it: `error` `rate-limited`, nothing relayed.
+   */
+  roomEventBytes: { perSecond: 32 * 1024, burst: 128 * 1024 },
   /** A custom event's `type`, in characters. */
   maxCustomEventTypeLength: 64,
   /** Largest HTTP API request body (a Yjs update or a JSON document write), like the largest frame. */

@@ -8,6 +8,8 @@ export interface SignOptions {
   secret?: string;
   /** Expiry in seconds since the epoch; five minutes from now unless given. */
   expiresAt?: number;
+  /** `iat` in seconds since the epoch; now unless given (a revocation refuses tokens issued up to it). */
+  issuedAt?: number;
 }
 
 export async function signRoomToken(
@@ -17,7 +19,7 @@ export async function signRoomToken(
   const { exp: _ignored, ...rest } = claims;
   return new SignJWT({ sub: "person-0001", name: "Ada", color: "#1971c2", scope: "edit", ...rest })
     .setProtectedHeader({ alg: "HS256" })
-    .setIssuedAt()
+    .setIssuedAt(options.issuedAt ?? secondsFromNow(0))
     .setExpirationTime(options.expiresAt ?? secondsFromNow(300))
     .sign(new TextEncoder().encode(options.secret ?? TEST_TOKEN_SECRET));
 }

@@ -3,7 +3,8 @@ import { LatestRequest } from "../src/history/latest-request.ts";
 import * as Y from "yjs";
 import { formatBytes, formatEditors, formatVersionTime } from "../src/history/format.ts";
 import { restoreBlocker, type RestoreSituation } from "../src/history/restore-blocker.ts";
-import { changesSince, minimalEdit, replaceText } from "../src/history/text-edit.ts";
+import { minimalEdit } from "@edgeroom/shared";
+import { changesSince, replaceText } from "../src/history/text-edit.ts";
 
 describe("restoring a version", () => {
   it("replaces only the middle that differs", () => {

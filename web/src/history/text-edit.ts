@@ -1,5 +1,6 @@
 /** Restoring a version as a new change, and showing what changed since a version. */
 import { diffLines } from "diff";
+import { minimalEdit } from "@edgeroom/shared";
 import type * as Y from "yjs";
 
 /**
@@ -19,38 +20,6 @@ export function replaceText(text: Y.Text, target: string): void {
   };
   if (doc) doc.transact(apply, null);
   else apply();
-}
-
-export interface TextEdit {
-  index: number;
-  deleteCount: number;
-  insert: string;
-}
-
-export function minimalEdit(current: string, target: string): TextEdit | undefined {
-  if (current === target) return undefined;
-  let start = 0;
-  const shorter = Math.min(current.length, target.length);
-  while (start < shorter && current[start] === target[start]) start++;
-  let end = 0;
-  while (end < shorter - start && current[current.length - 1 - end] === target[target.length - 1 - end])
-    end++;
-  // Never split a surrogate pair: a lone half would be stored as a broken character.
-  if (start > 0 && isHighSurrogate(current.charCodeAt(start - 1))) start--;
-  if (end > 0 && isLowSurrogate(current.charCodeAt(current.length - end))) end--;
-  return {
-    index: start,
-    deleteCount: current.length - start - end,
-    insert: target.slice(start, target.length - end),
-  };
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 export interface DiffLine {

@@ -7,7 +7,12 @@
  */
 import { CLOSE_REASONS, readSubprotocols, type CloseCode, type VerifiedIdentity } from "@edgeroom/shared";
 import { isAllowedSocketOrigin, socketOrigins } from "./allowed-origins.ts";
-import { IDENTITY_HEADER, MAKE_PRIVATE_HEADER, TOKEN_EXPIRES_HEADER } from "../durable/admission-headers.ts";
+import {
+  IDENTITY_HEADER,
+  MAKE_PRIVATE_HEADER,
+  TOKEN_EXPIRES_HEADER,
+  TOKEN_ISSUED_HEADER,
+} from "../durable/admission-headers.ts";
 import { verifyRoomToken } from "./room-token.ts";
 
 export async function gateRoomSocket(
@@ -22,12 +27,14 @@ export async function gateRoomSocket(
   forwarded.headers.delete(IDENTITY_HEADER);
   forwarded.headers.delete(MAKE_PRIVATE_HEADER);
   forwarded.headers.delete(TOKEN_EXPIRES_HEADER);
+  forwarded.headers.delete(TOKEN_ISSUED_HEADER);
   const { token } = readSubprotocols(request.headers.get("Sec-WebSocket-Protocol"));
   if (token === undefined) return forwarded;
   const check = await verifyRoomToken(token, env.ROOM_TOKEN_SECRET, roomId);
   if (!check.ok) return refusalSocket(check.code);
   forwarded.headers.set(IDENTITY_HEADER, encodeIdentity(check.identity));
   forwarded.headers.set(TOKEN_EXPIRES_HEADER, String(check.expiresAt));
+  if (check.issuedAt !== undefined) forwarded.headers.set(TOKEN_ISSUED_HEADER, String(check.issuedAt));
   if (check.makesPrivate) forwarded.headers.set(MAKE_PRIVATE_HEADER, "1");
   return forwarded;
 }

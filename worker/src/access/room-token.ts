@@ -13,7 +13,14 @@ import {
 import { errors, jwtVerify } from "jose";
 
 export type TokenCheck =
-  | { ok: true; identity: VerifiedIdentity; makesPrivate: boolean; expiresAt: number }
+  | {
+      ok: true;
+      identity: VerifiedIdentity;
+      makesPrivate: boolean;
+      expiresAt: number;
+      /** When the token was issued (epoch ms), if it says: a revocation refuses tokens issued before it. */
+      issuedAt: number | undefined;
+    }
   | { ok: false; code: typeof CloseCode.tokenInvalid | typeof CloseCode.tokenExpired };
 
 export async function verifyRoomToken(
@@ -42,7 +49,13 @@ export async function verifyRoomToken(
     makesPrivate: claims.private === true,
     // `exp` is in seconds; the room keeps it in ms to close the socket when it passes.
     expiresAt: claims.exp * 1000,
+    issuedAt: issuedAtMs(payload),
   };
+}
+
+function issuedAtMs(payload: unknown): number | undefined {
+  const iat = (payload as { iat?: unknown }).iat;
+  return typeof iat === "number" && Number.isSafeInteger(iat) && iat > 0 ? iat * 1000 : undefined;
 }
 
 function toIdentity(claims: RoomTokenClaims): VerifiedIdentity {

@@ -11,3 +11,5 @@ export const IDENTITY_HEADER = "x-edgeroom-identity";
 export const MAKE_PRIVATE_HEADER = "x-edgeroom-make-private";
 /** Set by the Worker only, with every verified identity: when its token expires (epoch ms). */
 export const TOKEN_EXPIRES_HEADER = "x-edgeroom-token-expires";
+/** Set by the Worker only, when the verified token has an `iat`: when it was issued (epoch ms), against revocations. */
+export const TOKEN_ISSUED_HEADER = "x-edgeroom-token-issued";

@@ -4,11 +4,18 @@
  * sets; the room adds what only it knows: whether it is private. A room
  * becomes private when a verified token with `private: true` first connects,
  * and stays so (stored in SQLite, and carried by every R2 snapshot so a room
- * rebuilt from R2 comes back private too).
+ * rebuilt from R2 comes back private too). It also remembers whose access
+ * the host's backend took back (`revoke`): a token of theirs issued before
+ * that is refused, or admitted read-only, from then on.
  */
-import { CloseCode, parseVerifiedIdentity } from "@edgeroom/shared";
+import { CloseCode, LIMITS, parseVerifiedIdentity, type VerifiedIdentity } from "@edgeroom/shared";
 import type { Admission } from "../room/admission.ts";
-import { IDENTITY_HEADER, MAKE_PRIVATE_HEADER, TOKEN_EXPIRES_HEADER } from "./admission-headers.ts";
+import {
+  IDENTITY_HEADER,
+  MAKE_PRIVATE_HEADER,
+  TOKEN_EXPIRES_HEADER,
+  TOKEN_ISSUED_HEADER,
+} from "./admission-headers.ts";
 import type { RoomAccessFlags } from "../snapshots/snapshot-metadata.ts";
 
 export class RoomAccess {
@@ -22,6 +29,40 @@ export class RoomAccess {
     );
     this.#private =
       sql.exec<{ private: number }>("SELECT private FROM room_access").toArray()[0]?.private === 1;
+    sql.exec(
+      "CREATE TABLE IF NOT EXISTS room_revocations (sub TEXT PRIMARY KEY, scope TEXT NOT NULL, at INTEGER NOT NULL)",
+    );
+  }
+
+  /**
+   * Takes `sub`'s access back as of `at`: every token of theirs issued up to
+   * then is refused (or, with `view`, admitted read-only). A token issued
+   * later (with an `iat` after `at`) is the host granting access again.
+   */
+  revoke(sub: string, scope: "view" | "all", at: number): void {
+    this.#sql.exec(
+      "INSERT OR REPLACE INTO room_revocations (sub, scope, at) VALUES (?, ?, ?)",
+      sub,
+      scope,
+      at,
+    );
+    this.#sql.exec(
+      `DELETE FROM room_revocations WHERE sub IN
+         (SELECT sub FROM room_revocations ORDER BY at DESC LIMIT -1 OFFSET ?)`,
+      LIMITS.maxRevocationsPerRoom,
+    );
+  }
+
+  /** What a revocation leaves of a verified identity: itself, read-only, or nothing. */
+  #afterRevocation(verified: VerifiedIdentity, issuedAt: number | undefined): VerifiedIdentity | undefined {
+    const row = this.#sql
+      .exec<{ scope: string; at: number }>(
+        "SELECT scope, at FROM room_revocations WHERE sub = ?",
+        verified.id,
+      )
+      .toArray()[0];
+    if (!row || (issuedAt !== undefined && issuedAt > row.at)) return verified;
+    return row.scope === "view" ? { ...verified, scope: "view" } : undefined;
   }
 
   get isPrivate(): boolean {
@@ -40,7 +81,7 @@ export class RoomAccess {
 
   admit(request: Request, now: number = Date.now()): Admission {
     const header = request.headers.get(IDENTITY_HEADER);
-    const verified = header === null ? undefined : parseVerifiedIdentity(decodeURIComponent(header));
+    let verified = header === null ? undefined : parseVerifiedIdentity(decodeURIComponent(header));
     if (header !== null && !verified) return { ok: false, code: CloseCode.tokenInvalid };
     const expiresAt = verified ? Number(request.headers.get(TOKEN_EXPIRES_HEADER)) : undefined;
     // Every token has an `exp`; an identity without one did not come from the gate.
@@ -48,6 +89,12 @@ export class RoomAccess {
       return { ok: false, code: CloseCode.tokenInvalid };
     }
     if (expiresAt !== undefined && now >= expiresAt) return { ok: false, code: CloseCode.tokenExpired };
+    if (verified) {
+      const issued = Number(request.headers.get(TOKEN_ISSUED_HEADER) ?? Number.NaN);
+      const left = this.#afterRevocation(verified, Number.isSafeInteger(issued) ? issued : undefined);
+      if (!left) return { ok: false, code: CloseCode.accessRevoked };
+      verified = left;
+    }
     const madePrivate = verified !== undefined && request.headers.get(MAKE_PRIVATE_HEADER) === "1";
     const wasPrivate = this.#private;
     if (madePrivate) this.#makePrivate();

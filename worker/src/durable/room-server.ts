@@ -7,7 +7,23 @@
  * saves the document on a debounce, and our rule is that an update is
  * stored before it is acknowledged or relayed.
  */
-import { CLOSE_REASONS, CloseCode, HEARTBEAT_PING, HEARTBEAT_PONG } from "@edgeroom/shared";
+import {
+  CLOSE_REASONS,
+  CloseCode,
+  DOCUMENT_TEXT,
+  HEARTBEAT_PING,
+  HEARTBEAT_PONG,
+  type ChatMessage,
+  type ChatPage,
+  type ChatPost,
+  type CustomEvent,
+  type DocumentFormat,
+  type DocumentTextWrite,
+  type Person,
+  type Revoke,
+  type RoomInfo,
+} from "@edgeroom/shared";
+import type { ApiOutcome, RoomApi } from "../api/room-api.ts";
 import { Server, type ConnectionContext, type WSMessage } from "partyserver";
 import type { Effect } from "../room/effects.ts";
 import type { PeerState } from "../room/reaction.ts";
@@ -28,7 +44,7 @@ import {
 
 const NO_STATUS_RECEIVED = 1005;
 
-export class Room extends Server<Env> {
+export class Room extends Server<Env> implements RoomApi {
   static override options = { hibernate: true };
   #started: { room: RoomLogic; storage: RoomStorage } | undefined;
   /** The one timer: a pointer flush, pending only while moves wait. Pointers are ephemeral, so eviction loses nothing. */
@@ -55,17 +71,20 @@ export class Room extends Server<Env> {
       noteRoomStart(this.name);
       // Heartbeats are answered by workerd itself, without waking the object.
       this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
-      const storage = await RoomStorage.open(this.ctx.storage, this.env.SNAPSHOTS, this.name, {
-        url: this.env.WEBHOOK_URL,
-        secret: this.env.WEBHOOK_SECRET,
-      });
-      const { updates, chat, roomName, snapshots: versions } = storage;
-      const room = new RoomLogic({ updates, chat, versions, roomName }, Date.now, Date.now, this.name);
-      room.restorePeers(
-        [...this.getConnections<PeerState>()].map((c) => ({ id: c.id, state: peerState(c) })),
-      );
-      this.#started = { room, storage };
+      await this.#open();
     });
+  }
+
+  /** Builds the room from its storage, with the sockets still open (after a wake, their attachments). */
+  async #open(): Promise<void> {
+    const storage = await RoomStorage.open(this.ctx.storage, this.env.SNAPSHOTS, this.name, {
+      url: this.env.WEBHOOK_URL,
+      secret: this.env.WEBHOOK_SECRET,
+    });
+    const { updates, chat, roomName, snapshots: versions } = storage;
+    const room = new RoomLogic({ updates, chat, versions, roomName }, Date.now, Date.now, this.name);
+    room.restorePeers(openSockets(this.getConnections(), "").map((s) => ({ id: s.id, state: s.peer })));
+    this.#started = { room, storage };
   }
 
   override onConnect(connection: Socket, ctx: ConnectionContext): Promise<void> {
@@ -109,6 +128,100 @@ export class Room extends Server<Env> {
 
   override onRequest(): Response {
     return new Response("This endpoint speaks WebSocket only.", { status: 426 });
+  }
+
+  // --- the HTTP API's calls (worker/src/api/room-api.ts), each one event of the room ---
+
+  async apiInfo(): Promise<RoomInfo> {
+    const { room, storage } = await this.#ready();
+    return {
+      room: this.name,
+      private: storage.isPrivate,
+      people: room.peopleCount,
+      documentBytes: room.document.byteSize(),
+      lastEditAt: storage.snapshots.lastEditAt(),
+      versions: storage.snapshots.versions().length,
+    };
+  }
+
+  async apiDocument(format: DocumentFormat): Promise<string | Uint8Array> {
+    const { room } = await this.#ready();
+    return format === "yjs" ? room.documentState() : room.document.doc.getText(DOCUMENT_TEXT).toString();
+  }
+
+  async apiWriteUpdate(update: Uint8Array): Promise<ApiOutcome<{ documentBytes: number }>> {
+    const { room } = await this.#ready();
+    // Stored inside `serverUpdate`; the output gate holds this answer until the write is durable.
+    const { outcome, effects } = room.serverUpdate(update);
+    await this.#run(effects);
+    return outcome;
+  }
+
+  async apiWriteText(write: DocumentTextWrite): Promise<ApiOutcome<{ documentBytes: number }>> {
+    const { room } = await this.#ready();
+    const { outcome, effects } = room.serverText(write);
+    await this.#run(effects);
+    return outcome;
+  }
+
+  async apiChat(after: number, limit: number): Promise<ChatPage> {
+    const { room } = await this.#ready();
+    return room.chat.page(after, limit);
+  }
+
+  async apiPostChat(post: ChatPost): Promise<{ message: ChatMessage; stored: boolean }> {
+    const { room } = await this.#ready();
+    const { message, stored, effects } = room.serverChat(post);
+    await this.#run(effects);
+    return { message, stored };
+  }
+
+  async apiPeople(): Promise<{ people: Person[] }> {
+    const { room } = await this.#ready();
+    return { people: room.people(openSockets(this.getConnections(), "")) };
+  }
+
+  async apiEvent(event: CustomEvent): Promise<{ delivered: number }> {
+    const { room } = await this.#ready();
+    const { delivered, effects } = room.serverEvent(event, openSockets(this.getConnections(), ""));
+    await this.#run(effects);
+    return { delivered };
+  }
+
+  async apiRevoke(revoke: Revoke): Promise<{ closedSockets: number; downgradedSockets: number }> {
+    const { room, storage } = await this.#ready();
+    // Stored first: a socket reconnecting with the same token a moment later is refused too.
+    storage.revoke(revoke.sub, revoke.scope ?? "all", Date.now());
+    const { effects, ...counts } = room.revoke(
+      revoke.sub,
+      revoke.scope,
+      openSockets(this.getConnections(), ""),
+    );
+    await this.#run(effects);
+    return counts;
+  }
+
+  async apiDelete(): Promise<{ closedSockets: number }> {
+    await this.#ready();
+    let closedSockets = 0;
+    // Nothing else runs in the room until it is empty and open again.
+    await this.ctx.blockConcurrencyWhile(async () => {
+      const { room, storage } = this.#parts();
+      const open = openSockets(this.getConnections(), "");
+      closedSockets = open.length;
+      await this.#run(room.deleted(open));
+      if (this.#pointerFlush !== undefined) clearTimeout(this.#pointerFlush);
+      this.#pointerFlush = undefined;
+      await storage.deleteEverything();
+      await this.#open();
+    });
+    return { closedSockets };
+  }
+
+  /** The room, started: an RPC call may be the first event of an object just woken. */
+  async #ready(): Promise<{ room: RoomLogic; storage: RoomStorage }> {
+    if (!this.#started) await this.setName(this.name);
+    return this.#parts();
   }
 
   /** Carries out effects in order; only slow ones are awaited, so sends go out before any await. */

@@ -76,6 +76,30 @@ export class RoomStorage {
     return this.#access.admit(request);
   }
 
+  get isPrivate(): boolean {
+    return this.#access.isPrivate;
+  }
+
+  /** Takes `sub`'s access back as of `at` (see RoomAccess.revoke). */
+  revoke(sub: string, scope: "view" | "all", at: number): void {
+    this.#access.revoke(sub, scope, at);
+  }
+
+  /**
+   * Deletes everything the room keeps. R2 first: a room whose SQLite is
+   * empty is rebuilt from its newest version there, so SQLite goes only once
+   * R2 is empty, and R2 is swept once more for a snapshot put that was in
+   * flight. This object must not be used afterwards: open a new one.
+   */
+  async deleteEverything(): Promise<void> {
+    // Undelivered webhooks go with the rest; a delivery in flight must not write into the new tables.
+    this.#webhooks.retire();
+    await this.snapshots.deleteArchive();
+    await this.#storage.deleteAlarm();
+    await this.#storage.deleteAll();
+    await this.snapshots.deleteArchive();
+  }
+
   carryOut(effect: StorageEffect): Promise<void> {
     switch (effect.kind) {
       case "wake-by":

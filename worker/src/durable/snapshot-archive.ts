@@ -27,6 +27,8 @@ export interface SnapshotArchive {
   list(roomId: string): Promise<ArchivedVersion[]>;
   get(roomId: string, at: number): Promise<Uint8Array | undefined>;
   delete(roomId: string, times: readonly number[]): Promise<void>;
+  /** Deletes every object of the room, whatever its key. */
+  deleteRoom(roomId: string): Promise<void>;
 }
 
 const KEY_PATTERN = /\/(\d{13})\.yjs$/;
@@ -36,7 +38,12 @@ export function snapshotKey(roomId: string, at: number): string {
 }
 
 function snapshotPrefix(roomId: string): string {
-  return `rooms/${roomId}/snapshots/`;
+  return `${roomPrefix(roomId)}snapshots/`;
+}
+
+/** Everything R2 holds for one room lives under this prefix. */
+export function roomPrefix(roomId: string): string {
+  return `rooms/${roomId}/`;
 }
 
 /** `include` is in the R2 runtime API but missing from this version of the workers types. */
@@ -81,5 +88,15 @@ export class R2SnapshotArchive implements SnapshotArchive {
 
   async delete(roomId: string, times: readonly number[]): Promise<void> {
     if (times.length > 0) await this.#bucket.delete(times.map((at) => snapshotKey(roomId, at)));
+  }
+
+  async deleteRoom(roomId: string): Promise<void> {
+    // A listing page holds at most 1,000 keys, which is also the most one delete call takes.
+    for (;;) {
+      const page = await this.#bucket.list({ prefix: roomPrefix(roomId) });
+      if (page.objects.length === 0) return;
+      await this.#bucket.delete(page.objects.map((object) => object.key));
+      if (!page.truncated) return;
+    }
   }
 }

@@ -172,6 +172,18 @@ export class Snapshotter {
       .map((row) => ({ at: row.at, bytes: row.bytes, editors: JSON.parse(row.editors) as string[] }));
   }
 
+  /** When the document last changed (epoch ms): the last stored edit, else the newest version's time; null if never. */
+  lastEditAt(): number | null {
+    const edited = this.#state().last_edit_at;
+    if (edited > 0) return edited;
+    return this.versions().at(-1)?.at ?? null;
+  }
+
+  /** Deletes every version of the room in R2 (the room is being deleted). */
+  deleteArchive(): Promise<void> {
+    return this.#archive.deleteRoom(this.#roomId);
+  }
+
   /** A saved version's document text, or undefined if there is no such version. */
   async text(at: number): Promise<string | undefined> {
     if (!this.versions().some((v) => v.at === at)) return undefined;

@@ -8,9 +8,10 @@ interface Row extends Record<string, SqlStorageValue> {
   name: string;
   color: string;
   text: string;
+  bot: string | null;
 }
 
-const COLUMNS = "seq, id, at, name, color, text";
+const COLUMNS = "seq, id, at, name, color, text, bot";
 
 const UTF8 = new TextEncoder();
 
@@ -31,6 +32,11 @@ export class SqliteChatStore implements ChatStore {
       color TEXT NOT NULL,
       text TEXT NOT NULL
     )`);
+    // Added with bot authors (messages posted through the HTTP API); rooms created before have no such column yet.
+    const columns = sql
+      .exec<{ name: string }>(`SELECT name FROM pragma_table_info('chat_messages')`)
+      .toArray();
+    if (!columns.some((c) => c.name === "bot")) sql.exec(`ALTER TABLE chat_messages ADD COLUMN bot TEXT`);
     const totals = sql
       .exec<{ n: number; bytes: number | null }>(
         `SELECT COUNT(*) AS n, SUM(LENGTH(CAST(text AS BLOB))) AS bytes FROM chat_messages`,
@@ -43,13 +49,14 @@ export class SqliteChatStore implements ChatStore {
   add(message: NewChatMessage): { message: ChatMessage; stored: boolean } {
     const inserted = this.#sql
       .exec<Row>(
-        `INSERT INTO chat_messages (id, at, name, color, text) VALUES (?, ?, ?, ?, ?)
+        `INSERT INTO chat_messages (id, at, name, color, text, bot) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO NOTHING RETURNING ${COLUMNS}`,
         message.id,
         message.at,
         message.author.name,
         message.author.color,
         message.text,
+        message.author.bot ?? null,
       )
       .toArray();
     if (inserted[0]) {
@@ -117,7 +124,10 @@ function toMessage(row: Row): ChatMessage {
     id: row.id,
     seq: row.seq,
     at: row.at,
-    author: { name: row.name, color: row.color },
+    author:
+      row.bot === null
+        ? { name: row.name, color: row.color }
+        : { name: row.name, color: row.color, bot: row.bot },
     text: row.text,
   };
 }

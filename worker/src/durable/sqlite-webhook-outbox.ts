@@ -89,17 +89,19 @@ export class SqliteWebhookOutbox {
     return { seq: row.seq, id: row.id, body: this.#body(row), attempts: row.attempts };
   }
 
-  /** The receiver took it: the next event becomes the head. */
-  delivered(seq: number): void {
-    this.#sql.exec(`DELETE FROM webhook_outbox WHERE seq = ?`, seq);
+  /** The receiver took it: the next event becomes the head. (By seq and id: a seq is reused after the table empties.) */
+  delivered(entry: { seq: number; id: string }): void {
+    this.#sql.exec(`DELETE FROM webhook_outbox WHERE seq = ? AND id = ?`, entry.seq, entry.id);
   }
 
   /** The attempt failed: the head waits, backing off; returns when it is tried again. */
-  failed(seq: number): number {
+  failed(entry: { seq: number; id: string }): number {
+    const { seq, id } = entry;
     const row = this.#sql
       .exec<{ attempts: number }>(
-        `UPDATE webhook_outbox SET attempts = attempts + 1 WHERE seq = ? RETURNING attempts`,
+        `UPDATE webhook_outbox SET attempts = attempts + 1 WHERE seq = ? AND id = ? RETURNING attempts`,
         seq,
+        id,
       )
       .toArray()[0];
     // Dropped while its attempt was in flight (the outbox overflowed): nothing waits on it.

@@ -29,6 +29,8 @@ export class WebhookDelivery {
   readonly #now: () => number;
   #passRunning = false;
   #warned = false;
+  /** The room's storage was deleted under this object: a pass in flight must not touch what replaced it. */
+  #retired = false;
 
   constructor(
     outbox: SqliteWebhookOutbox | undefined,
@@ -58,13 +60,13 @@ export class WebhookDelivery {
    * misconfigured (nothing can be sent), or while a pass runs (it plans its own end).
    */
   nextDueAt(): number | undefined {
-    if (this.#target.kind !== "on" || this.#passRunning) return undefined;
+    if (this.#target.kind !== "on" || this.#passRunning || this.#retired) return undefined;
     return this.#outbox?.nextDueAt();
   }
 
   /** Sends what is due, in order, until a failure, an empty outbox, or the per-pass cap. Never throws. */
   async deliverDue(): Promise<void> {
-    if (!this.#outbox || this.#passRunning) return;
+    if (!this.#outbox || this.#passRunning || this.#retired) return;
     if (this.#target.kind === "misconfigured") return this.#warnOnce(this.#target.problem);
     if (this.#target.kind !== "on") return;
     const { url, key } = this.#target;
@@ -75,11 +77,12 @@ export class WebhookDelivery {
         const entry = this.#outbox.due(this.#now());
         if (!entry) return;
         const result = await this.#send({ url, key, id: entry.id, body: entry.body, now: this.#now() });
+        if (this.#retired) return;
         if (result.ok) {
-          this.#outbox.delivered(entry.seq);
+          this.#outbox.delivered(entry);
           continue;
         }
-        const retryAt = this.#outbox.failed(entry.seq);
+        const retryAt = this.#outbox.failed(entry);
         console.warn(
           `Edgeroom: webhook ${entry.id} of room ${this.#roomId} failed (${result.reason}; ` +
             `${entry.attempts + 1} in a row); next try in ${Math.round((retryAt - this.#now()) / 1000)} s`,
@@ -92,6 +95,11 @@ export class WebhookDelivery {
     } finally {
       this.#passRunning = false;
     }
+  }
+
+  /** Stops for good (the room deleted its storage); a pass in flight ends after its current attempt. */
+  retire(): void {
+    this.#retired = true;
   }
 
   /** Reports a misconfiguration once per object, so a busy room does not flood the log. */

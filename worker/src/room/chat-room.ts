@@ -3,7 +3,13 @@
  * ephemeral typing leases, spoken over the app lane. Free of sockets and
  * Workers: the clock is passed in so tests can set it.
  */
-import { ErrorCode, LIMITS, type ChatMessage, type ServerAppMessage } from "@edgeroom/shared";
+import {
+  ErrorCode,
+  LIMITS,
+  type ChatAuthor,
+  type ChatMessage,
+  type ServerAppMessage,
+} from "@edgeroom/shared";
 import type { ChatStore } from "./chat-store.ts";
 import { refuse, toSender, type PeerState, type Reaction } from "./reaction.ts";
 
@@ -40,6 +46,24 @@ export class ChatRoom {
     return reaction;
   }
 
+  /** A bot's message from the host's backend: stored once per id, then shown to everyone. */
+  post(
+    id: string,
+    author: ChatAuthor,
+    text: string,
+  ): { message: ChatMessage; stored: boolean; reaction: Reaction } {
+    const { message, stored } = this.#store.add({ id, at: this.#now(), author, text });
+    if (!stored) return { message, stored, reaction: { out: [] } };
+    return {
+      message,
+      stored,
+      reaction: {
+        out: [{ to: "others", app: { type: "chat-message", message } }],
+        webhooks: [{ type: "chat.message", data: { message } }],
+      },
+    };
+  }
+
   sync(request: { after?: number | undefined; before?: number | undefined }): Reaction {
     if (request.after !== undefined) {
       const page = this.#store.after(request.after, LIMITS.chatCatchUpPageSize + 1);
@@ -48,6 +72,14 @@ export class ChatRoom {
     }
     const messages = this.#store.before(request.before, LIMITS.chatPageSize);
     return toSender(this.#history(messages, false, request.before === undefined ? "latest" : "before"));
+  }
+
+  /** Up to `limit` messages after `after`, oldest first, and the seq to page on from (null: these are the newest). */
+  page(after: number, limit: number): { messages: ChatMessage[]; next: number | null } {
+    const page = this.#store.after(after, limit + 1);
+    const messages = page.slice(0, limit);
+    const more = page.length > messages.length;
+    return { messages, next: more ? (messages.at(-1)?.seq ?? null) : null };
   }
 
   typing(peerId: string, peer: PeerState, active: boolean): Reaction {

@@ -1,10 +1,10 @@
 /** Where a room's chat lives: an append-only log numbered by a per-room sequence. */
-import type { ChatMessage, User } from "@edgeroom/shared";
+import type { ChatAuthor, ChatMessage } from "@edgeroom/shared";
 
 export interface NewChatMessage {
   id: string;
   at: number;
-  author: User;
+  author: ChatAuthor;
   text: string;
 }
 

@@ -85,6 +85,28 @@ function outboundEffect(socket: SocketId, item: Outbound): Effect {
   return { kind: "broadcast", lane: "app" in item ? "app" : "all", frame, except: socket };
 }
 
+/**
+ * A reaction to something the host's backend did (no socket sent it): what
+ * was for "others" goes to every socket, what was for the "sender" is the
+ * answer to the caller.
+ */
+export function serverReactionEffects(reaction: Reaction): {
+  effects: Effect[];
+  replies: ServerAppMessage[];
+} {
+  const effects: Effect[] = [];
+  const replies: ServerAppMessage[] = [];
+  for (const item of reaction.out) {
+    if ("close" in item) continue;
+    if (item.to === "sender") {
+      if ("app" in item) replies.push(item.app);
+    } else if ("app" in item) effects.push({ kind: "broadcast", lane: "app", frame: item.app });
+    else effects.push({ kind: "broadcast", lane: "all", frame: item.binary });
+  }
+  for (const event of reaction.webhooks ?? []) effects.push({ kind: "webhook", event });
+  return { effects, replies };
+}
+
 /** Closes a socket with the shared table's reason for `code`. */
 export function closeSocket(socket: SocketId, code: CloseCode): Effect {
   return { kind: "close", socket, code, reason: CLOSE_REASONS[code].reason };

@@ -17,7 +17,11 @@ import {
   parseClientAppMessage,
   PROTOCOL_VERSION,
   publicPersonId,
-  type EventSender,
+  type ChatMessage,
+  type ChatPost,
+  type CustomEvent,
+  type DocumentTextWrite,
+  type Person,
   type ServerAppMessage,
   type User,
   type Version,
@@ -29,7 +33,16 @@ import { roomIsFull } from "./capacity.ts";
 import { ChatRoom } from "./chat-room.ts";
 import { DocCheck } from "./doc-check.ts";
 import { editorName } from "./editor-name.ts";
-import { closeSocket, reactionEffects, type Effect, type RoomSocket, type SocketId } from "./effects.ts";
+import { EventRelay } from "./event-relay.ts";
+import type { ApiOutcome } from "../api/room-api.ts";
+import {
+  closeSocket,
+  reactionEffects,
+  serverReactionEffects,
+  type Effect,
+  type RoomSocket,
+  type SocketId,
+} from "./effects.ts";
 import { appLane, binaryLane, FrameGuard } from "./frame-guard.ts";
 import { arrivalWebhooks, departureWebhooks } from "./people-webhooks.ts";
 import { PersonSockets } from "./person-sockets.ts";
@@ -39,6 +52,8 @@ import type { ChatStore } from "./chat-store.ts";
 import { closeSender, NEW_PEER, toSender, type Outbound, type PeerState, type Reaction } from "./reaction.ts";
 import { hasGoneSilent, nextSocketCheck, nextSweep } from "./socket-checks.ts";
 import type { UpdateStore } from "./update-store.ts";
+import { BOT_COLOR, peopleOf, SERVER_EDITOR, SERVER_PEER, updateOutcome } from "./server-requests.ts";
+import { textWriteUpdate } from "./text-write.ts";
 import { versionReply } from "./version-reply.ts";
 import {
   mayStayInPrivateRoom,
@@ -63,6 +78,7 @@ export class RoomLogic {
   readonly guard: FrameGuard;
   readonly #docCheck: DocCheck;
   readonly #persons = new PersonSockets();
+  readonly #events: EventRelay;
 
   readonly #versions: VersionIndex;
 
@@ -77,6 +93,7 @@ export class RoomLogic {
     this.chat = new ChatRoom(stores.chat, now);
     this.name = new RoomName(stores.roomName ?? new MemoryRoomNameStore());
     this.guard = new FrameGuard(rateClock);
+    this.#events = new EventRelay(rateClock);
     this.#docCheck = new DocCheck(this.document.doc);
     this.#versions = stores.versions ?? NO_VERSIONS;
   }
@@ -165,11 +182,7 @@ export class RoomLogic {
       case "typing":
         return this.chat.typing(peerId, peer, message.active);
       case "event-send":
-        return {
-          out: [
-            { to: "others", app: { type: "event", event: message.event, from: socketSender(peerId, peer) } },
-          ],
-        };
+        return this.#events.relay(peerId, peer, message.event);
       case "doc-check":
         return this.#docCheck.answer(message.hash);
       case "pointer":
@@ -330,18 +343,97 @@ export class RoomLogic {
     return effects;
   }
 
+  // --- the host's backend (the HTTP API), answered with a result and the effects to carry out ---
+
+  /** A Yjs update: the same checks, size cap and store as a socket's update, then relayed to everyone. */
+  serverUpdate(update: Uint8Array): ServerAnswer<{ documentBytes: number }> {
+    const reaction = this.document.receiveServerUpdate(SERVER_PEER, update);
+    const { effects, replies } = serverReactionEffects(reaction);
+    if (reaction.edited) effects.push({ kind: "note-edit", editor: SERVER_EDITOR });
+    return { outcome: updateOutcome(replies, this.document.byteSize()), effects };
+  }
+
+  /** Text appended, or the text replaced with the smallest change: made as an update and taken like one. */
+  serverText(write: DocumentTextWrite): ServerAnswer<{ documentBytes: number }> {
+    const update = textWriteUpdate(this.document.doc, write);
+    if (!update)
+      return { outcome: { ok: true, value: { documentBytes: this.document.byteSize() } }, effects: [] };
+    return this.serverUpdate(update);
+  }
+
+  /** A bot's chat message: stored once per id, shown to everyone, announced by webhook. */
+  serverChat(post: ChatPost): { message: ChatMessage; stored: boolean; effects: Effect[] } {
+    const author = { name: post.author.name, color: post.author.color ?? BOT_COLOR, bot: post.author.id };
+    const { message, stored, reaction } = this.chat.post(post.id, author, post.text);
+    return { message, stored, effects: serverReactionEffects(reaction).effects };
+  }
+
+  /** A custom event from the server to every socket on the app lane. */
+  serverEvent(event: CustomEvent, open: readonly RoomSocket[]): { delivered: number; effects: Effect[] } {
+    const frame: ServerAppMessage = { type: "event", event, from: { kind: "server" } };
+    return {
+      delivered: open.filter((socket) => socket.peer.appLane).length,
+      effects: [{ kind: "broadcast", lane: "app", frame }],
+    };
+  }
+
+  /** The people here now, one entry each. */
+  people(open: readonly RoomSocket[]): Person[] {
+    return peopleOf(open);
+  }
+
+  /**
+   * Takes access back from the token holder `sub`: their sockets are closed
+   * (`accessRevoked`), or with `view` kept but read-only from this frame on
+   * (told with `access`). Sockets without a token have no access to take back.
+   */
+  revoke(
+    sub: string,
+    scope: "view" | undefined,
+    open: readonly RoomSocket[],
+  ): { closedSockets: number; downgradedSockets: number; effects: Effect[] } {
+    const effects: Effect[] = [];
+    let closedSockets = 0;
+    let downgradedSockets = 0;
+    for (const { id, peer } of open) {
+      if (peer.verified?.id !== sub) continue;
+      if (scope !== "view") {
+        closedSockets += 1;
+        effects.push({ kind: "evict", socket: id, code: CloseCode.accessRevoked });
+        continue;
+      }
+      if (peer.verified.scope === "view") continue;
+      downgradedSockets += 1;
+      const verified = { ...peer.verified, scope: "view" as const };
+      effects.push({ kind: "set-peer", socket: id, peer: { ...peer, verified, typing: false } });
+      // A viewer does not type: a lease it held ends for everyone now.
+      effects.push(...reactionEffects(id, this.chat.leave(id, peer)));
+      if (peer.appLane)
+        effects.push({ kind: "send", socket: id, frame: { type: "access", identity: verified } });
+    }
+    return { closedSockets, downgradedSockets, effects };
+  }
+
+  /** The room was deleted: every socket goes, told so, and drops its copy. */
+  deleted(open: readonly RoomSocket[]): Effect[] {
+    return open.map(({ id }) => ({ kind: "evict", socket: id, code: CloseCode.roomDeleted }));
+  }
+
+  /** People here now (one per person, however many sockets). */
+  get peopleCount(): number {
+    return this.#persons.size;
+  }
+
   /** Pointer moves wait for the next tick, which the host runs once. */
   #pointersLater(effects: Effect[]): void {
     if (this.pointers.hasPending) effects.push({ kind: "flush-pointers", afterMs: LIMITS.pointerTickMs });
   }
 }
 
-/** Who a custom event is from, as the room knows the socket (never as it claims). */
-function socketSender(key: SocketId, peer: PeerState): EventSender {
-  const from: EventSender = { kind: "socket", key };
-  if (peer.person) from.person = peer.person;
-  if (peer.user) from.user = peer.user;
-  return from;
+/** An answer to the host's backend, and what the room must do for it. */
+export interface ServerAnswer<T> {
+  outcome: ApiOutcome<T>;
+  effects: Effect[];
 }
 
 /** A dropped update is refused by name, so the client's count of answers stays right and it resends later. */

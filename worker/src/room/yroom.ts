@@ -113,6 +113,15 @@ export class YRoom {
     }
   }
 
+  /**
+   * An update from the host's backend (HTTP API): bounded like a first sync,
+   * since it may carry a whole document, never charged, then the same checks,
+   * size cap, store and relay as a socket's.
+   */
+  receiveServerUpdate(peer: PeerState, update: Uint8Array): Reaction {
+    return this.#receiveFrame("server", peer, encodeSyncUpdate(update), FIRST_SYNC_FRAME_LIMITS, FREE);
+  }
+
   leave(peerId: string): Reaction {
     const removed = this.#awareness.removePeer(peerId);
     return { out: removed.length > 0 ? [{ to: "others", binary: encodeAwarenessFrame(removed) }] : [] };

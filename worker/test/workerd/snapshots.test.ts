@@ -251,6 +251,7 @@ describe("snapshot metadata within R2's limits", () => {
           list: async () => [],
           get: async () => undefined,
           delete: async () => undefined,
+          deleteRoom: async () => undefined,
         };
         const snapshots = new Snapshotter(state.storage.sql, archive, room, () => now);
         snapshots.noteEdit("Ada");

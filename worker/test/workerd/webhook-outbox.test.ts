@@ -37,6 +37,11 @@ const joined = (n: number): WebhookEvent => ({
   data: { person: { id: `p${n}`, name: `Person ${n}` }, people: n },
 });
 
+function must<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error("expected a value");
+  return value;
+}
+
 function body(entry: { body: string } | undefined): WebhookBody {
   if (!entry) throw new Error("no event is due");
   return JSON.parse(entry.body) as WebhookBody;
@@ -60,7 +65,7 @@ describe("the webhook outbox", () => {
         // Asking again without delivering gives the same event, byte for byte.
         expect(outbox.due(clock.now)).toEqual(head);
         seen.push(head?.id ?? "");
-        outbox.delivered(head?.seq ?? -1);
+        outbox.delivered(must(head));
       }
       expect(new Set(seen).size).toBe(3);
       expect(seen.every((id) => /^msg_[0-9a-f]{32}$/.test(id))).toBe(true);
@@ -78,7 +83,7 @@ describe("the webhook outbox", () => {
       expect(outbox.size()).toBe(LIMITS.maxWebhookOutbox);
       const head = outbox.due();
       expect(body(head)).toMatchObject({ data: { people: extra + 1 }, dropped: extra });
-      outbox.delivered(head?.seq ?? -1);
+      outbox.delivered(must(head));
       // The count went out once; the next event carries none.
       expect(body(outbox.due())).not.toHaveProperty("dropped");
     });
@@ -91,7 +96,7 @@ describe("the webhook outbox", () => {
       for (let n = 1; n <= LIMITS.maxWebhookOutbox + 2; n++) outbox.enqueue(joined(n));
       const head = outbox.due();
       expect(body(head).dropped).toBe(2);
-      outbox.failed(head?.seq ?? -1);
+      outbox.failed(must(head));
       // Overflow while the head waits: it is the oldest, so it goes, with the 2 it carried.
       outbox.enqueue(joined(0));
       const next = outbox.due(Date.now() + LIMITS.webhookRetryMaxMs);
@@ -110,7 +115,7 @@ describe("the webhook outbox", () => {
       const first = outbox.due(clock.now);
       const waits: number[] = [];
       for (let failures = 1; failures <= 12; failures++) {
-        const retryAt = outbox.failed(first?.seq ?? -1);
+        const retryAt = outbox.failed(must(first));
         waits.push(retryAt - clock.now);
         expect(outbox.nextDueAt()).toBe(retryAt);
         // The head blocks the rest while it waits.
@@ -135,7 +140,7 @@ describe("the webhook outbox", () => {
       outbox.enqueue(joined(2));
       clock.now += LIMITS.webhookGiveUpMs / 2;
       outbox.enqueue(joined(3));
-      outbox.failed(outbox.due(clock.now)?.seq ?? -1);
+      outbox.failed(must(outbox.due(clock.now)));
       clock.now = 1_800_000_000_000 + LIMITS.webhookGiveUpMs;
       const next = outbox.due(clock.now);
       expect(body(next)).toMatchObject({ data: { people: 3 }, dropped: 2 });
@@ -149,7 +154,7 @@ describe("the webhook outbox", () => {
       outbox.enqueue(joined(1));
       outbox.enqueue(joined(2));
       const head = outbox.due();
-      const retryAt = outbox.failed(head?.seq ?? -1);
+      const retryAt = outbox.failed(must(head));
       return { head, retryAt };
     });
     await inStorage(room, (storage) => {
@@ -210,6 +215,36 @@ describe("webhook delivery passes", () => {
       expect(delivery.nextDueAt()).toBeLessThanOrEqual(Date.now());
       await delivery.deliverDue();
       expect(sent).toBe(150);
+      expect(delivery.nextDueAt()).toBeUndefined();
+    });
+  });
+
+  it("stop when the room's storage is deleted under them, touching nothing that replaced it", async () => {
+    const room = freshRoom();
+    await inStorage(room, async (storage) => {
+      const target = await webhookTarget({ url: "https://receiver.example/", secret: SECRET });
+      const before = new SqliteWebhookOutbox(storage.sql, room);
+      let answer!: (result: AttemptResult) => void;
+      const sent: Attempt[] = [];
+      const delivery = new WebhookDelivery(before, target, room, (attempt) => {
+        sent.push(attempt);
+        return new Promise<AttemptResult>((resolve) => (answer = resolve));
+      });
+      delivery.enqueue(joined(1));
+      delivery.enqueue(joined(2));
+      const pass = delivery.deliverDue();
+      await expect.poll(() => sent.length).toBe(1);
+      // DELETE /api/v1/rooms/:room: storage wiped and a new outbox opened while the attempt is in flight.
+      delivery.retire();
+      storage.sql.exec(`DROP TABLE webhook_outbox`);
+      storage.sql.exec(`DROP TABLE webhook_outbox_state`);
+      const after = new SqliteWebhookOutbox(storage.sql, room);
+      after.enqueue(joined(7));
+      answer({ ok: true });
+      await pass;
+      expect(sent).toHaveLength(1);
+      expect(after.size()).toBe(1);
+      expect(body(after.due())).toMatchObject({ data: { people: 7 } });
       expect(delivery.nextDueAt()).toBeUndefined();
     });
   });
@@ -301,7 +336,7 @@ describe("the room's alarm and the outbox", () => {
         type: "document.updated",
         data: { bytes: state().byteLength, editors: ["Ada"] },
       });
-      outbox.delivered(first?.seq ?? -1);
+      outbox.delivered(must(first));
       expect(body(outbox.due())).toMatchObject({ type: "snapshot.stored", data: { version } });
       // Nothing new: no further document.updated, however often the alarm asks.
       await opened.saveSnapshotIfDue(state);

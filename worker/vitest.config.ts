@@ -37,6 +37,9 @@ export default defineConfig({
                 EMBED_ALLOWED_ORIGINS: TEST_EMBEDDER,
                 ROOM_TOKEN_SECRET: TEST_TOKEN_SECRET,
                 EDGEROOM_API_SECRET: TEST_API_SECRET,
+                // Webhooks off unless a test turns them on: a developer's .dev.vars (written by `pnpm start`) must not reach tests.
+                WEBHOOK_URL: "",
+                WEBHOOK_SECRET: "",
                 SOAK_CYCLES: process.env.SOAK_CYCLES_WORKERD ?? "200",
                 FUZZ_FRAMES: process.env.FUZZ_FRAMES ?? "100000",
               },

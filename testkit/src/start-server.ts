@@ -73,6 +73,11 @@ export async function startServer(options: {
       `ROOM_TOKEN_SECRET:${TEST_TOKEN_SECRET}`,
       "--var",
       `EDGEROOM_API_SECRET:${TEST_API_SECRET}`,
+      // Webhooks off unless `vars` turns them on (a later --var wins): a developer's .dev.vars must not reach tests.
+      "--var",
+      "WEBHOOK_URL:",
+      "--var",
+      "WEBHOOK_SECRET:",
       ...varArgs,
     ],
     {

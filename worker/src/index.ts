@@ -1,7 +1,8 @@
 /**
  * The Worker: `/parties/room/<roomId>` goes to that room's Durable Object
  * (one object per room, addressed by name) once the name, the Origin and
- * any room token pass; everything else is the web app, served from static
+ * any room token pass; `/api/…` is the HTTP API for a host's backend
+ * (api/router.ts); everything else is the web app, served from static
  * assets with a single-page fallback. Every response carries the
  * `frame-ancestors` policy, and no response carries an error's details.
  */
@@ -9,6 +10,7 @@ import { routePartykitRequest } from "partyserver";
 import { gateRoomSocket } from "./access/connect-gate.ts";
 import { embedConfigResponse, withFrameAncestors } from "./access/page-headers.ts";
 import { readPartyPath } from "./access/party-path.ts";
+import { routeApi } from "./api/router.ts";
 import { withSelectedSubprotocol } from "./access/subprotocol.ts";
 import { benchProbe } from "./durable/bench-probe.ts";
 
@@ -33,6 +35,7 @@ async function route(request: Request, env: Env): Promise<Response> {
   if (probe) return probe;
   const url = new URL(request.url);
   if (url.pathname.startsWith("/parties/")) return routeRoom(request, env, url);
+  if (url.pathname.startsWith("/api/")) return routeApi(request, env, url);
   if (url.pathname === "/embed-config.json") return embedConfigResponse(env);
   return env.ASSETS.fetch(request);
 }

@@ -77,7 +77,10 @@ export class Room extends Server<Env> implements RoomApi {
 
   /** Builds the room from its storage, with the sockets still open (after a wake, their attachments). */
   async #open(): Promise<void> {
-    const storage = await RoomStorage.open(this.ctx.storage, this.env.SNAPSHOTS, this.name);
+    const storage = await RoomStorage.open(this.ctx.storage, this.env.SNAPSHOTS, this.name, {
+      url: this.env.WEBHOOK_URL,
+      secret: this.env.WEBHOOK_SECRET,
+    });
     const { updates, chat, roomName, snapshots: versions } = storage;
     const room = new RoomLogic({ updates, chat, versions, roomName }, Date.now, Date.now, this.name);
     room.restorePeers(openSockets(this.getConnections(), "").map((s) => ({ id: s.id, state: s.peer })));
@@ -119,6 +122,8 @@ export class Room extends Server<Env> implements RoomApi {
   override async onAlarm(): Promise<void> {
     const beat = (s: Socket) => this.ctx.getWebSocketAutoResponseTimestamp(s)?.getTime();
     await this.#run(this.room.alarm(Date.now(), openSockets(this.getConnections(), "", beat)));
+    // After the room's own work, so a slow receiver never delays it; this never throws.
+    await this.#parts().storage.deliverWebhooks();
   }
 
   override onRequest(): Response {

@@ -2,7 +2,8 @@
  * Everything the room object keeps outside memory, behind one face: the
  * document, chat and the room's name in SQLite, the private flag, the snapshots in R2 and
  * their schedule, and the one alarm. Everything it needs between alarms
- * lives in storage, so an object woken after eviction knows what to do.
+ * lives in storage, so an object woken after eviction knows what to do;
+ * that includes the webhook outbox, whose next try is part of the alarm's plan.
  */
 import type { Version } from "@edgeroom/shared";
 import type { Admission } from "../room/admission.ts";
@@ -11,12 +12,15 @@ import type { ChatStore } from "../room/chat-store.ts";
 import type { RoomNameStore } from "../room/room-name.ts";
 import type { UpdateStore } from "../room/update-store.ts";
 import { VersionReader, type VersionAnswer } from "../snapshots/version-reader.ts";
+import { webhookTarget, type WebhookSettings, type WebhookTarget } from "../webhooks/webhook-config.ts";
 import { RoomAccess } from "./room-access.ts";
 import { R2SnapshotArchive } from "./snapshot-archive.ts";
-import { Snapshotter } from "./snapshotter.ts";
+import { Snapshotter, type DueSnapshot } from "./snapshotter.ts";
 import { SqliteChatStore } from "./sqlite-chat-store.ts";
 import { SqliteRoomNameStore } from "./sqlite-room-name-store.ts";
 import { SqliteUpdateStore } from "./sqlite-update-store.ts";
+import { SqliteWebhookOutbox } from "./sqlite-webhook-outbox.ts";
+import { WebhookDelivery } from "./webhook-delivery.ts";
 
 export class RoomStorage {
   readonly updates: UpdateStore;
@@ -27,10 +31,20 @@ export class RoomStorage {
   readonly #access: RoomAccess;
   readonly #storage: DurableObjectStorage;
   readonly #roomId: string;
+  /** Undefined while webhooks are off: then nothing is stored for them. */
+  readonly #outbox: SqliteWebhookOutbox | undefined;
+  readonly #webhooks: WebhookDelivery;
 
-  private constructor(storage: DurableObjectStorage, archive: R2Bucket, roomId: string) {
+  private constructor(
+    storage: DurableObjectStorage,
+    archive: R2Bucket,
+    roomId: string,
+    target: WebhookTarget,
+  ) {
     this.#storage = storage;
     this.#roomId = roomId;
+    this.#outbox = target.kind === "off" ? undefined : new SqliteWebhookOutbox(storage.sql, roomId);
+    this.#webhooks = new WebhookDelivery(this.#outbox, target, roomId);
     this.#access = new RoomAccess(storage.sql);
     this.updates = new SqliteUpdateStore(storage);
     this.chat = new SqliteChatStore(storage.sql);
@@ -39,12 +53,22 @@ export class RoomStorage {
     this.versionReader = new VersionReader((at) => this.snapshots.text(at));
   }
 
-  /** Opens the room's storage; a room whose storage is empty comes back from its newest snapshot in R2. */
-  static async open(storage: DurableObjectStorage, archive: R2Bucket, roomId: string): Promise<RoomStorage> {
-    const opened = new RoomStorage(storage, archive, roomId);
+  /**
+   * Opens the room's storage; a room whose storage is empty comes back from its newest snapshot in R2.
+   * `webhooks` is the Worker's WEBHOOK_URL and WEBHOOK_SECRET (none: webhooks off).
+   */
+  static async open(
+    storage: DurableObjectStorage,
+    archive: R2Bucket,
+    roomId: string,
+    webhooks: WebhookSettings = {},
+  ): Promise<RoomStorage> {
+    const opened = new RoomStorage(storage, archive, roomId, await webhookTarget(webhooks));
     // Access first: the room admits no socket before it knows it is private (onStart blocks them).
     const restoredAccess = await opened.snapshots.restoreIfEmpty(opened.updates);
     if (restoredAccess) opened.#access.restore(restoredAccess);
+    // Events left waiting (a secret fixed by a deploy, an alarm lost) are due again.
+    await opened.#wakeBy(opened.#webhooks.nextDueAt());
     return opened;
   }
 
@@ -68,6 +92,8 @@ export class RoomStorage {
    * flight. This object must not be used afterwards: open a new one.
    */
   async deleteEverything(): Promise<void> {
+    // Undelivered webhooks go with the rest; a delivery in flight must not write into the new tables.
+    this.#webhooks.retire();
     await this.snapshots.deleteArchive();
     await this.#storage.deleteAlarm();
     await this.#storage.deleteAll();
@@ -87,8 +113,20 @@ export class RoomStorage {
       case "plan-alarm":
         return this.#planAlarm(effect.sweepAfterMs, effect.tokenExpiresAt);
       case "webhook":
-        // The outbox comes with the webhooks work; until then no event is kept.
-        return Promise.resolve();
+        return this.#wakeBy(this.#webhooks.enqueue(effect.event));
+    }
+  }
+
+  /**
+   * Sends the outbox's due webhooks (the alarm calls this after its own work), then makes sure
+   * the alarm comes back for a retry. Never throws, and a slow receiver holds nothing a frame needs.
+   */
+  async deliverWebhooks(): Promise<void> {
+    await this.#webhooks.deliverDue();
+    try {
+      await this.#wakeBy(this.#webhooks.nextDueAt());
+    } catch (error) {
+      console.error(`Edgeroom: planning the webhook retry of room ${this.#roomId} failed:`, error);
     }
   }
 
@@ -99,23 +137,46 @@ export class RoomStorage {
     if (current === null || current > time) await this.#storage.setAlarm(time);
   }
 
-  /** Sets the alarm to the soonest of the sweep (counted from now), a token's expiry and the next snapshot. */
+  /**
+   * Sets the alarm to the soonest of the sweep (counted from now), a token's expiry, the next snapshot
+   * and a webhook retry. A webhook due now is left out: the alarm that plans this sends it next
+   * (`deliverWebhooks`) and lowers the alarm to the outbox's next try itself.
+   */
   async #planAlarm(sweepAfterMs: number | undefined, tokenExpiresAt: number | undefined): Promise<void> {
-    const sweep = sweepAfterMs === undefined ? Infinity : Date.now() + sweepAfterMs;
-    const next = Math.min(sweep, tokenExpiresAt ?? Infinity, this.snapshots.dueAt() ?? Infinity);
+    const now = Date.now();
+    const sweep = sweepAfterMs === undefined ? Infinity : now + sweepAfterMs;
+    const webhook = this.#webhooks.nextDueAt() ?? Infinity;
+    const retry = webhook > now ? webhook : Infinity;
+    const next = Math.min(sweep, tokenExpiresAt ?? Infinity, this.snapshots.dueAt() ?? Infinity, retry);
     if (next !== Infinity) await this.#storage.setAlarm(next);
   }
 
   /** Writes a due snapshot of `state`; returns the versions after it, or undefined when none was written. */
   async saveSnapshotIfDue(state: () => Uint8Array): Promise<Version[] | undefined> {
     try {
-      const saved = await this.snapshots.runIfDue(state, this.#access.flags());
+      const saved = await this.snapshots.runIfDue(state, this.#access.flags(), (due) =>
+        this.#announceEdits(due),
+      );
+      if (saved) this.#webhooks.enqueue({ type: "snapshot.stored", data: { version: saved } });
+      await this.#wakeBy(this.#webhooks.nextDueAt());
       return saved ? this.snapshots.versions() : undefined;
     } catch (error) {
       // A failed put is logged and backed off inside the Snapshotter; this is anything after it (pruning).
       console.error(`Edgeroom: snapshot upkeep for room ${this.#roomId} failed:`, error);
       return undefined;
     }
+  }
+
+  /**
+   * `document.updated` rides on the snapshot schedule (debounced like it): once per snapshot that
+   * carries edits not announced before, even if its put then fails and is retried later.
+   */
+  #announceEdits(due: DueSnapshot): void {
+    if (!this.#outbox || due.newestEditSeq === undefined) return;
+    if (due.newestEditSeq <= this.#outbox.announcedEditSeq()) return;
+    this.#outbox.noteAnnouncedEditSeq(due.newestEditSeq);
+    const { bytes, editors } = due.version;
+    this.#webhooks.enqueue({ type: "document.updated", data: { bytes, editors } });
   }
 
   readVersion(socket: string, at: number): Promise<VersionAnswer> {

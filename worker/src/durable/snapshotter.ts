@@ -15,6 +15,12 @@ import { fitEditors, type RoomAccessFlags } from "../snapshots/snapshot-metadata
 import { nextSnapshotStep, type SnapshotClock } from "../snapshots/snapshot-schedule.ts";
 import { versionsToPrune } from "../snapshots/version-retention.ts";
 
+/** The snapshot about to be put: its version, and the newest edit it holds (undefined: no edits, an access change). */
+export interface DueSnapshot {
+  version: Version;
+  newestEditSeq: number | undefined;
+}
+
 /** A document, or what encodes the room's, called only when a snapshot is due (tests pass a Y.Doc). */
 export type DocumentSource = Y.Doc | (() => Uint8Array);
 
@@ -110,8 +116,13 @@ export class Snapshotter {
   /**
    * Writes a snapshot if one is due, carrying `access`; returns the new version,
    * if one was written. A failed put is logged once and backs off (see `#failed`).
+   * `onDue` hears of each snapshot just before its put (for `document.updated`).
    */
-  async runIfDue(document: DocumentSource, access: RoomAccessFlags): Promise<Version | undefined> {
+  async runIfDue(
+    document: DocumentSource,
+    access: RoomAccessFlags,
+    onDue?: (due: DueSnapshot) => void,
+  ): Promise<Version | undefined> {
     if (nextSnapshotStep(this.#clock()).kind !== "write") return undefined;
     const retry = this.#retry();
     if (retry && retry.retry_at > this.#now()) return undefined;
@@ -119,16 +130,16 @@ export class Snapshotter {
     // Strictly after the previous version, so two versions never share a key.
     const at = Math.max(this.#now(), (lastWrite ?? 0) + 1);
     const state = document instanceof Y.Doc ? Y.encodeStateAsUpdate(document) : document();
-    const editors = this.#sql
-      .exec<{ name: string }>(
-        `SELECT name FROM snapshot_editors WHERE seq <= ? ORDER BY seq DESC LIMIT ?`,
+    const editorRows = this.#sql
+      .exec<{ name: string; seq: number }>(
+        `SELECT name, seq FROM snapshot_editors WHERE seq <= ? ORDER BY seq DESC LIMIT ?`,
         seq,
         LIMITS.maxEditorsNamed,
       )
-      .toArray()
-      .map((r) => r.name)
-      .sort((a, b) => a.localeCompare(b));
+      .toArray();
+    const editors = editorRows.map((r) => r.name).sort((a, b) => a.localeCompare(b));
     const version: Version = { at, bytes: state.byteLength, editors: fitEditors(editors, access) };
+    onDue?.({ version, newestEditSeq: editorRows[0]?.seq });
     try {
       await this.#archive.put(this.#roomId, version, state, access);
     } catch (error) {

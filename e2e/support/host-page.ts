@@ -130,7 +130,7 @@ export async function openHostPage(
 ): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await page.goto(`${origin}/?${new URLSearchParams({ ...params, embed: embedPath }).toString()}`);
-  await expect(embedFrame(page).getByRole("status")).toContainText("Synced", { timeout: 20_000 });
+  await expect(embedFrame(page).getByRole("status")).toContainText("Synced", { timeout: 30_000 });
   await expect.poll(async () => (await hostEventsOf(page, "ready")).length).toBe(1);
   return page;
 }

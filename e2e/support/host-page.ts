@@ -5,6 +5,7 @@
  * tests open it as http://localhost:<port>, a different origin from the app.
  */
 import { createServer, type Server } from "node:http";
+import { expect, type Browser, type Page } from "@playwright/test";
 import { secondsFromNow, signRoomToken } from "@edgeroom/testkit";
 import { SHARED_URL } from "./shared-server.ts";
 
@@ -98,4 +99,42 @@ export async function startHostPage(origin: string): Promise<HostPage> {
     origin,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** What the embed told the host page so far, parsed, oldest first (the page logs each message). */
+export async function hostEventLog(page: Page): Promise<Array<Record<string, unknown>>> {
+  const texts = await page
+    .getByRole("list", { name: "Events from the embed" })
+    .getByRole("listitem")
+    .allTextContents();
+  return texts.map((text) => JSON.parse(text) as Record<string, unknown>);
+}
+
+/** The messages of one `type` the embed posted to the host page. */
+export async function hostEventsOf(page: Page, type: string): Promise<Array<Record<string, unknown>>> {
+  return (await hostEventLog(page)).filter((entry) => entry["type"] === type);
+}
+
+/** Posts a host command to the embed, as the host page's script does (`channel` is added). */
+export async function hostSend(page: Page, command: Record<string, unknown>): Promise<void> {
+  await page.evaluate((c) => (window as unknown as { hostSend(c: object): void }).hostSend(c), command);
+}
+
+/** A host page on `origin` framing `embedPath` (e.g. `/embed/<room>?name=Ada`), once the embed is synced and ready. */
+export async function openHostPage(
+  browser: Browser,
+  origin: string,
+  embedPath: string,
+  /** More of the host page's query (`room`, `token-name`: it signs its user in, see `hostHtml`). */
+  params: Record<string, string> = {},
+): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${origin}/?${new URLSearchParams({ ...params, embed: embedPath }).toString()}`);
+  await expect(embedFrame(page).getByRole("status")).toContainText("Synced", { timeout: 30_000 });
+  await expect.poll(async () => (await hostEventsOf(page, "ready")).length).toBe(1);
+  return page;
+}
+
+export function embedFrame(page: Page) {
+  return page.frameLocator("iframe[title='Embedded room']");
 }

@@ -6,6 +6,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "../support/test.ts";
+import { apiOk, roomPath } from "../support/api.ts";
 import { expectSynced, openRoom, personContext, uniqueRoom } from "../support/room.ts";
 import { SHARED_URL } from "../support/shared-server.ts";
 
@@ -118,6 +119,23 @@ for (const theme of THEMES) {
       await ada.getByRole("button", { name: /chat/i }).first().click();
       await expect(ada.getByRole("log", { name: "Chat" })).toContainText("A message for the phone");
       await expectNoSeriousViolations(ada, `the phone layout with chat open, ${theme}`);
+    });
+
+    test(`a bot's chat message, then the room deleted by the API (${theme})`, async ({ browser }) => {
+      const room = uniqueRoom("a11y-api");
+      const ada = await themedRoom(browser, "Ada", theme, room);
+      await say(ada, "A person's message");
+      const post = {
+        id: `bot-${room}`,
+        author: { id: "ci-build-bot", name: "Build bot" },
+        text: "Deploy finished",
+      };
+      await apiOk(SHARED_URL, roomPath(room, "/chat"), { json: post });
+      await expect(ada.getByRole("log", { name: "Chat" })).toContainText("Deploy finished");
+      await expectNoSeriousViolations(ada, `a bot's chat message, ${theme}`);
+      await apiOk(SHARED_URL, roomPath(room), { method: "DELETE" });
+      await expect(ada.getByRole("alert")).toContainText("This room was deleted.");
+      await expectNoSeriousViolations(ada, `the deleted room, ${theme}`);
     });
 
     test(`the embed at 400×300 (${theme})`, async ({ browser }) => {

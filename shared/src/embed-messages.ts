@@ -6,6 +6,8 @@
  */
 import * as v from "valibot";
 import { AwarenessUserSchema, PresenceStatusSchema } from "./awareness-user.ts";
+import { CustomEventSchema, EventSenderSchema } from "./custom-events.ts";
+import { UrlSafeIdSchema } from "./ids.ts";
 import { isCompactJws, ScopeSchema } from "./room-token.ts";
 
 /** Every message carries this, so both sides can ignore unrelated `postMessage` traffic. */
@@ -38,9 +40,28 @@ export const EmbedEventSchema = v.variant("type", [
     message: v.object({
       seq: v.number(),
       at: v.number(),
-      author: v.object({ name, color }),
+      /** `bot`: the id of the bot the host's backend posted as (through the HTTP API); absent for people. */
+      author: v.object({ name, color, bot: v.optional(UrlSafeIdSchema) }),
       text: v.string(),
     }),
+  }),
+  /**
+   * A custom event someone else in the room sent (another embed's host, a
+   * person's page) or the host's backend (`from.kind: "server"`), with the
+   * sender as the room knows it. The embed's own `send-event`s do not echo.
+   */
+  v.object({ channel, type: v.literal("event"), event: CustomEventSchema, from: EventSenderSchema }),
+  /**
+   * A host command the embed could not carry out: `read-only` (a view-mode
+   * embed or a view token sends no events), `not-connected` (not in the room
+   * right now; events are ephemeral, so nothing is queued).
+   */
+  v.object({
+    channel,
+    type: v.literal("error"),
+    command: v.literal("send-event"),
+    code: v.picklist(["read-only", "not-connected"]),
+    message: v.string(),
   }),
   /** The room refused the token (`expired`) or needs one (`required`): answer with `set-token`. */
   v.object({
@@ -62,6 +83,8 @@ export const HostCommandSchema = v.variant("type", [
     type: v.literal("set-token"),
     token: v.pipe(v.string(), v.check(isCompactJws, "must be a compact JWT")),
   }),
+  /** Sends a custom event to everyone else in the room (see custom-events.ts for its limits). */
+  v.object({ channel, type: v.literal("send-event"), event: CustomEventSchema }),
 ]);
 export type HostCommand = v.InferOutput<typeof HostCommandSchema>;
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_EMBED_OPTIONS,
   embedQuery,
+  LIMITS,
+  parseEmbedEvent,
   parseEmbedOptions,
   parseHostCommand,
   readSubprotocols,
@@ -42,6 +44,38 @@ describe("host commands", () => {
     expect(parseHostCommand({ channel: "other", type: "set-theme", theme: "dark" })).toBeUndefined();
     expect(parseHostCommand({ channel: "edgeroom", type: "set-token", token: "not a jwt" })).toBeUndefined();
     expect(parseHostCommand("set-user")).toBeUndefined();
+  });
+
+  it("send-event carries a custom event checked by the shared schema: type, then size", () => {
+    const send = (event: unknown) => parseHostCommand({ channel: "edgeroom", type: "send-event", event });
+    expect(send({ type: "poll:vote", data: { choice: 2 } })).toEqual({
+      channel: "edgeroom",
+      type: "send-event",
+      event: { type: "poll:vote", data: { choice: 2 } },
+    });
+    expect(send({ type: "ping" })).toBeDefined();
+    expect(send({ type: "bad type" })).toBeUndefined();
+    expect(send({ type: "-starts-with-dash" })).toBeUndefined();
+    expect(send({ type: "x".repeat(LIMITS.maxCustomEventTypeLength + 1) })).toBeUndefined();
+    expect(send({ type: "big", data: "x".repeat(LIMITS.maxCustomEventBytes) })).toBeUndefined();
+    expect(send(undefined)).toBeUndefined();
+  });
+});
+
+describe("embed events", () => {
+  it("an event names its sender as the room knows it; an error names the command it answers", () => {
+    const event = { channel: "edgeroom", type: "event", event: { type: "hi" }, from: { kind: "server" } };
+    expect(parseEmbedEvent(event)).toEqual(event);
+    expect(parseEmbedEvent({ ...event, from: { kind: "socket" } })).toBeUndefined();
+    const error = {
+      channel: "edgeroom",
+      type: "error",
+      command: "send-event",
+      code: "read-only",
+      message: "no",
+    };
+    expect(parseEmbedEvent(error)).toEqual(error);
+    expect(parseEmbedEvent({ ...error, code: "anything" })).toBeUndefined();
   });
 });
 

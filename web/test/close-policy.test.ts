@@ -16,8 +16,32 @@ describe("close policy", () => {
       code: CloseCode.versionMismatch,
       reason: CLOSE_REASONS[CloseCode.versionMismatch].reason,
       forgetDeviceCopy: false,
+      roomDeleted: false,
       retryAfterMs: undefined,
     });
+  });
+
+  it("a revoked access or a deleted room is final, even after crowded closes; only a deleted room drops the copy", () => {
+    for (const crowded of [0, LIMITS.crowdedAttempts]) {
+      expect(judgeClose(CloseCode.accessRevoked, crowded)).toEqual({
+        kind: "refused",
+        crowdedCloses: crowded,
+        code: CloseCode.accessRevoked,
+        reason: CLOSE_REASONS[CloseCode.accessRevoked].reason,
+        forgetDeviceCopy: false,
+        roomDeleted: false,
+        retryAfterMs: undefined,
+      });
+      expect(judgeClose(CloseCode.roomDeleted, crowded)).toEqual({
+        kind: "refused",
+        crowdedCloses: crowded,
+        code: CloseCode.roomDeleted,
+        reason: CLOSE_REASONS[CloseCode.roomDeleted].reason,
+        forgetDeviceCopy: true,
+        roomDeleted: true,
+        retryAfterMs: undefined,
+      });
+    }
   });
 
   it("forgets the device copy only when the room refused this person's token", () => {

@@ -6,17 +6,27 @@ import { ChatPanel } from "./ChatPanel.tsx";
 import { ChatSheet } from "./ChatSheet.tsx";
 
 /** The chat panel, always shown beside the document on wide screens, and a sheet behind a button on phones. */
-export function ChatArea({ narrow, blocked }: { narrow: boolean; blocked: boolean }) {
+export function ChatArea({
+  narrow,
+  blocked,
+  readOnly = false,
+}: {
+  narrow: boolean;
+  blocked: boolean;
+  /** View-only access (a view token, or access downgraded by the host's backend): the chat can be read, not written. */
+  readOnly?: boolean;
+}) {
   const { ui } = useSession();
   const open = useUi((s) => s.chatOpen);
   const toggle = useRef<HTMLButtonElement>(null);
-  if (!narrow) return <ChatPanel id="chat-panel" blocked={blocked} />;
+  if (!narrow) return <ChatPanel id="chat-panel" blocked={blocked} readOnly={readOnly} />;
   return (
     <>
       <ChatToggle controls="chat-panel" className="chat-fab primary" buttonRef={toggle} icon />
       {open && (
         <ChatSheet
           blocked={blocked}
+          readOnly={readOnly}
           onClose={() => {
             setChatOpen(ui, false);
             toggle.current?.focus();

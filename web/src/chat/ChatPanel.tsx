@@ -75,11 +75,18 @@ export function ChatPanel({
             </li>
           )}
           {messages.length === 0 && outbox.length === 0 && (
-            <li className="empty">No messages yet. Say hello!</li>
+            <li className="empty">
+              {readOnly || blocked ? "No messages yet." : "No messages yet. Say hello!"}
+            </li>
           )}
           {messages.map((m) => (
             <li key={m.id} className="message">
-              <MessageHeader name={m.author.name} color={m.author.color} time={timeFormat.format(m.at)} />
+              <MessageHeader
+                name={m.author.name}
+                color={m.author.color}
+                bot={m.author.bot !== undefined}
+                time={timeFormat.format(m.at)}
+              />
               <MessageText text={m.text} />
             </li>
           ))}
@@ -113,11 +120,18 @@ export function ChatPanel({
   );
 }
 
-function MessageHeader({ name, color, time }: { name: string; color: string; time: string }) {
+function MessageHeader(props: { name: string; color: string; bot?: boolean; time: string }) {
+  const { name, color, bot = false, time } = props;
   return (
     <div className="message-header">
       <span className="dot" style={{ backgroundColor: color }} aria-hidden="true" />
       <span className="message-author">{name}</span>
+      {/* A server's post (the host's backend, through the HTTP API): plain text, so screen readers say "bot" too. */}
+      {bot && (
+        <span className="message-bot" title="Posted by the site's server, not a person">
+          bot
+        </span>
+      )}
       <span className="message-time">{time}</span>
     </div>
   );

@@ -9,7 +9,15 @@ import "./chat-sheet.css";
  * Not modal: the document stays live behind it, and a tap on the dimmed part,
  * the close button or Escape puts it away.
  */
-export function ChatSheet({ blocked, onClose }: { blocked: boolean; onClose: () => void }) {
+export function ChatSheet({
+  blocked,
+  readOnly = false,
+  onClose,
+}: {
+  blocked: boolean;
+  readOnly?: boolean;
+  onClose: () => void;
+}) {
   const sheet = useRef<HTMLDivElement>(null);
   useKeyboardInset(sheet);
   useEffect(() => {
@@ -32,7 +40,7 @@ export function ChatSheet({ blocked, onClose }: { blocked: boolean; onClose: () 
     <>
       <div className="chat-scrim" aria-hidden="true" onClick={onClose} />
       <div ref={sheet} className="chat-sheet">
-        <ChatPanel id="chat-panel" blocked={blocked} onClose={onClose} />
+        <ChatPanel id="chat-panel" blocked={blocked} readOnly={readOnly} onClose={onClose} />
       </div>
     </>
   );

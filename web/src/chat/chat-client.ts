@@ -62,6 +62,14 @@ export class ChatClient {
     this.stopTyping();
   }
 
+  /**
+   * The room was deleted: unsent messages go (from this device too, so none
+   * is sent into the next room of that name), and typing stops.
+   */
+  dropOutbox(): void {
+    this.store.setState({ outbox: [], typing: {} });
+  }
+
   /** Drops a refused message from the outbox. */
   discard(id: string): void {
     this.store.setState((s) => ({ outbox: s.outbox.filter((item) => item.id !== id) }));

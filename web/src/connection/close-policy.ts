@@ -6,8 +6,15 @@
  */
 import { CloseCode, describeClose, LIMITS } from "@edgeroom/shared";
 
-/** Closes after which the device copy of a (private) room is deleted: the room refused this person. */
-const FORGET_ON_CLOSE: ReadonlySet<number> = new Set([CloseCode.tokenInvalid, CloseCode.tokenRequired]);
+/**
+ * Closes after which the device copy of a room is deleted: the room refused this
+ * person (a private room), or the room itself is gone (kept, it would be synced back).
+ */
+const FORGET_ON_CLOSE: ReadonlySet<number> = new Set([
+  CloseCode.tokenInvalid,
+  CloseCode.tokenRequired,
+  CloseCode.roomDeleted,
+]);
 /** Closes that say "not now" rather than "never": after a few in a row the page says so and waits. */
 const CROWDED_CLOSES: ReadonlySet<number> = new Set([CloseCode.roomFull, CloseCode.tooManySockets]);
 
@@ -19,6 +26,8 @@ export type CloseVerdict =
       code: CloseCode;
       reason: string;
       forgetDeviceCopy: boolean;
+      /** The room was deleted: the page drops everything it keeps of it (device copy, chat outbox) and never reconnects. */
+      roomDeleted: boolean;
       /** Set when the refusal is "not now": the page tries again by itself after this long. */
       retryAfterMs: number | undefined;
     };
@@ -35,6 +44,8 @@ export function judgeClose(code: number, crowdedCloses: number): CloseVerdict {
     code: known.code,
     reason: known.reason,
     forgetDeviceCopy: FORGET_ON_CLOSE.has(code),
-    retryAfterMs: crowded ? LIMITS.crowdedRetryMs : undefined,
+    roomDeleted: code === CloseCode.roomDeleted,
+    // A fatal close is final even after crowded ones (a deleted room or revoked access never comes back by waiting).
+    retryAfterMs: crowded && !known.fatal ? LIMITS.crowdedRetryMs : undefined,
   };
 }

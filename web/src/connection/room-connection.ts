@@ -82,6 +82,10 @@ export class RoomConnection {
   #crowdedRetry: ReturnType<typeof setTimeout> | undefined;
   #lastSendFailRetry = 0;
   #destroyed = false;
+  /** The room was deleted (4410): this page never connects again, so nothing it holds is synced back. */
+  #roomDeleted = false;
+  /** The deletion of the device copy after a refusal that asked for it (see `deviceCopyGone`). */
+  #forgetting: Promise<void> = Promise.resolve();
   readonly #cleanups: Array<() => void> = [];
   #identity: Identity;
   /** Read at every (re)connect: a host's fresh token replaces an expired one on the same document. */
@@ -143,7 +147,7 @@ export class RoomConnection {
    * in the sync handshake instead of being lost with a new connection.
    */
   setToken(token: string): void {
-    if ((token === this.#token && !this.#held) || this.#destroyed) return;
+    if ((token === this.#token && !this.#held) || this.#destroyed || this.#roomDeleted) return;
     this.#token = token;
     this.#held = false;
     // Let in after a refusal deleted the copy: keep one again (another person gets a new connection, see use-room-session.ts).
@@ -162,6 +166,11 @@ export class RoomConnection {
   /** Deletes this room's copy on the device (and keeps no more of it while this page lives). */
   async forgetDeviceCopy(): Promise<void> {
     await this.#device.clear();
+  }
+
+  /** Resolves once a deletion of the device copy that a refusal started is done (at once when none is). */
+  deviceCopyGone(): Promise<void> {
+    return this.#forgetting;
   }
 
   /** "Try again" after a refusal that may pass (a full room). */
@@ -252,6 +261,8 @@ export class RoomConnection {
       this.lane.on("doc-reject", (message) => this.#onDocReject(message.code, message.message)),
       this.lane.on("doc-check", (message) => this.#docCheck.receive(message.match)),
       this.lane.on("room-name", (message) => this.state.setState({ roomName: message.name })),
+      // Downgraded to view by the host's backend: from now on the page is read-only, like a view token's.
+      this.lane.on("access", (message) => this.state.setState({ verified: message.identity })),
       // Requests like `version-get` are answered with an error; their senders subscribe to it too.
       this.lane.on("error", (message) => {
         if (message.code === ErrorCode.rateLimited) this.#docCheck.checkSoon(LIMITS.rateLimitRetryMs);
@@ -329,7 +340,7 @@ export class RoomConnection {
 
   #connectNow(): void {
     // A held page (waiting to learn whether it needs a token) opens no socket until `open` or `setToken`.
-    if (this.#destroyed || this.#held) return;
+    if (this.#destroyed || this.#held || this.#roomDeleted) return;
     const wasLive = this.#isOpen();
     this.#socket.replace(CloseCode.normal, "reconnecting");
     if (wasLive) this.#onClose(new CloseEvent("close", { code: CloseCode.normal, reason: "reconnecting" }));
@@ -408,7 +419,8 @@ export class RoomConnection {
     if (verdict.kind === "refused") {
       this.#socket.close();
       this.#transition("refused", { closeReason: verdict.reason, closeCode: verdict.code });
-      if (verdict.forgetDeviceCopy) void this.forgetDeviceCopy();
+      if (verdict.roomDeleted) this.#roomDeleted = true;
+      if (verdict.forgetDeviceCopy) this.#forgetting = this.forgetDeviceCopy();
       if (verdict.retryAfterMs !== undefined) {
         clearTimeout(this.#crowdedRetry);
         this.#crowdedRetry = setTimeout(() => this.retry(), verdict.retryAfterMs);

@@ -39,7 +39,8 @@ export function EmbedPage({ roomId }: { roomId: string }) {
     token: settings.token,
     chat: options.chat,
   });
-  useHostEvents(bridge, session?.connection);
+  // The host's mode; a view token is refused by the events client itself (see events-client.ts).
+  useHostEvents(bridge, session, settings.mode === "view");
 
   return (
     <SessionProvider session={session}>

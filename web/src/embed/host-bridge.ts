@@ -19,6 +19,8 @@ type Outgoing = EmbedEvent extends infer E ? (E extends EmbedEvent ? Omit<E, "ch
 export class HostBridge {
   #hostOrigin: string | undefined;
   readonly #onCommand: (command: HostCommand) => void;
+  /** Parts of the embed that act on commands themselves (`send-event` needs the room session). */
+  readonly #listeners = new Set<(command: HostCommand) => void>();
   readonly #onMessage = (event: MessageEvent): void => this.#receive(event);
 
   constructor(onCommand: (command: HostCommand) => void) {
@@ -39,6 +41,12 @@ export class HostBridge {
     return true;
   }
 
+  /** Hears every valid command from the host too; returns a function that stops it. */
+  listen(listener: (command: HostCommand) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   send(event: Outgoing): void {
     if (this.#hostOrigin === undefined) return;
     window.parent.postMessage({ channel: EMBED_CHANNEL, ...event }, this.#hostOrigin);
@@ -46,6 +54,7 @@ export class HostBridge {
 
   destroy(): void {
     removeEventListener("message", this.#onMessage);
+    this.#listeners.clear();
   }
 
   #receive(event: MessageEvent): void {
@@ -60,8 +69,10 @@ export class HostBridge {
       return;
     }
     const command = parseHostCommand(event.data);
-    if (command) this.#onCommand(command);
-    else console.warn("Edgeroom embed: ignored a malformed host message");
+    if (command) {
+      this.#onCommand(command);
+      for (const listener of this.#listeners) listener(command);
+    } else console.warn("Edgeroom embed: ignored a malformed host message");
   }
 }
 

@@ -1,4 +1,7 @@
-/** The room's news the host page hears: who is here, what was said, and when the room wants a (new) token. */
+/**
+ * The room's news the host page hears: who is here, what was said, and when
+ * the room wants a (new) token (custom events: host-custom-events.ts).
+ */
 import { CloseCode, type ChatMessage, type EmbedEvent } from "@edgeroom/shared";
 import type { RoomConnection } from "../connection/room-connection.ts";
 import type { HostBridge } from "./host-bridge.ts";

@@ -1,11 +1,13 @@
 /**
- * React side of the host page API: host commands become embed settings, and
- * the room's presence, new chat messages and token refusals become events.
+ * React side of the host page API: host commands become embed settings (or,
+ * for `send-event`, custom events in the room), and the room's presence, new
+ * chat messages, custom events and token refusals become events.
  */
 import { type EmbedMode, type EmbedOptions, type EmbedTheme, type HostCommand } from "@edgeroom/shared";
-import { useEffect, useState } from "react";
-import type { RoomConnection } from "../connection/room-connection.ts";
+import { useEffect, useRef, useState } from "react";
+import type { RoomSession } from "../session/room-session.ts";
 import { HostBridge } from "./host-bridge.ts";
+import { relayCustomEvents } from "./host-custom-events.ts";
 import { relayToHost } from "./host-events.ts";
 
 export interface EmbedSettings {
@@ -26,6 +28,9 @@ function applyCommand(settings: EmbedSettings, command: HostCommand): EmbedSetti
       return { ...settings, mode: command.mode };
     case "set-token":
       return { ...settings, token: command.token };
+    case "send-event":
+      // Not a setting: the room session sends it (see host-custom-events.ts).
+      return settings;
   }
 }
 
@@ -59,10 +64,27 @@ export function useHostApi(
   return { settings, bridge };
 }
 
-/** Tells the host who is here, what was said, and when the room wants a (new) token. */
-export function useHostEvents(bridge: HostBridge | undefined, connection: RoomConnection | undefined): void {
+/**
+ * Tells the host who is here, what was said, which custom events arrived and
+ * when the room wants a (new) token; sends the host's custom events unless
+ * the embed is view-only.
+ */
+export function useHostEvents(
+  bridge: HostBridge | undefined,
+  session: RoomSession | undefined,
+  readOnly: boolean,
+): void {
+  const readOnlyNow = useRef(readOnly);
   useEffect(() => {
-    if (!bridge || !connection) return;
-    return relayToHost(bridge, connection);
-  }, [bridge, connection]);
+    readOnlyNow.current = readOnly;
+  });
+  useEffect(() => {
+    if (!bridge || !session) return;
+    const stopRoom = relayToHost(bridge, session.connection);
+    const stopEvents = relayCustomEvents(bridge, session.events, () => readOnlyNow.current);
+    return () => {
+      stopRoom();
+      stopEvents();
+    };
+  }, [bridge, session]);
 }

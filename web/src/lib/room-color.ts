@@ -51,3 +51,11 @@ export function saveRoomColor(roomId: string, color: string): void {
 export function cryptoRandom(): number {
   return (crypto.getRandomValues(new Uint32Array(1))[0] ?? 0) / 2 ** 32;
 }
+
+export function forgetRoomColor(roomId: string): void {
+  try {
+    localStorage.removeItem(KEY_PREFIX + roomId);
+  } catch {
+    // Storage refused (a third-party frame): nothing was kept.
+  }
+}

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from "react";
 import { loadIdentity, saveIdentity, type Identity } from "../lib/identity.ts";
 import { useMediaQuery } from "../lib/use-media-query.ts";
 import { useEscapeCloses } from "../lib/use-escape-closes.ts";
-import { useConnectionState, useSession, useUi } from "../session/hooks.ts";
+import { useConnectionState, useSession, useUi, useViewOnly } from "../session/hooks.ts";
 import { SessionProvider } from "../session/session-context.tsx";
 import { setChatOpen } from "../session/ui-store.ts";
 import { useRoomSession } from "../session/use-room-session.ts";
@@ -23,6 +23,7 @@ import { SaveStatus } from "../status/SaveStatus.tsx";
 import { ShareButton } from "../share/ShareDialog.tsx";
 import { SizeWarning } from "../status/SizeWarning.tsx";
 import { StatusBadge } from "../status/StatusBadge.tsx";
+import { ViewOnlyPill } from "../status/ViewOnlyPill.tsx";
 import { ThemeToggle } from "../app-shell/ThemeToggle.tsx";
 
 export function RoomPage({ roomId }: { roomId: string }) {
@@ -45,6 +46,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
           <div className="topbar-actions">
             {session && (
               <>
+                <ViewOnlyPill />
                 <AvatarStack />
                 <StatusBadge />
                 <SaveStatus />
@@ -97,16 +99,18 @@ function Workspace(props: {
   useEscapeCloses("chat-panel", narrow && chatOpen, closeChat);
   // Turned away by the room: typing could never be sent, so the page does not take it.
   const refused = useConnectionState((s) => s.status === "error");
+  // A view token, or access taken down to view while here: the page stops taking edits at once.
+  const viewOnly = useViewOnly();
   return (
     <main className="workspace">
       <section className="document" aria-label="Document editor">
-        <Editor onView={setView} readOnly={refused} />
+        <Editor onView={setView} readOnly={refused || viewOnly} />
         {view && <PointerLayer view={view} />}
         <EmptyHint roomId={roomId} />
       </section>
       <aside className="sidebar">
         <PresenceList onRename={onRename} />
-        <ChatArea narrow={narrow} blocked={refused} />
+        <ChatArea narrow={narrow} blocked={refused} readOnly={viewOnly} />
       </aside>
     </main>
   );

@@ -45,6 +45,11 @@ export function useRoomName(): string {
   return useConnectionState((s) => s.roomName ?? "");
 }
 
+/** View-only access: a view token, or access the host's backend downgraded to view (`access`) while connected. */
+export function useViewOnly(): boolean {
+  return useConnectionState((s) => s.verified?.scope === "view");
+}
+
 /** Whether this page may rename the room: connected, and not through a view-only token. */
 export function useCanRenameRoom(): boolean {
   return useConnectionState((s) => s.verified?.scope !== "view" && s.status !== "error");

@@ -10,11 +10,19 @@
  */
 import { RoomAccess } from "../access/room-access.ts";
 import { ChatClient } from "../chat/chat-client.ts";
+import { CloseCode } from "@edgeroom/shared";
 import { RoomConnection } from "../connection/room-connection.ts";
+import { EventsClient } from "../events/events-client.ts";
 import { HistoryClient } from "../history/history-client.ts";
 import type { Identity } from "../lib/identity.ts";
 import { friendlyName, saveGuestName } from "../lib/friendly-name.ts";
-import { chooseRoomColor, cryptoRandom, loadRoomColor, saveRoomColor } from "../lib/room-color.ts";
+import {
+  chooseRoomColor,
+  cryptoRandom,
+  forgetRoomColor,
+  loadRoomColor,
+  saveRoomColor,
+} from "../lib/room-color.ts";
 import { PointerClient } from "../pointer/pointer-client.ts";
 import { SessionIdentity, effectiveIdentity } from "./identity.ts";
 import { countUnreadChat, createUiStore, type UiStore } from "./ui-store.ts";
@@ -42,6 +50,7 @@ export class RoomSession {
   readonly chat: ChatClient | undefined;
   readonly pointers: PointerClient;
   readonly history: HistoryClient;
+  readonly events: EventsClient;
   readonly ui: UiStore = createUiStore();
   readonly #cleanups: Array<() => void> = [];
   readonly #identity: SessionIdentity;
@@ -63,6 +72,7 @@ export class RoomSession {
     this.chat = options.chat ? new ChatClient(this.connection, options.roomId, identity) : undefined;
     this.pointers = new PointerClient(this.connection);
     this.history = new HistoryClient(this.connection);
+    this.events = new EventsClient(this.connection);
     if (endpoint) {
       const access = new RoomAccess(options.roomId, this.connection);
       void access.start();
@@ -79,6 +89,9 @@ export class RoomSession {
     this.#cleanups.push(
       this.connection.state.subscribe((state, previous) => {
         if (state.verified !== previous.verified) this.#identity.verify(state.verified);
+        if (state.closeCode === CloseCode.roomDeleted && previous.closeCode !== CloseCode.roomDeleted) {
+          this.#forgetRoom();
+        }
       }),
       this.#settleWhenSynced(options.identity, rememberedColor),
     );
@@ -109,6 +122,21 @@ export class RoomSession {
     return unsubscribe;
   }
 
+  /**
+   * The room was deleted (the connection already deletes the device copy and
+   * stops): drop what else this browser keeps of it, so nothing is sent back.
+   */
+  #forgetRoom(): void {
+    this.chat?.dropOutbox();
+    forgetRoomColor(this.roomId);
+  }
+
+  /** "Start again" after the room was deleted: a fresh page in the (now empty) room, once the device copy is gone. */
+  async startAgain(): Promise<void> {
+    await this.connection.deviceCopyGone();
+    location.reload();
+  }
+
   /** The person chose a (new) name or colour. */
   setIdentity(identity: Identity): void {
     this.#identity.choose(identity);
@@ -121,6 +149,7 @@ export class RoomSession {
 
   destroy(): void {
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
+    this.events.destroy();
     this.history.destroy();
     this.pointers.destroy();
     this.chat?.destroy();

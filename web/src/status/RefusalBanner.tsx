@@ -7,7 +7,7 @@ import { CloseCode, LIMITS } from "@edgeroom/shared";
 import { useConnectionState, useSession } from "../session/hooks.ts";
 import "./refusal.css";
 
-type Action = "reload" | "try-again" | "sign-in" | "none";
+type Action = "reload" | "try-again" | "sign-in" | "start-again" | "none";
 
 const ACTIONS: Partial<Record<number, Action>> = {
   [CloseCode.versionMismatch]: "reload",
@@ -17,6 +17,15 @@ const ACTIONS: Partial<Record<number, Action>> = {
   [CloseCode.tokenInvalid]: "sign-in",
   [CloseCode.tokenExpired]: "sign-in",
   [CloseCode.tokenRequired]: "sign-in",
+  [CloseCode.roomDeleted]: "start-again",
+};
+
+/** What becomes of the page after the close, when it is not the usual "read-only, chat cannot send". */
+const AFTERMATH: Partial<Record<number, string>> = {
+  [CloseCode.roomDeleted]:
+    "This page deleted its copy from this device, so nothing is sent back. What you see is gone when you leave.",
+  [CloseCode.accessRevoked]:
+    "The document is read-only here, and chat cannot send. Ask whoever runs this site to let you in again.",
 };
 
 export function refusalAction(closeCode: CloseCode | undefined): Action {
@@ -31,7 +40,8 @@ export function RefusalBanner({
   /** In an embed the host answers an expired token with a fresh one, and the page stays editable meanwhile. */
   hostRenewsTokens?: boolean;
 }) {
-  const { connection } = useSession();
+  const session = useSession();
+  const { connection } = session;
   const refused = useConnectionState((s) => s.status === "error");
   const closeReason = useConnectionState((s) => s.closeReason);
   const closeCode = useConnectionState((s) => s.closeCode);
@@ -44,7 +54,8 @@ export function RefusalBanner({
         <strong>{closeReason ?? "The room closed the connection."}</strong>{" "}
         {renewing
           ? "Your changes stay on this device until the host signs you in again."
-          : "The document is read-only here, and chat cannot send."}
+          : ((closeCode !== undefined && AFTERMATH[closeCode]) ??
+            "The document is read-only here, and chat cannot send.")}
         {action === "try-again" &&
           ` This page tries again by itself every ${Math.round(LIMITS.crowdedRetryMs / 1000)} seconds.`}
       </p>
@@ -56,6 +67,11 @@ export function RefusalBanner({
       {action === "try-again" && (
         <button type="button" className="button primary small" onClick={() => connection.retry()}>
           Try again
+        </button>
+      )}
+      {action === "start-again" && (
+        <button type="button" className="button primary small" onClick={() => void session.startAgain()}>
+          Start again
         </button>
       )}
       {action === "sign-in" && (

@@ -1,3 +1,4 @@
+import { CloseCode } from "@edgeroom/shared";
 import { savedState, unsavedChanges } from "../connection/save-tracker.ts";
 import { useConnectionState } from "../session/hooks.ts";
 
@@ -15,10 +16,15 @@ export function SaveStatus() {
   const where = useConnectionState((s) => savedState(s.saves, s.device));
   const status = useConnectionState((s) => s.status);
   const online = status === "synced" || status === "handshaking";
+  const deleted = useConnectionState((s) => s.closeCode === CloseCode.roomDeleted);
 
   let label: string;
   let tone: "saved" | "saving" | "unsaved";
-  if (unsaved === 0) {
+  if (deleted) {
+    // Nothing is saved anywhere any more, and nothing will be: the page dropped its copy on purpose.
+    label = "Room deleted";
+    tone = "unsaved";
+  } else if (unsaved === 0) {
     label = "All changes saved";
     tone = "saved";
   } else if (status === "error") {

@@ -5,7 +5,9 @@
  * instance). Two clients stay connected and send the app heartbeat, which
  * workerd answers without waking the room, like real tabs. A second room
  * whose sockets all left is the control: it shows that the runtime does
- * evict idle objects here.
+ * evict idle objects here. The first message after the idle spell is
+ * awareness alone, and the probe's count of document loads shows whether
+ * that wake built the document (it must not: a lazy load).
  */
 import { HEARTBEAT_PING } from "@edgeroom/shared";
 import type { HeadlessClient } from "@edgeroom/testkit";
@@ -21,6 +23,13 @@ export interface HibernationResult {
   startsBefore: number;
   startsAfter: number;
   evictedWithSocketsOpen: boolean;
+  /** The room object was rebuilt between the start of the idle spell and the first edit (by its sweep alarm or the awareness frame)… */
+  rebuiltBeforeFirstEdit: boolean;
+  /** …and built its document this many times before that edit: 0 with a lazy load (the alarm and awareness need none). */
+  documentLoadsBeforeFirstEdit: number;
+  /** The first edit built it (which shows the count works). */
+  firstEditLoadedDocument: boolean;
+  /** The first document message after the idle spell (the wake above already happened; this pays the document load). */
   firstMessageAfterIdleMs: number;
   warmMessageMs: number;
   /** The control room, whose sockets all left: was it evicted and rebuilt when someone came back? */
@@ -34,10 +43,11 @@ export async function runHibernation(
 ): Promise<HibernationResult> {
   if (!target.probeUrl) throw new Error("hibernation needs the Edgeroom bench probe");
   const probeUrl = target.probeUrl;
-  const starts = async (room: string): Promise<number> => {
+  const probe = async (room: string): Promise<{ starts: number; documentLoads: number }> => {
     const response = await fetch(`${probeUrl}?room=${room}`);
-    return ((await response.json()) as { starts: number }).starts;
+    return (await response.json()) as { starts: number; documentLoads: number };
   };
+  const starts = async (room: string): Promise<number> => (await probe(room)).starts;
   const room = freshRoom("hibernation");
   const control = freshRoom("hibernation-control");
   const [writer, reader] = [await connect(target, room, "w"), await connect(target, room, "r")];
@@ -47,14 +57,20 @@ export async function runHibernation(
   await controlClient.type("c");
   controlClient.socket.close();
 
-  const startsBefore = await starts(room);
+  const before = await probe(room);
+  const startsBefore = before.starts;
   const heartbeat = setInterval(() => {
     for (const client of [writer, reader]) client.socket.send(HEARTBEAT_PING);
   }, 5_000);
   await sleep(options.idleSeconds * 1000);
   clearInterval(heartbeat);
+  // Awareness alone, as a tab that only moved its caret or went idle: relayed once the room is up.
+  writer.setAwareness(AWARENESS_CLIENT, 1, { user: { name: "w", color: "#555555" }, status: "idle" });
+  await reader.until(() => reader.awareness.has(AWARENESS_CLIENT), 10_000);
+  const afterAwareness = await probe(room);
   const firstMessageAfterIdleMs = await timed(() => writer.type("x"));
-  const startsAfter = await starts(room);
+  const afterEdit = await probe(room);
+  const startsAfter = afterEdit.starts;
 
   const controlStartsBefore = await starts(control);
   const rejoinStarted = performance.now();
@@ -67,12 +83,18 @@ export async function runHibernation(
     startsBefore,
     startsAfter,
     evictedWithSocketsOpen: startsAfter > startsBefore,
+    rebuiltBeforeFirstEdit: afterAwareness.starts > before.starts,
+    documentLoadsBeforeFirstEdit: afterAwareness.documentLoads - before.documentLoads,
+    firstEditLoadedDocument: afterEdit.documentLoads > afterAwareness.documentLoads,
     firstMessageAfterIdleMs: round(firstMessageAfterIdleMs),
     warmMessageMs: summarize(warm).p50,
     controlEvicted,
     controlRejoinMs: round(controlRejoinMs),
   };
 }
+
+/** An awareness client id of the writer's own, so the reader can tell its state arrived. */
+const AWARENESS_CLIENT = 424_242;
 
 async function connect(target: Target, room: string, name: string): Promise<HeadlessClient> {
   const client = await openClient(roomUrl(target, room), { user: { name, color: "#555555" } });

@@ -210,8 +210,11 @@ function hibernationLines(results: BenchResults): string[] {
   return [
     `- Idle room, two sockets open and sending heartbeats for ${h.idleSeconds} s: room starts ${h.startsBefore} → ${h.startsAfter}; ` +
       (h.evictedWithSocketsOpen
-        ? `**evicted and rebuilt**; the first message after it took ${h.firstMessageAfterIdleMs} ms (warm: ${h.warmMessageMs} ms).`
-        : `**not evicted**: the room stayed in memory. First message after the idle spell ${h.firstMessageAfterIdleMs} ms (warm: ${h.warmMessageMs} ms).`),
+        ? `**evicted and rebuilt**; the first edit after it took ${h.firstMessageAfterIdleMs} ms (warm: ${h.warmMessageMs} ms).`
+        : `**not evicted**: the room stayed in memory. First edit after the idle spell ${h.firstMessageAfterIdleMs} ms (warm: ${h.warmMessageMs} ms).`),
+    `- Lazy load: between the idle spell's start and the first edit the room was ${h.rebuiltBeforeFirstEdit ? "rebuilt" : "not rebuilt"} ` +
+      `(by its sweep alarm or an awareness frame) and built its document ${h.documentLoadsBeforeFirstEdit} times; ` +
+      `the first edit ${h.firstEditLoadedDocument ? "built it" : "found it built"}.`,
     `- Control, a room whose sockets all left: ${h.controlEvicted ? "evicted" : "not evicted"} within the same time; rejoining it took ${h.controlRejoinMs} ms ` +
       `(connect to synced${h.controlEvicted ? ", constructor included" : ""}).`,
     ...(h.evictedWithSocketsOpen

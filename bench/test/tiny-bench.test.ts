@@ -56,6 +56,14 @@ test(
     // and so does one everybody left.
     assert.equal(results.hibernation?.evictedWithSocketsOpen, true, "evicted with sockets open");
     assert.equal(results.hibernation?.controlEvicted, true, "evicted after everyone left");
+    // Wakes that need no document (the sweep alarm, awareness alone) do not build it; the first edit does.
+    assert.equal(results.hibernation?.rebuiltBeforeFirstEdit, true, "rebuilt before the first edit");
+    assert.equal(
+      results.hibernation?.documentLoadsBeforeFirstEdit,
+      0,
+      "no document load for an alarm or awareness wake",
+    );
+    assert.equal(results.hibernation?.firstEditLoadedDocument, true, "the first edit loads the document");
     // Every round trip was answered, the stored update by its doc-ack.
     for (const trip of ["transport", "roomCode", "storedUpdate"] as const)
       assert.equal(results.roundTrips?.[trip].count, PLANS.tiny.roundTrips, trip);

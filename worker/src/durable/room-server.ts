@@ -29,7 +29,7 @@ import type { Effect } from "../room/effects.ts";
 import type { PeerState } from "../room/reaction.ts";
 import { RoomLogic } from "../room/room-logic.ts";
 import type { VersionReader } from "../snapshots/version-reader.ts";
-import { noteRoomStart } from "./bench-probe.ts";
+import { noteDocumentLoad, noteRoomStart } from "./bench-probe.ts";
 import { RoomStorage } from "./room-storage.ts";
 import { guardSetup } from "./setup-guard.ts";
 import {
@@ -82,7 +82,10 @@ export class Room extends Server<Env> implements RoomApi {
       secret: this.env.WEBHOOK_SECRET,
     });
     const { updates, chat, roomName, snapshots: versions } = storage;
-    const room = new RoomLogic({ updates, chat, versions, roomName }, Date.now, Date.now, this.name);
+    const room = new RoomLogic({ updates, chat, versions, roomName }, Date.now, Date.now, {
+      label: this.name,
+      onDocumentLoad: () => noteDocumentLoad(this.name),
+    });
     room.restorePeers(openSockets(this.getConnections(), "").map((s) => ({ id: s.id, state: s.peer })));
     this.#started = { room, storage };
   }

@@ -10,20 +10,27 @@ import type * as Y from "yjs";
 import type { Reaction } from "./reaction.ts";
 
 export class DocCheck {
-  readonly #doc: Y.Doc;
-  /** Recomputed only after the document changed: checks from a whole room cost one hash. */
+  /** The room's document, built from storage on first use (see YRoom). */
+  readonly #doc: () => Y.Doc;
+  /** The document whose hash is cached; recomputed only after it changed: checks from a whole room cost one hash. */
+  #watched: Y.Doc | undefined;
   #hash: string | undefined;
 
-  constructor(doc: Y.Doc) {
+  constructor(doc: () => Y.Doc) {
     this.#doc = doc;
-    doc.on("update", () => (this.#hash = undefined));
   }
 
   answer(clientHash: string): Reaction {
-    this.#hash ??= documentHash(this.#doc);
+    const doc = this.#doc();
+    if (this.#watched !== doc) {
+      this.#watched = doc;
+      this.#hash = undefined;
+      doc.on("update", () => (this.#hash = undefined));
+    }
+    this.#hash ??= documentHash(doc);
     const match = clientHash === this.#hash;
     const reaction: Reaction = { out: [{ to: "sender", app: { type: "doc-check", match } }] };
-    if (!match) reaction.out.push({ to: "sender", binary: encodeSyncStep1(this.#doc) });
+    if (!match) reaction.out.push({ to: "sender", binary: encodeSyncStep1(doc) });
     return reaction;
   }
 }

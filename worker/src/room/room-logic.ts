@@ -82,19 +82,22 @@ export class RoomLogic {
 
   readonly #versions: VersionIndex;
 
-  /** `now` stamps chat messages; `rateClock` refills rate-limit buckets (tests pass their own); `label` names the room in logs. */
+  /**
+   * `now` stamps chat messages; `rateClock` refills rate-limit buckets (tests pass their own);
+   * `label` names the room in logs; `onDocumentLoad` hears each time the document is built from storage.
+   */
   constructor(
     stores: { updates: UpdateStore; chat: ChatStore; versions?: VersionIndex; roomName?: RoomNameStore },
     now: () => number = Date.now,
     rateClock: () => number = Date.now,
-    label?: string,
+    options: { label?: string; onDocumentLoad?: () => void } = {},
   ) {
-    this.document = new YRoom(stores.updates, label);
+    this.document = new YRoom(stores.updates, options.label, options.onDocumentLoad);
     this.chat = new ChatRoom(stores.chat, now);
     this.name = new RoomName(stores.roomName ?? new MemoryRoomNameStore());
     this.guard = new FrameGuard(rateClock);
     this.#events = new EventRelay(rateClock);
-    this.#docCheck = new DocCheck(this.document.doc);
+    this.#docCheck = new DocCheck(() => this.document.doc);
     this.#versions = stores.versions ?? NO_VERSIONS;
   }
 

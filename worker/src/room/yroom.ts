@@ -30,22 +30,42 @@ export type ChargeWork = (work: number) => void;
 const FREE: ChargeWork = () => {};
 
 export class YRoom {
-  readonly doc = new Y.Doc({ gc: true });
   readonly #store: UpdateStore;
   readonly #awareness = new AwarenessRelay();
+  /** Loaded from storage on first use: a wake for awareness, chat or a heartbeat check never builds it. */
+  #doc: Y.Doc | undefined;
+  readonly #onLoad: (() => void) | undefined;
 
   readonly #label: string;
   #warnedPending = false;
 
-  /** `label` names the room in logs. */
-  constructor(store: UpdateStore, label = "(unnamed)") {
+  /** `label` names the room in logs; `onLoad` hears each time the document is built from storage. */
+  constructor(store: UpdateStore, label = "(unnamed)", onLoad?: () => void) {
     this.#store = store;
     this.#label = label;
-    const updates = store.load();
-    if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates));
+    this.#onLoad = onLoad;
+  }
+
+  /** The document, built from storage the first time anything needs it. */
+  get doc(): Y.Doc {
+    return (this.#doc ??= this.#load());
+  }
+
+  /** Whether the document has been built from storage in this object's life. */
+  get loaded(): boolean {
+    return this.#doc !== undefined;
+  }
+
+  #load(): Y.Doc {
+    const doc = new Y.Doc({ gc: true });
+    this.#doc = doc;
+    this.#onLoad?.();
+    const updates = this.#store.load();
+    if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
     // Rooms written before updates were checked may hold state Yjs could not integrate:
     // keep the integrated document and rewrite storage without the rest.
-    if (this.#dropPending("its stored log")) this.#store.replaceWith(Y.encodeStateAsUpdate(this.doc));
+    if (this.#dropPending("its stored log")) this.#store.replaceWith(Y.encodeStateAsUpdate(doc));
+    return doc;
   }
 
   /** Rebuilds in-memory state for sockets that stayed open while the object slept. */

@@ -7,13 +7,13 @@ import {
   ApiErrorCode,
   ErrorCode,
   readAwarenessStateJson,
-  readAwarenessUser,
   readPresenceStatus,
   type Person,
   type PresenceStatus,
   type ServerAppMessage,
 } from "@edgeroom/shared";
 import type { ApiOutcome } from "../api/room-api.ts";
+import { awarenessUserOf } from "./editor-name.ts";
 import type { RoomSocket } from "./effects.ts";
 import type { PeerState } from "./reaction.ts";
 
@@ -67,7 +67,7 @@ export function peopleOf(open: readonly RoomSocket[]): Person[] {
       if (STATUS_ORDER.indexOf(status) < STATUS_ORDER.indexOf(seen.status)) seen.status = status;
       continue;
     }
-    const user = peer.user ?? awarenessUser(peer);
+    const user = peer.user ?? awarenessUserOf(peer);
     people.set(peer.person, {
       id: peer.person,
       name: user?.name ?? "Someone",
@@ -82,12 +82,4 @@ export function peopleOf(open: readonly RoomSocket[]): Person[] {
 function socketStatus(peer: PeerState): PresenceStatus {
   const entry = peer.awareness[0];
   return entry ? readPresenceStatus(readAwarenessStateJson(entry.stateJson)) : "active";
-}
-
-function awarenessUser(peer: PeerState): { name: string; color: string } | undefined {
-  for (const entry of peer.awareness) {
-    const user = readAwarenessUser(readAwarenessStateJson(entry.stateJson));
-    if (user) return user;
-  }
-  return undefined;
 }

@@ -24,6 +24,21 @@ function storedRoom(): MemoryUpdateStore {
   return store;
 }
 
+/** A room over stored content, as an object woken after eviction builds it, counting document loads. */
+function wokenRoom(): { store: MemoryUpdateStore; room: RoomLogic; loads: () => number } {
+  const store = storedRoom();
+  let loads = 0;
+  const room = new RoomLogic(
+    { updates: store, chat: new MemoryChatStore() },
+    () => NOW,
+    () => NOW,
+    {
+      onDocumentLoad: () => (loads += 1),
+    },
+  );
+  return { store, room, loads: () => loads };
+}
+
 function peerAfter(effects: Effect[], fallback: PeerState): PeerState {
   const set = effects.filter((e) => e.kind === "set-peer").at(-1);
   return set?.kind === "set-peer" ? set.peer : fallback;
@@ -31,16 +46,7 @@ function peerAfter(effects: Effect[], fallback: PeerState): PeerState {
 
 describe("lazy document load", () => {
   it("a wake for awareness, hello, chat, typing and pointers never builds the document; a sync does, once", () => {
-    const store = storedRoom();
-    let loads = 0;
-    const room = new RoomLogic(
-      { updates: store, chat: new MemoryChatStore() },
-      () => NOW,
-      () => NOW,
-      {
-        onDocumentLoad: () => (loads += 1),
-      },
-    );
+    const { store, room, loads } = wokenRoom();
     // Woken with a socket that stayed open while the object slept.
     let peer: PeerState = { ...NEW_PEER, since: NOW };
     room.restorePeers([{ id: "s1", state: peer }]);
@@ -72,13 +78,13 @@ describe("lazy document load", () => {
     );
     room.received("s1", peer, JSON.stringify({ type: "pointer", at: { pos: 1, dx: 0, dy: 0 } }), NOW);
     room.closed("s1", peer, 1);
-    expect(loads).toBe(0);
+    expect(loads()).toBe(0);
     expect(room.document.loaded).toBe(false);
 
     // A socket that syncs needs the document: built once, with what was stored.
     const other = new Y.Doc();
     const effects = room.received("s2", { ...NEW_PEER, appLane: true }, encodeSyncStep1(other), NOW);
-    expect(loads).toBe(1);
+    expect(loads()).toBe(1);
     const step2 = effects.find((e) => e.kind === "send" && e.frame instanceof Uint8Array);
     expect(step2).toBeDefined();
     expect(room.document.doc.getText("content").toString()).toBe("a stored document");
@@ -92,29 +98,20 @@ describe("lazy document load", () => {
       encodeSyncUpdate(Y.encodeStateAsUpdate(edit, before)),
       NOW,
     );
-    expect(loads).toBe(1);
+    expect(loads()).toBe(1);
   });
 
   it("a document check loads it, and its hash follows the loaded document", () => {
-    const store = storedRoom();
-    let loads = 0;
-    const room = new RoomLogic(
-      { updates: store, chat: new MemoryChatStore() },
-      () => NOW,
-      () => NOW,
-      {
-        onDocumentLoad: () => (loads += 1),
-      },
-    );
+    const { room, loads } = wokenRoom();
     const hello = JSON.stringify({
       type: "hello",
       v: PROTOCOL_VERSION,
       user: { name: "Bo", color: "#2f9e44" },
     });
     const peer = peerAfter(room.received("s1", NEW_PEER, hello, NOW), NEW_PEER);
-    expect(loads).toBe(0);
+    expect(loads()).toBe(0);
     const check = room.received("s1", peer, JSON.stringify({ type: "doc-check", hash: "0".repeat(64) }), NOW);
-    expect(loads).toBe(1);
+    expect(loads()).toBe(1);
     expect(
       check.some(
         (e) => e.kind === "send" && !(e.frame instanceof Uint8Array) && e.frame.type === "doc-check",

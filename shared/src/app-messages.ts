@@ -101,6 +101,12 @@ const DocHashSchema = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, "must be a he
 const DocCheckSchema = v.object({ type: v.literal("doc-check"), hash: DocHashSchema });
 
 /**
+ * The answer to `check-in-due`: a socket the room asked looks in, so the room can sweep dead
+ * sockets on a cheap message instead of a billed alarm. Sent at any other time, it is ignored.
+ */
+const CheckInSchema = v.object({ type: v.literal("check-in") });
+
+/**
  * Renames the room for everyone (`""` removes the name). Answered with
  * `room-name` to everyone, the sender included; `view` tokens are refused.
  */
@@ -117,6 +123,7 @@ export const ClientAppMessageSchema = v.variant("type", [
   PointerMoveSchema,
   RoomNameSetSchema,
   DocCheckSchema,
+  CheckInSchema,
   HelloSchema,
   ChatSendSchema,
   ChatSyncSchema,
@@ -250,6 +257,15 @@ const VersionContentSchema = v.object({ type: v.literal("version"), at: VersionT
 const DocCheckResultSchema = v.object({ type: v.literal("doc-check"), match: v.boolean() });
 
 /**
+ * The room asks this one socket to send `check-in` in `afterMs`: the room's next sweep for dead
+ * sockets rides on that message. If it never comes, the room's alarm sweeps a little later.
+ */
+const CheckInDueSchema = v.object({
+  type: v.literal("check-in-due"),
+  afterMs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60_000)),
+});
+
+/**
  * The room's name (`""`: none yet): right after every `welcome`, and to
  * everyone whenever someone renames the room.
  */
@@ -271,6 +287,7 @@ export const ServerAppMessageSchema = v.variant("type", [
   PointersSchema,
   RoomNameEventSchema,
   DocCheckResultSchema,
+  CheckInDueSchema,
   WelcomeSchema,
   DocAckSchema,
   DocRejectSchema,

@@ -54,8 +54,13 @@ export const LIMITS = {
   heartbeatIntervalMs: 5000,
   /** A socket silent for this long is treated as dead and removed from presence. */
   heartbeatTimeoutMs: 15000,
-  /** How often the room checks for dead sockets while anyone is connected. */
+  /**
+   * How often the room checks for dead sockets while anyone is connected: on a socket's
+   * `check-in` when one is asked for, else on the alarm…
+   */
   heartbeatSweepMs: 10000,
+  /** …which goes off this long after a sweep only when the asked socket did not check in. */
+  sweepFallbackMs: 20000,
   /**
    * The client warns once a document passes this share of `maxDocumentBytes`,
    * well before edits are refused.

@@ -65,6 +65,8 @@ export interface Reaction {
   problem?: ErrorCode;
   /** What the host's backend hears of it (the webhook outbox), in order. */
   webhooks?: WebhookEvent[];
+  /** The sender sent `check-in`: a sweep for dead sockets may be due. */
+  checkedIn?: boolean;
 }
 
 export function toSender(app: ServerAppMessage): Reaction {

@@ -188,6 +188,8 @@ export class RoomLogic {
         return this.#events.relay(peerId, peer, message.event);
       case "doc-check":
         return this.#docCheck.answer(message.hash);
+      case "check-in":
+        return { out: [], checkedIn: true };
       case "pointer":
         // Pointers need a name to show; anonymous sockets' moves are dropped.
         if (peer.user) this.pointers.add({ key: peerId, user: peer.user, at: message.at });

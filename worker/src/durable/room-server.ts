@@ -56,6 +56,8 @@ export class Room extends Server<Env> implements RoomApi {
   readonly #relays = new RelayBatch(() => this.#writeQueued());
   /** Editors of updates still queued: their snapshot bookkeeping is written once per batch, not per update. */
   readonly #queuedEditors = new Set<string>();
+  /** Open sockets by id, for the sends of one turn (see `#socket`). */
+  #byId: Map<string, WebSocket> | undefined;
   /** Sockets partyserver has wrapped as connections in this object's life (see `webSocketMessage`). */
   readonly #prepared = new WeakSet<WebSocket>();
 
@@ -358,7 +360,16 @@ export class Room extends Server<Env> implements RoomApi {
   }
 
   #socket(id: string, current: Socket | undefined): Socket | undefined {
-    return current?.id === id ? current : this.getConnection<PeerState>(id);
+    if (current?.id === id) return current;
+    // partyserver's getConnection deserializes attachments on each call; a pointer tick sends to everyone.
+    if (!this.#byId) {
+      this.#byId = this.#lanes.index(this.ctx.getWebSockets());
+      queueMicrotask(() => (this.#byId = undefined));
+    }
+    const ws = this.#byId.get(id);
+    // Only a socket partyserver has already wrapped as a connection has `state` and `setState`.
+    if (ws && Object.hasOwn(ws, "setState")) return ws as Socket;
+    return this.getConnection<PeerState>(id);
   }
 
   #parts(): { room: RoomLogic; storage: RoomStorage } {

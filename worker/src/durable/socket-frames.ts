@@ -50,6 +50,13 @@ export class LaneCache {
     return ids;
   }
 
+  /** The open sockets by id. */
+  index(sockets: readonly WebSocket[]): Map<string, WebSocket> {
+    const byId = new Map<string, WebSocket>();
+    for (const ws of sockets) if (ws.readyState === WebSocket.OPEN) byId.set(this.#read(ws).id, ws);
+    return byId;
+  }
+
   /** The room just stored `peer` in the socket's attachment. */
   set(ws: WebSocket, peer: PeerState): void {
     this.#known.set(ws, { id: this.#read(ws).id, appLane: peer.appLane });
@@ -90,8 +97,14 @@ export function broadcast(
   return undefined;
 }
 
+/** App-lane messages already encoded: one message sent to many sockets is encoded once. */
+const encoded = new WeakMap<object, string>();
+
 export function encodeFrame(frame: Frame): string | Uint8Array {
-  return frame instanceof Uint8Array ? frame : JSON.stringify(frame);
+  if (frame instanceof Uint8Array) return frame;
+  let text = encoded.get(frame);
+  if (text === undefined) encoded.set(frame, (text = JSON.stringify(frame)));
+  return text;
 }
 
 export function toBytes(message: ArrayBuffer | ArrayBufferView): Uint8Array {

@@ -223,8 +223,12 @@ export class RoomLogic {
   /** One `pointers` frame per recipient with everyone else's newest position (see PointerBatcher). */
   flushPointers(recipients: Iterable<string>): Map<string, ServerAppMessage> {
     const frames = new Map<string, ServerAppMessage>();
+    // One message object per distinct list, so the host's encoding cache encodes the shared one once.
+    const messages = new Map<unknown, ServerAppMessage>();
     for (const [recipient, moves] of this.pointers.flush(recipients)) {
-      frames.set(recipient, { type: "pointers", moves });
+      let message = messages.get(moves);
+      if (!message) messages.set(moves, (message = { type: "pointers", moves }));
+      frames.set(recipient, message);
     }
     return frames;
   }

@@ -170,6 +170,17 @@ describe("a frame arrives", () => {
     expect(tick).toMatchObject([{ kind: "send", socket: "b", frame: { type: "pointers" } }]);
     expect(room.pointerTick(["b"])).toEqual([]);
   });
+
+  it("sends every socket that did not move the very same pointers message, so it is encoded once", () => {
+    const room = newRoom();
+    const a = helloPeer(room, "a");
+    room.received("a", a, JSON.stringify({ type: "pointer", at: { pos: 1, dx: 0, dy: 0 } }), NOW);
+    const watchers = Array.from({ length: 50 }, (_, i) => `w${i}`);
+    const sends = room.pointerTick(["a", ...watchers]);
+    expect(sends).toHaveLength(50);
+    const frames = new Set(sends.map((effect) => (effect.kind === "send" ? effect.frame : undefined)));
+    expect(frames.size).toBe(1);
+  });
 });
 
 describe("slow reads come back", () => {

@@ -24,12 +24,14 @@ import {
   type RoomInfo,
 } from "@edgeroom/shared";
 import type { ApiOutcome, RoomApi } from "../api/room-api.ts";
-import { Server, type ConnectionContext, type WSMessage } from "partyserver";
+import type { ConnectionContext, WSMessage } from "partyserver";
 import type { Effect } from "../room/effects.ts";
 import type { PeerState } from "../room/reaction.ts";
 import { RoomLogic } from "../room/room-logic.ts";
 import type { VersionReader } from "../snapshots/version-reader.ts";
 import { noteDocumentLoad, noteRoomStart } from "./bench-probe.ts";
+import { inspectRoom, type RoomInspection } from "../inspect/inspect-room.ts";
+import { MeteredServer } from "./metered-server.ts";
 import { RoomStorage } from "./room-storage.ts";
 import { guardSetup } from "./setup-guard.ts";
 import {
@@ -44,7 +46,7 @@ import {
 
 const NO_STATUS_RECEIVED = 1005;
 
-export class Room extends Server<Env> implements RoomApi {
+export class Room extends MeteredServer<Env> implements RoomApi {
   static override options = { hibernate: true };
   #started: { room: RoomLogic; storage: RoomStorage } | undefined;
   /** The one timer: a pointer flush, pending only while moves wait. Pointers are ephemeral, so eviction loses nothing. */
@@ -221,6 +223,17 @@ export class Room extends Server<Env> implements RoomApi {
     return { closedSockets };
   }
 
+  /** For the development inspector (worker/src/inspect/): undefined for a room never used, which this does not create. */
+  async inspect(): Promise<RoomInspection | undefined> {
+    const target = {
+      ctx: this.ctx,
+      name: this.name,
+      meter: this.meter,
+      sockets: () => this.getConnections<PeerState>(),
+    };
+    return inspectRoom(target, this.#started, () => this.#ready());
+  }
+
   /** The room, started: an RPC call may be the first event of an object just woken. */
   async #ready(): Promise<{ room: RoomLogic; storage: RoomStorage }> {
     if (!this.#started) await this.setName(this.name);
@@ -240,10 +253,10 @@ export class Room extends Server<Env> implements RoomApi {
     const socket = "socket" in effect ? this.#socket(effect.socket, current) : undefined;
     switch (effect.kind) {
       case "send":
-        if (socket?.readyState === WebSocket.OPEN) socket.send(encodeFrame(effect.frame));
+        if (socket?.readyState === WebSocket.OPEN) this.meter.send(socket, encodeFrame(effect.frame));
         return;
       case "broadcast":
-        return broadcast(this.getConnections(), effect);
+        return broadcast(this.getConnections(), effect, this.meter);
       case "close":
         return void socket?.close(effect.code, effect.reason);
       case "evict":
@@ -271,7 +284,7 @@ export class Room extends Server<Env> implements RoomApi {
         if (this.#pointerFlush !== undefined) return;
         this.#pointerFlush = setTimeout(() => {
           this.#pointerFlush = undefined;
-          void this.#run(room.pointerTick(openSockets(this.getConnections(), "")));
+          void this.meter.time(() => this.#run(room.pointerTick(openSockets(this.getConnections(), ""))));
         }, effect.afterMs);
         return;
     }

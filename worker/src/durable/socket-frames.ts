@@ -29,12 +29,18 @@ export function openSockets(
 export function broadcast(
   connections: Iterable<Socket>,
   effect: Extract<Effect, { kind: "broadcast" }>,
+  meter?: { sent(data: string | Uint8Array, recipients: number): void },
 ): undefined {
   const data = encodeFrame(effect.frame);
+  let recipients = 0;
   for (const c of connections) {
     if (c.id === effect.except || c.readyState !== WebSocket.OPEN) continue;
-    if (effect.lane === "all" || peerState(c).appLane) c.send(data);
+    if (effect.lane === "all" || peerState(c).appLane) {
+      c.send(data);
+      recipients++;
+    }
   }
+  meter?.sent(data, recipients);
   return undefined;
 }
 

@@ -62,7 +62,8 @@ const source = location.pathname + ".json";
 const status = document.getElementById("status");
 const sections = document.getElementById("sections");
 const num = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
-const money = (d) => "$" + (d >= 0.01 ? d.toFixed(2) : d.toPrecision(2));
+const money = (d) =>
+  d === 0 ? "$0" : d < 0.000001 ? "< $0.000001" : "$" + (d >= 0.01 ? d.toFixed(2) : d.toPrecision(2));
 function time(ms, now) {
   if (ms === null || ms === undefined) return "—";
   const ago = Math.round((now - ms) / 1000);

@@ -264,6 +264,10 @@ async function runScenario(
   for (const person of people) person.stopTimers();
   await Promise.all(people.map((p) => p.client.close()));
 
+  // The meter lives in the isolate: a reload of the Worker (wrangler dev rebuilds on a source change) empties it.
+  if (after.starts < before.starts || after.framesOut < before.framesOut) {
+    throw new Error(`room cost: the meter of ${room} went back during the window; the Worker was reloaded`);
+  }
   const wallMs = after.at - before.at;
   const measured = usageBetween(before, after, heartbeats);
   const hour = scaleUsage(measured, wallMs, HOUR_MS);

@@ -74,6 +74,12 @@ test("the inspector shows two people's sockets and names as text, in light and d
     await page.screenshot({ path: `/tmp/inspect-${theme}.png`, fullPage: true });
     expect(await seriousViolations(page), `axe in ${theme}`).toEqual([]);
   }
+  // A phone's width: the tables scroll inside their boxes, the page itself does not.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(page.getByRole("region", { name: "Connections" })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: "/tmp/inspect-phone.png" });
   expect(dialogs).toEqual([]);
   // The policy allows only the page's own nonce'd script and style; anything else would be reported here.
   expect(errors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);

@@ -8,6 +8,9 @@ import {
   type RoomCostResult,
 } from "../load/room-cost.ts";
 
+/** The idle room with today's client on the room code before issue 18 (results/cost-before.md, 180 s window). */
+export const IDLE_COST_BEFORE_PER_HOUR = 0.00042;
+
 /** Section 8 of latest.md; nothing when the run skipped the cost workload. */
 export function costSection(cost: RoomCostResult | undefined): string[] {
   if (!cost) return [];
@@ -62,11 +65,31 @@ export function costLines(cost: RoomCostResult): string[] {
           "",
         ]
       : []),
+    ...targetLines(cost),
     `Prices: ${PRICE_SOURCES.join(" and ")}, read ${PRICES_READ_ON}: requests $0.15/M (incoming WebSocket messages ` +
       `at 20:1, alarms, HTTP and RPC), duration $12.50/M GB-s at 128 MB while not hibernatable, rows written $1.00/M ` +
       `(each alarm set is a write), rows read $0.001/M, R2 class A $4.50/M, class B $0.36/M; free allowances left out. ` +
       `Active time is the meter's wall time inside the room's handlers (coarse: workerd's clock moves across I/O), so ` +
       `duration here is a floor; a deployed object also stays billable for a moment after each event.`,
+  ];
+}
+
+/**
+ * Issue 18's cost targets for the idle room with the new client: asleep at least 90% of the time, at most
+ * a tenth of what it cost before (results/cost-before.md), and a silent person gone within 30 s.
+ */
+function targetLines(cost: RoomCostResult): string[] {
+  const idle = cost.scenarios.find((s) => s.scenario === "idle" && !s.renewAwareness);
+  if (!idle) return [];
+  const mark = (met: boolean) => (met ? "✅ met" : "❌ missed");
+  const ghostMs = idle.ghostLeftAfterMs;
+  return [
+    `- ${mark(idle.asleepPercent >= 90)}: idle room asleep ≥ 90% of the time (${idle.asleepPercent}%; an upper bound, as active time is a floor: see below)`,
+    `- ${mark(idle.cost.total <= IDLE_COST_BEFORE_PER_HOUR / 10)}: idle room ≤ a tenth of before ` +
+      `(${money(idle.cost.total)} per hour; before: ${money(IDLE_COST_BEFORE_PER_HOUR)}, results/cost-before.md)`,
+    `- ${mark(ghostMs !== null && ghostMs !== undefined && ghostMs <= GHOST_LIMIT_MS)}: a silent person leaves ` +
+      `everyone's awareness within ${GHOST_LIMIT_MS / 1000} s (${ghost(ghostMs)})`,
+    "",
   ];
 }
 

@@ -45,6 +45,8 @@ h2 { font-size: 1rem; margin: 20px 0 6px; }
 p { margin: 0; color: var(--muted); }
 .scroll { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; }
 table { border-collapse: collapse; width: 100%; }
+/* Many-column tables keep readable columns and scroll sideways in their box on a phone. */
+table.grid { min-width: 40rem; }
 th, td { text-align: left; padding: 5px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 tr:last-child > * { border-bottom: 0; }
 thead th { background: var(--head); font-weight: 600; white-space: nowrap; }
@@ -102,6 +104,7 @@ function pairs(rows) {
 }
 function grid(headers, rows, emptyText) {
   const table = el("table");
+  table.className = "grid";
   const head = el("thead");
   const hr = el("tr");
   for (const h of headers) {

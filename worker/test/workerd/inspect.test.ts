@@ -135,6 +135,12 @@ describe("what the inspector shows", () => {
     expect(second.snapshots.nextDueAt).not.toBeNull();
     expect(second.alarmAt).not.toBeNull();
     expect(second.costPerHour.total).toBeGreaterThan(0);
+    // The first look measured from the room's first event; the second from the first look.
+    expect([first.rates.since, second.rates.since]).toEqual(["first-event", "last-minute"]);
+    expect(second.rates.framesInPerSecond).toBeGreaterThan(0);
+    expect(second.rates.delta.framesInBinary).toBe(
+      second.counts.framesInBinary - first.counts.framesInBinary,
+    );
     // Ada's ping was answered by workerd's auto-response, which the room reads as her last heartbeat.
     const adaRow = second.connections.find((c) => c.name === "Ada");
     expect(adaRow?.lastHeartbeat).not.toBeNull();

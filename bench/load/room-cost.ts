@@ -17,6 +17,7 @@
  * awareness.
  */
 import {
+  documentHash,
   HEARTBEAT_PING,
   HEARTBEAT_PONG,
   LIMITS,
@@ -38,6 +39,9 @@ export const COST_PEOPLE = 5;
 export const TYPING_CHARS_PER_SECOND = 3;
 export const CHAT_EVERY_SECONDS = 30;
 export const AWARENESS_RENEW_MS = 15_000;
+/** The web app's divergence check (LIMITS.docCheckIntervalMs); the new client sends every 10th while unchanged. */
+export const DOC_CHECK_INTERVAL_MS = 30_000;
+export const DOC_CHECK_IDLE_EVERY = 10;
 export const GHOST_LIMIT_MS = 30_000;
 const HOUR_MS = 3_600_000;
 
@@ -64,7 +68,10 @@ interface ProbeCounts {
 
 export interface CostScenarioResult {
   scenario: "idle" | "typing";
-  /** True: the person renews its awareness every 15 s (today's web client). */
+  /**
+   * True: today's web client (awareness renewed every 15 s, a divergence check every 30 s); false: the new
+   * one (no renewals, the check every 5 min while the room confirmed the document unchanged).
+   */
   renewAwareness: boolean;
   people: number;
   windowSeconds: number;
@@ -109,7 +116,7 @@ class Person {
     readonly name: string,
   ) {}
 
-  static async join(target: Target, room: string, name: string, renewAwareness: boolean): Promise<Person> {
+  static async join(target: Target, room: string, name: string, todaysClient: boolean): Promise<Person> {
     // The client hears its first frames before the person exists.
     const joined: { person?: Person } = {};
     const client = await openClient(roomUrl(target, room), {
@@ -123,8 +130,28 @@ class Person {
     person.#every(LIMITS.heartbeatIntervalMs, () => {
       client.sendText(HEARTBEAT_PING);
     });
-    if (renewAwareness) person.#every(AWARENESS_RENEW_MS, () => person.#renew());
+    if (todaysClient) person.#every(AWARENESS_RENEW_MS, () => person.#renew());
+    // The divergence check: once synced, then every 30 s; the new client skips it while the room last
+    // confirmed this very document, sending only every `DOC_CHECK_IDLE_EVERY`-th (doc-check-client.ts).
+    person.#checkDocument();
+    person.#every(DOC_CHECK_INTERVAL_MS, () => {
+      const unchanged =
+        person.#confirmedHash !== undefined && documentHash(client.doc) === person.#confirmedHash;
+      if (!todaysClient && unchanged && ++person.#checksSkipped < DOC_CHECK_IDLE_EVERY) return;
+      person.#checkDocument();
+    });
     return person;
+  }
+
+  #sentHash: string | undefined;
+  #confirmedHash: string | undefined;
+  #checksSkipped = 0;
+  #checkInTimer: ReturnType<typeof setTimeout> | undefined;
+
+  #checkDocument(): void {
+    this.#sentHash = documentHash(this.client.doc);
+    this.#checksSkipped = 0;
+    this.client.sendApp({ type: "doc-check", hash: this.#sentHash });
   }
 
   onText(text: string): void {
@@ -133,15 +160,18 @@ class Person {
       this.heartbeats += 1;
       return;
     }
-    if (!text.includes('"check-in-due"')) return;
-    const message = JSON.parse(text) as { type?: string; afterMs?: number };
+    if (!text.includes('"check-in-due"') && !text.includes('"doc-check"')) return;
+    const message = JSON.parse(text) as { type?: string; afterMs?: number; match?: boolean };
+    if (message.type === "doc-check") this.#confirmedHash = message.match ? this.#sentHash : undefined;
     if (message.type !== "check-in-due") return;
-    const timer = setTimeout(() => {
+    // One answer pending at a time, as the web app keeps it.
+    if (this.#checkInTimer !== undefined) clearTimeout(this.#checkInTimer);
+    this.#checkInTimer = setTimeout(() => {
       if (this.#silent) return;
       this.checkIns += 1;
       this.client.sendApp({ type: "check-in" });
     }, message.afterMs ?? 0);
-    this.#timers.push(timer);
+    this.#timers.push(this.#checkInTimer);
   }
 
   /** Types one character at the end with its caret, as y-codemirror sends a keystroke. */

@@ -9,7 +9,7 @@ import {
 } from "../load/room-cost.ts";
 
 /** The idle room with today's client on the room code before issue 18 (results/cost-before.md, 180 s window). */
-export const IDLE_COST_BEFORE_PER_HOUR = 0.00042;
+export const IDLE_COST_BEFORE_PER_HOUR = 0.00043;
 
 /** Section 8 of latest.md; nothing when the run skipped the cost workload. */
 export function costSection(cost: RoomCostResult | undefined): string[] {
@@ -28,8 +28,10 @@ export function costLines(cost: RoomCostResult): string[] {
       `room meter (\`worker/src/durable/room-meter.ts\`, read through the bench probe before and after), then scaled to an ` +
       `hour. Each person acts like the web app's client: hello on the app lane, the text heartbeat every ` +
       `5 s (answered by workerd's auto-response, so it never reaches the room), awareness published once, ` +
-      `\`check-in-due\` answered with \`check-in\`. "Today's client" also renews its awareness every ` +
-      `${AWARENESS_RENEW_MS / 1000} s (y-protocols does by itself); the new client does not. Typing: ` +
+      `\`check-in-due\` answered with \`check-in\`, and a divergence check (\`doc-check\`) once synced and ` +
+      `then every 30 s. "Today's client" also renews its awareness every ${AWARENESS_RENEW_MS / 1000} s (y-protocols ` +
+      `does by itself) and checks every 30 s; the new client does not renew, and checks only every 5 min while ` +
+      `the room confirmed its document unchanged. Typing: ` +
       `${cost.typingCharsPerSecond} characters/s per person, each one update plus one awareness cursor update ` +
       `(as y-codemirror sends them), and a chat message every ${cost.chatEverySeconds} s per person.`,
     "",

@@ -169,6 +169,8 @@ export const LIMITS = {
   malformedStrikes: { perSecond: 2, burst: 20 },
   /** A synced client compares its document's hash with the room's this often. */
   docCheckIntervalMs: 30_000,
+  /** …but only every this many times (5 minutes) while the document is as the room last confirmed it. */
+  docCheckIdleEvery: 10,
   /** After being told it was rate-limited, a client resends what was dropped this much later. */
   rateLimitRetryMs: 2_000,
   /** While its tab is hidden, an offline client retries about this often (jittered ±50%) instead of every few seconds. */

@@ -25,7 +25,7 @@ import {
 } from "@edgeroom/shared";
 import type { ApiOutcome, RoomApi } from "../api/room-api.ts";
 import type { ConnectionContext, WSMessage } from "partyserver";
-import type { Effect } from "../room/effects.ts";
+import type { Effect, RoomSocket } from "../room/effects.ts";
 import type { PeerState } from "../room/reaction.ts";
 import { RoomLogic } from "../room/room-logic.ts";
 import type { VersionReader } from "../snapshots/version-reader.ts";
@@ -123,10 +123,9 @@ export class Room extends MeteredServer<Env> implements RoomApi {
     await this.onClose(connection);
   }
 
-  /** The one alarm (`RoomLogic.alarm` says what it does); heartbeat times are workerd's, read here. */
+  /** The one alarm (`RoomLogic.alarm` says what it does). */
   override async onAlarm(): Promise<void> {
-    const beat = (s: Socket) => this.ctx.getWebSocketAutoResponseTimestamp(s)?.getTime();
-    await this.#run(this.room.alarm(Date.now(), openSockets(this.getConnections(), "", beat)));
+    await this.#run(this.room.alarm(Date.now(), this.#beatingSockets()));
     // After the room's own work, so a slow receiver never delays it; this never throws.
     await this.#parts().storage.deliverWebhooks();
   }
@@ -280,6 +279,10 @@ export class Room extends MeteredServer<Env> implements RoomApi {
         return storage.readVersion(effect.socket, effect.at).then((answer) => {
           return this.#run(room.versionRead(effect.socket, effect.at, answer));
         });
+      case "sweep":
+        return this.#run(room.sweep(Date.now(), this.#beatingSockets()));
+      case "ask-check-in":
+        return this.#run(room.askCheckIn(Date.now(), this.#beatingSockets()));
       case "flush-pointers":
         if (this.#pointerFlush !== undefined) return;
         this.#pointerFlush = setTimeout(() => {
@@ -299,6 +302,12 @@ export class Room extends MeteredServer<Env> implements RoomApi {
   #closed(socket: Socket, evicted: boolean): Promise<void> {
     const othersOpen = openSockets(this.getConnections(), socket.id).length;
     return this.#run(this.room.closed(socket.id, peerState(socket), othersOpen, evicted), socket);
+  }
+
+  /** Every open socket with when workerd last answered its heartbeat (it answers them without waking the room). */
+  #beatingSockets(): RoomSocket[] {
+    const beat = (s: Socket) => this.ctx.getWebSocketAutoResponseTimestamp(s)?.getTime();
+    return openSockets(this.getConnections(), "", beat);
   }
 
   #socket(id: string, current: Socket | undefined): Socket | undefined {

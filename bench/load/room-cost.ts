@@ -84,6 +84,8 @@ export interface CostScenarioResult {
     starts: number;
     activeSeconds: number;
     rowsWritten: number;
+    /** Of the rows written: alarm sets (Cloudflare bills each as a row written). */
+    alarmSets: number;
     rowsRead: number;
     r2ClassA: number;
     r2ClassB: number;
@@ -315,6 +317,7 @@ async function runScenario(
       starts: Math.round(starts),
       activeSeconds: Math.round(hour.activeMs / 100) / 10,
       rowsWritten: Math.round(hour.rowsWritten),
+      alarmSets: Math.round(((after.alarmSets - before.alarmSets) * HOUR_MS) / wallMs),
       rowsRead: Math.round(hour.rowsRead),
       r2ClassA: Math.round(hour.r2ClassA),
       r2ClassB: Math.round(hour.r2ClassB),

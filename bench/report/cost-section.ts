@@ -45,6 +45,7 @@ export function costLines(cost: RoomCostResult): string[] {
     row("active seconds (duration)", (s) => count(s.perHour.activeSeconds)),
     row("asleep", (s) => `${s.asleepPercent}%`),
     row("SQLite rows written (alarm sets included)", (s) => count(s.perHour.rowsWritten)),
+    row("… of which alarm sets", (s) => count(s.perHour.alarmSets)),
     row("SQLite rows read", (s) => count(s.perHour.rowsRead)),
     row("R2 class A / B", (s) => `${count(s.perHour.r2ClassA)} / ${count(s.perHour.r2ClassB)}`),
     row("check-ins answered in the window", (s) => s.checkInsAnswered),

@@ -29,8 +29,13 @@ export class MeteredServer<E extends Cloudflare.Env = Cloudflare.Env> extends Se
   }
 
   override webSocketMessage(ws: WebSocket, message: WSMessage): Promise<void> {
+    return this.meterMessage(message, () => super.webSocketMessage(ws, message));
+  }
+
+  /** Counts and times one incoming frame; for a subclass that handles some frames without `super`. */
+  protected meterMessage(message: WSMessage, handle: () => Promise<void>): Promise<void> {
     this.meter.received(message);
-    return this.meter.time(() => super.webSocketMessage(ws, message));
+    return this.meter.time(handle);
   }
 
   override webSocketClose(ws: WebSocket, code: number, reason: string, wasClean: boolean): Promise<void> {

@@ -331,9 +331,8 @@ export class RoomLogic {
     return [{ kind: "broadcast", lane: "app", frame: { type: "versions", versions } }];
   }
 
-  /** The pointer tick: one `pointers` frame per app-lane socket with everyone else's newest position. */
-  pointerTick(open: readonly RoomSocket[]): Effect[] {
-    const recipients = open.filter((socket) => socket.peer.appLane).map((socket) => socket.id);
+  /** The pointer tick: one `pointers` frame per open app-lane socket (`recipients`) with everyone else's newest position. */
+  pointerTick(recipients: readonly SocketId[]): Effect[] {
     return [...this.flushPointers(recipients)].map(([socket, frame]) => ({ kind: "send", socket, frame }));
   }
 

@@ -165,13 +165,10 @@ describe("a frame arrives", () => {
     expect(only(room.received("a", a, move, NOW), "flush-pointers")).toEqual([
       { kind: "flush-pointers", afterMs: LIMITS.pointerTickMs },
     ]);
-    const tick = room.pointerTick([
-      { id: "a", peer: a },
-      { id: "b", peer: b },
-      { id: "stock", peer: NEW_PEER },
-    ]);
+    expect(b.appLane).toBe(true);
+    const tick = room.pointerTick(["a", "b"]);
     expect(tick).toMatchObject([{ kind: "send", socket: "b", frame: { type: "pointers" } }]);
-    expect(room.pointerTick([{ id: "b", peer: b }])).toEqual([]);
+    expect(room.pointerTick(["b"])).toEqual([]);
   });
 });
 

@@ -19,6 +19,7 @@ import type { ServerKind } from "./load/wire.ts";
 import { PLANS, type Mode } from "./plan.ts";
 import { startServers, type BenchServer, type Ports } from "./servers/start-servers.ts";
 import { sleep } from "./load/bench-client.ts";
+import { COST_WINDOW_SECONDS, runRoomCost, type RoomCostResult } from "./load/room-cost.ts";
 
 export interface MemoryResult {
   idle: number;
@@ -57,6 +58,8 @@ export interface BenchResults {
   memory: Row<MemoryResult>[];
   hibernation: HibernationResult | undefined;
   roundTrips: RoundTripResult | undefined;
+  /** The cost section (bench/report/cost-section.ts); skipped in tiny runs. */
+  cost?: RoomCostResult | undefined;
 }
 
 export async function runBench(mode: Mode, ports: Ports, log: (line: string) => void): Promise<BenchResults> {
@@ -137,6 +140,13 @@ export async function runBench(mode: Mode, ports: Ports, log: (line: string) => 
         `edgeroom: idle ${plan.hibernationIdleSeconds} s`,
       );
     }
+    // In this process, not the load generator's: 20 sockets at a few frames a second, mostly waiting.
+    const costSeconds = COST_WINDOW_SECONDS[mode];
+    if (costSeconds > 0 && edgeroom) log(`room cost: ${costSeconds} s idle and typing, side by side`);
+    const cost =
+      costSeconds > 0 && edgeroom
+        ? await runRoomCost(edgeroom.target, { windowSeconds: costSeconds })
+        : undefined;
 
     // Memory last, on servers started afresh: the other workloads leave heaps grown and garbage
     // behind, and the garbage of a thousand closed sockets would fall into their latencies if it came first.
@@ -203,6 +213,7 @@ export async function runBench(mode: Mode, ports: Ports, log: (line: string) => 
       memory,
       hibernation,
       roundTrips,
+      cost,
     };
   } finally {
     await load?.stop();

@@ -6,6 +6,7 @@ import type { ServerKind } from "../load/wire.ts";
 import { MEMORY_RESOLUTION_BYTES, type BenchResults } from "../run-bench.ts";
 import { byServer, ratio, SERVER_NAMES, SERVERS } from "./ratios.ts";
 import { checkTargets } from "./targets.ts";
+import { costSection } from "./cost-section.ts";
 
 export function renderMarkdown(results: BenchResults): string {
   const { machine, load } = results;
@@ -51,6 +52,7 @@ export function renderMarkdown(results: BenchResults): string {
     ]),
     ...section("6. Hibernation (Edgeroom only)", hibernationLines(results)),
     ...section("7. Where an edit's time goes (Edgeroom only, ms)", roundTripLines(results)),
+    ...costSection(results.cost),
     ...section(
       "Targets",
       checkTargets(results).map(

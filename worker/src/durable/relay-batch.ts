@@ -11,6 +11,7 @@
 import { encodeSyncUpdate, YMessageType } from "@edgeroom/shared";
 import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
+import type { FrameMeter } from "./socket-frames.ts";
 
 const SYNC_UPDATE = 2;
 
@@ -60,7 +61,7 @@ export class RelayBatch {
    * Sends everything queued, in order, the updates merged into one frame per
    * open socket (in the place of the first of them), without its own.
    */
-  flush(sockets: readonly WebSocket[]): void {
+  flush(sockets: readonly WebSocket[], meter?: FrameMeter): void {
     const queue = this.#queue;
     this.#queue = [];
     if (this.#timer !== undefined) clearTimeout(this.#timer);
@@ -80,7 +81,10 @@ export class RelayBatch {
       for (const ws of sockets) {
         if (ws.readyState !== WebSocket.OPEN) continue;
         const frame = frames.get(ws) ?? frames.get(undefined);
-        if (frame && frame.byteLength > 0) ws.send(frame);
+        if (frame && frame.byteLength > 0) {
+          ws.send(frame);
+          meter?.sent(frame);
+        }
       }
     }
   }

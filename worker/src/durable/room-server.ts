@@ -24,12 +24,14 @@ import {
   type RoomInfo,
 } from "@edgeroom/shared";
 import type { ApiOutcome, RoomApi } from "../api/room-api.ts";
-import { Server, type ConnectionContext, type WSMessage } from "partyserver";
+import type { ConnectionContext, WSMessage } from "partyserver";
 import type { Effect, RoomSocket } from "../room/effects.ts";
 import type { PeerState } from "../room/reaction.ts";
 import { RoomLogic } from "../room/room-logic.ts";
 import type { VersionReader } from "../snapshots/version-reader.ts";
 import { noteDocumentLoad, noteRoomStart } from "./bench-probe.ts";
+import { inspectRoom, type RoomInspection } from "../inspect/inspect-room.ts";
+import { MeteredServer } from "./metered-server.ts";
 import { RelayBatch } from "./relay-batch.ts";
 import { RoomStorage } from "./room-storage.ts";
 import { guardSetup } from "./setup-guard.ts";
@@ -46,7 +48,7 @@ import {
 
 const NO_STATUS_RECEIVED = 1005;
 
-export class Room extends Server<Env> implements RoomApi {
+export class Room extends MeteredServer<Env> implements RoomApi {
   static override options = { hibernate: true };
   #started: { room: RoomLogic; storage: RoomStorage } | undefined;
   /** The one timer: a pointer flush, pending only while moves wait. Pointers are ephemeral, so eviction loses nothing. */
@@ -119,7 +121,7 @@ export class Room extends Server<Env> implements RoomApi {
    */
   override webSocketMessage(ws: WebSocket, message: WSMessage): Promise<void> {
     if (this.#started === undefined || !this.#prepared.has(ws)) return super.webSocketMessage(ws, message);
-    return this.onMessage(ws as Socket, message).catch((error: unknown) => {
+    return this.meterMessage(message, () => this.onMessage(ws as Socket, message)).catch((error: unknown) => {
       console.error(`Edgeroom: room ${this.name} failed on a message:`, error);
     });
   }
@@ -248,6 +250,17 @@ export class Room extends Server<Env> implements RoomApi {
     return { closedSockets };
   }
 
+  /** For the development inspector (worker/src/inspect/): undefined for a room never used, which this does not create. */
+  async inspect(): Promise<RoomInspection | undefined> {
+    const target = {
+      ctx: this.ctx,
+      name: this.name,
+      meter: this.meter,
+      sockets: () => this.getConnections<PeerState>(),
+    };
+    return inspectRoom(target, this.#started, () => this.#ready());
+  }
+
   /** The room, started: an RPC call may be the first event of an object just woken. */
   async #ready(): Promise<{ room: RoomLogic; storage: RoomStorage }> {
     if (!this.#started) await this.setName(this.name);
@@ -268,9 +281,9 @@ export class Room extends Server<Env> implements RoomApi {
     switch (effect.kind) {
       case "send":
         if (socket?.readyState !== WebSocket.OPEN) return;
-        if (!this.#relays.waiting) return void socket.send(encodeFrame(effect.frame));
+        if (!this.#relays.waiting) return void this.meter.send(socket, encodeFrame(effect.frame));
         return void this.#relays.later(() => {
-          if (socket.readyState === WebSocket.OPEN) socket.send(encodeFrame(effect.frame));
+          if (socket.readyState === WebSocket.OPEN) this.meter.send(socket, encodeFrame(effect.frame));
         });
       case "broadcast": {
         const except = effect.except === undefined ? undefined : this.#socket(effect.except, current);
@@ -278,8 +291,8 @@ export class Room extends Server<Env> implements RoomApi {
         if (effect.lane === "all" && effect.frame instanceof Uint8Array) {
           if (this.#relays.add(effect.frame, except, () => this.#sendQueued())) return;
         }
-        if (!this.#relays.waiting) return broadcast(all(), except, effect, this.#lanes);
-        return void this.#relays.later(() => broadcast(all(), except, effect, this.#lanes));
+        if (!this.#relays.waiting) return broadcast(all(), except, effect, this.#lanes, this.meter);
+        return void this.#relays.later(() => broadcast(all(), except, effect, this.#lanes, this.meter));
       }
       case "close":
         this.#sendQueued();
@@ -318,7 +331,9 @@ export class Room extends Server<Env> implements RoomApi {
         if (this.#pointerFlush !== undefined) return;
         this.#pointerFlush = setTimeout(() => {
           this.#pointerFlush = undefined;
-          void this.#run(room.pointerTick(this.#lanes.appLaneIds(this.ctx.getWebSockets())));
+          void this.meter.time(() =>
+            this.#run(room.pointerTick(this.#lanes.appLaneIds(this.ctx.getWebSockets()))),
+          );
         }, effect.afterMs);
         return;
     }
@@ -350,7 +365,7 @@ export class Room extends Server<Env> implements RoomApi {
 
   /** Writes the queued updates, then sends what waited behind them (RelayBatch). */
   #sendQueued(): void {
-    this.#relays.flush(this.ctx.getWebSockets());
+    this.#relays.flush(this.ctx.getWebSockets(), this.meter);
   }
 
   /** Every open socket with when workerd last answered its heartbeat (it answers them without waking the room). */

@@ -88,13 +88,24 @@ export function broadcast(
   except: WebSocket | undefined,
   effect: Extract<Effect, { kind: "broadcast" }>,
   lanes: LaneCache,
+  meter?: FrameMeter,
 ): undefined {
   const data = encodeFrame(effect.frame);
+  let recipients = 0;
   for (const ws of sockets) {
     if (ws === except || ws.readyState !== WebSocket.OPEN) continue;
-    if (effect.lane === "all" || lanes.appLane(ws)) ws.send(data);
+    if (effect.lane === "all" || lanes.appLane(ws)) {
+      ws.send(data);
+      recipients++;
+    }
   }
+  meter?.sent(data, recipients);
   return undefined;
+}
+
+/** Counts frames sent (the room meter, room-meter.ts). */
+export interface FrameMeter {
+  sent(data: string | Uint8Array, recipients?: number): void;
 }
 
 /** App-lane messages already encoded: one message sent to many sockets is encoded once. */

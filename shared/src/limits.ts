@@ -59,8 +59,11 @@ export const LIMITS = {
    * `check-in` when one is asked for, else on the alarm…
    */
   heartbeatSweepMs: 10000,
-  /** …which goes off this long after a sweep only when the asked socket did not check in. */
-  sweepFallbackMs: 20000,
+  /**
+   * …and behind them the alarm, this long after a sweep (each alarm is a billed request and setting
+   * it a billed write): it matters only when both asked sockets vanished at once.
+   */
+  sweepFallbackMs: 300_000,
   /**
    * The client warns once a document passes this share of `maxDocumentBytes`,
    * well before edits are refused.

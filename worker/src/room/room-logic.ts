@@ -277,6 +277,8 @@ export class RoomLogic {
     };
     effects.push({ kind: "set-peer", socket, peer }, ...reactionEffects(socket, this.join(socket, peer)));
     if (peer.tokenExpiresAt !== undefined) effects.push({ kind: "wake-by", at: peer.tokenExpiresAt });
+    // Awake anyway: a due sweep now means a newcomer never sees a ghost the check-ins missed.
+    if (staying.length > 0 && this.#checkIns.due(now)) effects.push({ kind: "sweep" });
     return effects;
   }
 
@@ -292,7 +294,7 @@ export class RoomLogic {
     this.#pointersLater(effects);
     if (reaction.checkedIn && this.#checkIns.due(now)) effects.push({ kind: "sweep" });
     // The first app-lane socket after a wake (or among stock clients) is asked to check in, with the alarm behind it.
-    if (!peer.appLane && reaction.peer?.appLane && this.#checkIns.askIfNobody(socket)) {
+    if (!peer.appLane && reaction.peer?.appLane && this.#checkIns.askIfFew(socket)) {
       effects.push(checkInDue(socket, this.#checkIns.untilNext(now)));
       effects.push({ kind: "wake-by", at: now + LIMITS.sweepFallbackMs });
     }
@@ -347,25 +349,33 @@ export class RoomLogic {
    * the plan, so an expired token is closed here even between sweeps.
    */
   alarm(now: number, open: readonly RoomSocket[]): Effect[] {
-    const effects = this.#sweep(now, open, true);
-    const plan = effects.pop() as Extract<Effect, { kind: "plan-alarm" }>;
-    effects.push({ kind: "save-snapshot" }, plan);
+    const { effects, sweepAfterMs, tokenExpiresAt } = this.#sweep(now, open, true);
+    effects.push({ kind: "save-snapshot" }, { kind: "plan-alarm", sweepAfterMs, tokenExpiresAt });
     return effects;
   }
 
-  /** A check-in made a sweep due: close sockets that went silent or whose token expired, and ask for the next. */
+  /**
+   * A check-in (or a newcomer) made a sweep due: close sockets that went silent or whose token
+   * expired, ask for the next check-ins, and make sure the backing alarm is set, without setting it
+   * again when it already is (each set is a billed write).
+   */
   sweep(now: number, open: readonly RoomSocket[]): Effect[] {
-    return this.#sweep(now, open, false);
+    const { effects, sweepAfterMs, tokenExpiresAt } = this.#sweep(now, open, false);
+    if (sweepAfterMs !== undefined) effects.push({ kind: "wake-by", at: now + sweepAfterMs });
+    if (tokenExpiresAt !== undefined) effects.push({ kind: "wake-by", at: tokenExpiresAt });
+    return effects;
   }
 
-  /** The socket asked to check in left: ask another for the sweep already due. */
+  /** An asked socket left: ask another for the sweep already due. */
   askCheckIn(now: number, open: readonly RoomSocket[]): Effect[] {
-    const ask = this.#checkIns.reask(open, now);
-    return ask === undefined ? [] : [checkInDue(ask, this.#checkIns.untilNext(now))];
+    return this.#checkIns.reask(open, now).map((ask) => checkInDue(ask, this.#checkIns.untilNext(now)));
   }
 
-  /** Ends with the `plan-alarm` effect (the alarm puts the snapshot before it). */
-  #sweep(now: number, open: readonly RoomSocket[], byAlarm: boolean): Effect[] {
+  #sweep(
+    now: number,
+    open: readonly RoomSocket[],
+    byAlarm: boolean,
+  ): { effects: Effect[]; sweepAfterMs: number | undefined; tokenExpiresAt: number | undefined } {
     const effects: Effect[] = [];
     const staying: RoomSocket[] = [];
     for (const socket of open) {
@@ -378,18 +388,17 @@ export class RoomLogic {
       else effects.push({ kind: "evict", socket: socket.id, code });
     }
     const { ask, sweepAfterMs } = this.#checkIns.swept(now, staying, byAlarm);
-    if (ask !== undefined) effects.push(checkInDue(ask, LIMITS.heartbeatSweepMs));
+    for (const socket of ask) effects.push(checkInDue(socket, LIMITS.heartbeatSweepMs));
     // Stock y-websocket clients reconnect after 30 s without a message, and Edgeroom's own clients no
     // longer renew their awareness for them to hear: an empty update keeps them connected.
-    if (ask !== undefined) {
+    if (ask.length > 0) {
       for (const socket of staying) {
         if (!socket.peer.appLane)
           effects.push({ kind: "send", socket: socket.id, frame: EMPTY_UPDATE_FRAME });
       }
     }
     const tokenExpiresAt = earliestTokenExpiry(staying.map((s) => s.peer));
-    effects.push({ kind: "plan-alarm", sweepAfterMs, tokenExpiresAt });
-    return effects;
+    return { effects, sweepAfterMs, tokenExpiresAt };
   }
 
   // --- the host's backend (the HTTP API), answered with a result and the effects to carry out ---

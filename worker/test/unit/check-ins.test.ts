@@ -34,14 +34,17 @@ function appPeer(since = NOW - 60_000): PeerState {
 }
 
 describe("who is asked to check in", () => {
-  it("the first socket to open the app lane, with the alarm behind it; the next one is not asked", () => {
+  it("the first two sockets to open the app lane, with the alarm behind them; the third is not asked", () => {
     const room = newRoom();
     const first = room.received("a", { ...NEW_PEER, since: NOW }, HELLO, NOW);
     expect(asked(first)).toEqual([{ socket: "a", afterMs: 0 }]);
     expect(first).toContainEqual({ kind: "wake-by", at: NOW + LIMITS.sweepFallbackMs });
-    const second = room.received("b", { ...NEW_PEER, since: NOW }, HELLO, NOW);
-    expect(asked(second)).toEqual([]);
-    expect(second.some((e) => e.kind === "wake-by")).toBe(false);
+    expect(asked(room.received("b", { ...NEW_PEER, since: NOW }, HELLO, NOW))).toEqual([
+      { socket: "b", afterMs: 0 },
+    ]);
+    const third = room.received("c", { ...NEW_PEER, since: NOW }, HELLO, NOW);
+    expect(asked(third)).toEqual([]);
+    expect(third.some((e) => e.kind === "wake-by")).toBe(false);
   });
 
   it("a check-in sweeps once per half period however many arrive", () => {
@@ -57,20 +60,24 @@ describe("who is asked to check in", () => {
     ]);
   });
 
-  it("a sweep evicts the silent, asks the freshest heartbeat and plans the backing alarm", () => {
+  it("a sweep evicts the silent, asks the two freshest heartbeats of different people, and only lowers the alarm", () => {
     const room = newRoom();
+    const ada = (since = NOW - 60_000) => ({ ...appPeer(since), person: "ada" });
     const effects = room.sweep(NOW, [
       { id: "old", peer: appPeer(), lastHeartbeat: NOW - 4_000 },
-      { id: "fresh", peer: appPeer(), lastHeartbeat: NOW - 100 },
+      { id: "fresh", peer: ada(), lastHeartbeat: NOW - 100 },
+      { id: "fresh-tab", peer: ada(), lastHeartbeat: NOW - 200 },
       { id: "dead", peer: appPeer(), lastHeartbeat: NOW - LIMITS.heartbeatTimeoutMs - 1 },
       { id: "stock", peer: { ...NEW_PEER, since: NOW - 60_000 } },
     ]);
     expect(effects).toEqual([
       { kind: "evict", socket: "dead", code: CloseCode.heartbeatTimeout },
+      // Ada's second tab would vanish with her first (a closed laptop): someone else is asked.
       { kind: "send", socket: "fresh", frame: { type: "check-in-due", afterMs: LIMITS.heartbeatSweepMs } },
+      { kind: "send", socket: "old", frame: { type: "check-in-due", afterMs: LIMITS.heartbeatSweepMs } },
       // The stock client hears something at every sweep, so it never takes the room for gone.
       { kind: "send", socket: "stock", frame: encodeSyncUpdate(new Uint8Array([0, 0])) },
-      { kind: "plan-alarm", sweepAfterMs: LIMITS.sweepFallbackMs, tokenExpiresAt: undefined },
+      { kind: "wake-by", at: NOW + LIMITS.sweepFallbackMs },
     ]);
   });
 
@@ -84,42 +91,65 @@ describe("who is asked to check in", () => {
     });
   });
 
-  it("after a missed check-in another socket is asked, and the alarm returns when the missed one could be silent", () => {
+  it("when both asked sockets miss their check-in, others are asked first and the alarm returns when the missed could be silent", () => {
     const room = newRoom();
     room.sweep(NOW, [
       { id: "quiet", peer: appPeer(), lastHeartbeat: NOW },
-      { id: "other", peer: appPeer(), lastHeartbeat: NOW - 1_000 },
+      { id: "hushed", peer: appPeer(), lastHeartbeat: NOW },
+      { id: "other", peer: appPeer(), lastHeartbeat: NOW - 3_000 },
     ]);
-    const at = NOW + LIMITS.sweepFallbackMs;
-    // `quiet` was asked, never checked in, and its last heartbeat is 8 s old: not silent yet.
+    const at = NOW + LIMITS.heartbeatSweepMs + 5_000;
+    // Neither checked in; their last heartbeats are 8 s and 9 s old: not silent yet.
     const effects = room.alarm(at, [
       { id: "quiet", peer: appPeer(), lastHeartbeat: at - 8_000 },
-      { id: "other", peer: appPeer(), lastHeartbeat: at - 9_000 },
+      { id: "hushed", peer: appPeer(), lastHeartbeat: at - 9_000 },
+      { id: "other", peer: appPeer(), lastHeartbeat: at - 1_000 },
     ]);
-    expect(asked(effects)).toEqual([{ socket: "other", afterMs: LIMITS.heartbeatSweepMs }]);
+    expect(asked(effects).map((a) => a.socket)).toEqual(["other", "quiet"]);
     expect(effects.at(-1)).toEqual({
       kind: "plan-alarm",
-      sweepAfterMs: LIMITS.heartbeatTimeoutMs - 8_000 + 1,
+      sweepAfterMs: LIMITS.heartbeatTimeoutMs - 9_000 + 1,
       tokenExpiresAt: undefined,
     });
   });
 
-  it("when the asked socket leaves, another is asked for the sweep already due", () => {
+  it("an alarm for something else (a snapshot) is no missed check-in", () => {
+    const room = newRoom();
+    room.sweep(NOW, [{ id: "a", peer: appPeer(), lastHeartbeat: NOW }]);
+    const effects = room.alarm(NOW + 3_000, [{ id: "a", peer: appPeer(), lastHeartbeat: NOW + 2_000 }]);
+    expect(effects.at(-1)).toMatchObject({ kind: "plan-alarm", sweepAfterMs: LIMITS.sweepFallbackMs });
+  });
+
+  it("when an asked socket leaves, another is asked for the sweep already due", () => {
     const room = newRoom();
     room.sweep(NOW, [
       { id: "a", peer: appPeer(), lastHeartbeat: NOW },
-      { id: "b", peer: appPeer(), lastHeartbeat: NOW - 2_000 },
+      { id: "b", peer: appPeer(), lastHeartbeat: NOW - 1_000 },
+      { id: "c", peer: appPeer(), lastHeartbeat: NOW - 2_000 },
     ]);
-    expect(room.closed("a", appPeer(), 1)).toContainEqual({ kind: "ask-check-in" });
-    expect(room.askCheckIn(NOW + 3_000, [{ id: "b", peer: appPeer(), lastHeartbeat: NOW + 2_000 }])).toEqual([
+    expect(room.closed("a", appPeer(), 2)).toContainEqual({ kind: "ask-check-in" });
+    const open = [
+      { id: "b", peer: appPeer(), lastHeartbeat: NOW + 2_000 },
+      { id: "c", peer: appPeer(), lastHeartbeat: NOW + 2_000 },
+    ];
+    expect(room.askCheckIn(NOW + 3_000, open)).toEqual([
       {
         kind: "send",
-        socket: "b",
+        socket: "c",
         frame: { type: "check-in-due", afterMs: LIMITS.heartbeatSweepMs - 3_000 },
       },
     ]);
     // A socket that was not asked leaves quietly.
-    expect(room.closed("c", appPeer(), 1)).not.toContainEqual({ kind: "ask-check-in" });
+    expect(room.closed("d", appPeer(), 2)).not.toContainEqual({ kind: "ask-check-in" });
+  });
+
+  it("a newcomer makes a due sweep run at once", () => {
+    const room = newRoom();
+    const door = { ok: true, verified: undefined, expiresAt: undefined, madePrivate: false } as const;
+    const others = [{ id: "a", peer: appPeer(), lastHeartbeat: NOW }];
+    expect(room.opened("n", door, others, NOW)).toContainEqual({ kind: "sweep" });
+    room.sweep(NOW, others);
+    expect(room.opened("m", door, others, NOW + 1_000)).not.toContainEqual({ kind: "sweep" });
   });
 });
 

@@ -245,7 +245,7 @@ describe("the alarm", () => {
     lastHeartbeat: NOW - 1_000,
   });
 
-  it("evicts silent and expired sockets, asks one for the next check-in, saves a due snapshot, and plans the backing alarm", () => {
+  it("evicts silent and expired sockets, asks two for the next check-in, saves a due snapshot, and plans the backing alarm", () => {
     const sockets: RoomSocket[] = [
       beating("alive"),
       { ...beating("silent"), lastHeartbeat: NOW - LIMITS.heartbeatTimeoutMs - 1 },
@@ -255,8 +255,9 @@ describe("the alarm", () => {
     expect(newRoom().alarm(NOW, sockets)).toEqual([
       { kind: "evict", socket: "silent", code: CloseCode.heartbeatTimeout },
       { kind: "evict", socket: "expired", code: CloseCode.tokenExpired },
-      // The freshest heartbeat is asked.
+      // The freshest heartbeats are asked.
       { kind: "send", socket: "later", frame: { type: "check-in-due", afterMs: LIMITS.heartbeatSweepMs } },
+      { kind: "send", socket: "alive", frame: { type: "check-in-due", afterMs: LIMITS.heartbeatSweepMs } },
       { kind: "save-snapshot" },
       { kind: "plan-alarm", sweepAfterMs: LIMITS.sweepFallbackMs, tokenExpiresAt: NOW + 2_000 },
     ]);

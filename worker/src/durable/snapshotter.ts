@@ -54,7 +54,9 @@ export class Snapshotter {
       id INTEGER PRIMARY KEY CHECK (id = 1),
       dirty_since INTEGER, last_edit_at INTEGER NOT NULL DEFAULT 0, last_write_at INTEGER,
       flush INTEGER NOT NULL DEFAULT 0, edit_seq INTEGER NOT NULL DEFAULT 0)`);
-    sql.exec(`INSERT OR IGNORE INTO snapshot_state (id) VALUES (1)`);
+    // Read first: an ignored insert still counts as a billed row write, on every wake.
+    if (sql.exec(`SELECT 1 FROM snapshot_state WHERE id = 1`).toArray().length === 0)
+      sql.exec(`INSERT INTO snapshot_state (id) VALUES (1)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS snapshot_editors (name TEXT PRIMARY KEY, seq INTEGER NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS snapshot_versions (
       at INTEGER PRIMARY KEY, bytes INTEGER NOT NULL, editors TEXT NOT NULL)`);

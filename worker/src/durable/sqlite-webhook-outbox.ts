@@ -49,7 +49,9 @@ export class SqliteWebhookOutbox {
     sql.exec(`CREATE TABLE IF NOT EXISTS webhook_outbox_state (
       id INTEGER PRIMARY KEY CHECK (id = 1), dropped INTEGER NOT NULL DEFAULT 0,
       announced_edit_seq INTEGER NOT NULL DEFAULT 0)`);
-    sql.exec(`INSERT OR IGNORE INTO webhook_outbox_state (id) VALUES (1)`);
+    // Read first: an ignored insert still counts as a billed row write, on every wake.
+    if (sql.exec(`SELECT 1 FROM webhook_outbox_state WHERE id = 1`).toArray().length === 0)
+      sql.exec(`INSERT INTO webhook_outbox_state (id) VALUES (1)`);
   }
 
   /** Stores the event with the room and the time, then drops the oldest if the outbox is over its bound. */

@@ -198,6 +198,8 @@ export class YRoom {
     if (isReadOnly(peer) && !isEmptyUpdate(update)) {
       return this.#refuseUpdate(peer, ErrorCode.readOnly, "this connection can only view the room");
     }
+    // A reader's sync step 2 carries nothing: answered without building the document.
+    if (!this.#doc && isEmptyUpdate(update)) return this.#acknowledge(peer, []);
     const verdict = checkUpdateAgainstDoc(this.doc, update);
     // Refused updates are charged too: reading and checking them was work, and a socket that sends
     // refused frames at its rate limit must run out of budget like one that sends costly ones.
@@ -265,8 +267,12 @@ export class YRoom {
       refusal = this.#refuseMissing(peer, "the update depends on changes the room never saw", answersStep1);
     }
     if (refusal) return { ...refusal, out: [...out, ...refusal.out], edited };
+    return { ...this.#acknowledge(peer, out), edited };
+  }
+
+  #acknowledge(peer: PeerState, out: Outbound[]): Reaction {
     if (peer.appLane) out.push({ to: "sender", app: { type: "doc-ack", docBytes: this.byteSize() } });
-    return { out, edited };
+    return { out };
   }
 
   /**

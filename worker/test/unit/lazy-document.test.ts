@@ -4,7 +4,13 @@
  * loading it (issue 18's lazy load), and a sync, an update or a document
  * check loads it once.
  */
-import { encodeSyncStep1, encodeSyncUpdate, parseYFrame, PROTOCOL_VERSION } from "@edgeroom/shared";
+import {
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  parseYFrame,
+  PROTOCOL_VERSION,
+} from "@edgeroom/shared";
 import { awarenessFrame } from "@edgeroom/testkit";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
@@ -103,6 +109,16 @@ describe("lazy document load", () => {
     if (!step2?.ok || step2.value.kind !== "sync-step2") throw new Error("no sync step 2");
     Y.applyUpdate(other, step2.value.update);
     expect(other.getText("content").toString()).toBe("a stored document");
+    // Its own step 2, answering the room's step 1, holds nothing new: acknowledged, still nothing built.
+    const reply = room.received(
+      "s2",
+      { ...NEW_PEER, appLane: true },
+      encodeSyncStep2(other, Y.encodeStateVectorFromUpdate(Y.mergeUpdates(store.load()))),
+      NOW,
+    );
+    expect(
+      reply.some((e) => e.kind === "send" && !(e.frame instanceof Uint8Array) && e.frame.type === "doc-ack"),
+    ).toBe(true);
     expect(room.document.loaded).toBe(false);
 
     // An edit needs the document: built once, with what was stored.

@@ -31,6 +31,8 @@ export interface WakeTiming {
   ms: number;
   /** Frames sent until one found the room evicted (each after another idle spell), or all tried. */
   attempts: number;
+  /** The room built its document from storage for this frame (the lazy load). */
+  loadedDocument: boolean;
   /** The same round trip on the same room while it was awake, p50 of 5. */
   warmMs: number;
 }
@@ -149,7 +151,13 @@ function heartbeatFor(clients: HeadlessClient[], seconds: number): void {
 }
 
 function wakeTiming(before: Probe, after: Probe, ms: number, attempts: number, warm: number[]): WakeTiming {
-  return { evicted: after.starts > before.starts, ms: round(ms), attempts, warmMs: summarize(warm).p50 };
+  return {
+    evicted: after.starts > before.starts,
+    ms: round(ms),
+    attempts,
+    loadedDocument: after.documentLoads > before.documentLoads,
+    warmMs: summarize(warm).p50,
+  };
 }
 
 async function prepare(target: Target, document: { update: Uint8Array; textLength: number }): Promise<Rooms> {

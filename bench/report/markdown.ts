@@ -251,8 +251,12 @@ function hibernationLines(results: BenchResults): string[] {
 }
 
 function wakeCell(wake: HibernationResult["awarenessWake"]): string {
-  const tries = wake.attempts === 1 ? "" : `, after ${wake.attempts} tries`;
-  return `${wake.ms}${wake.evicted ? (tries ? ` (${tries.slice(2)})` : "") : ` (**not evicted**: the room was in memory${tries})`}`;
+  const notes = [
+    ...(wake.evicted ? [] : ["**not evicted**: the room was in memory"]),
+    ...(wake.attempts === 1 ? [] : [`after ${wake.attempts} tries`]),
+    ...(wake.loadedDocument ? ["the document was built from storage for it"] : []),
+  ];
+  return `${wake.ms}${notes.length > 0 ? ` (${notes.join(", ")})` : ""}`;
 }
 
 function roundTripLines(results: BenchResults): string[] {

@@ -97,11 +97,11 @@ function wakeTargets(results: BenchResults): TargetCheck[] {
   const judged = results.hibernation.find((h) => h.server === JUDGED);
   const beside = results.hibernation.find((h) => h.server === BESIDE);
   const wakes = [
-    { name: "awareness frame (relayed to the other socket)", limit: 20, pick: "awarenessWake" },
-    { name: "document frame (an update until its doc-ack)", limit: 100, pick: "documentWake" },
+    { name: "an awareness frame (relayed to the other socket)", limit: 20, pick: "awarenessWake" },
+    { name: "a document frame (an update until its doc-ack)", limit: 100, pick: "documentWake" },
   ] as const;
   return wakes.map(({ name, limit, pick }) => {
-    const target = `A wake after eviction for a 1.6 MB document answers an ${name} within ${limit} ms`;
+    const target = `A wake after eviction for a 1.6 MB document answers ${name} within ${limit} ms`;
     if (!judged) return notMeasured(target, "the hibernation workload is not part of this mode");
     if (judged.documentBytes < WAKE_DOCUMENT_BYTES)
       return notMeasured(

@@ -13,6 +13,7 @@ import { encodeSyncStep1, encodeSyncUpdate, HEARTBEAT_PING, HEARTBEAT_PONG } fro
 import * as Y from "yjs";
 import { openBenchClient } from "../load/bench-client.ts";
 import { freshRoom } from "../load/rooms.ts";
+import { isEdgeroom } from "../load/wire.ts";
 import { cpuTimeMs } from "../processes.ts";
 import { SERVER_NAMES } from "../report/ratios.ts";
 import { portsFrom, startServers, type BenchServer } from "../servers/start-servers.ts";
@@ -108,10 +109,7 @@ try {
   console.log(`CPU µs per frame, one socket, ${FRAMES} frames of each kind, one in flight at a time:\n`);
   console.log("| server | heartbeat | sync step 1 → step 2 | update → doc-ack (SQLite write) |");
   console.log("| --- | ---: | ---: | ---: |");
-  // On the direct server only: wrangler dev's runtime read 0 here in every column (its pids were not found
-  // when no load generator ran), so its row would mislead; cpu-per-edit.ts reads it and its proxy.
-  for (const server of started.filter((s) => s.target.kind === "edgeroom-direct"))
-    console.log(await perFrame(server));
+  for (const server of started.filter((s) => isEdgeroom(s.target.kind))) console.log(await perFrame(server));
 } finally {
   await Promise.all(started.map((s) => s.stop()));
   process.exit(0);

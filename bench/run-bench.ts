@@ -28,6 +28,7 @@ import {
 } from "./servers/start-servers.ts";
 import { bundleWithRoomCapacity } from "./servers/worker-bundle.ts";
 import { sleep } from "./load/bench-client.ts";
+import { COST_WINDOW_SECONDS, runRoomCost, type RoomCostResult } from "./load/room-cost.ts";
 
 export interface MemoryResult {
   idle: number;
@@ -94,6 +95,8 @@ export interface BenchResults {
   roundTrips: Row<RoundTripResult>[];
   bigRooms: Row<BigRoomResult>[];
   capacity: CapacityResult | undefined;
+  /** The cost section (bench/report/cost-section.ts); skipped in tiny runs. */
+  cost?: RoomCostResult | undefined;
 }
 
 export async function runBench(mode: Mode, ports: Ports, log: (line: string) => void): Promise<BenchResults> {
@@ -195,6 +198,15 @@ export async function runBench(mode: Mode, ports: Ports, log: (line: string) => 
         )),
       };
     }
+    // In this process, not the load generator's: 20 sockets at a few frames a second, mostly waiting.
+    // On wrangler dev, as the cost section was built and calibrated (bench/results/cost-before.md).
+    const edgeroom = servers.find((s) => s.target.kind === "edgeroom");
+    const costSeconds = COST_WINDOW_SECONDS[mode];
+    if (costSeconds > 0 && edgeroom) log(`room cost: ${costSeconds} s idle and typing, side by side`);
+    const cost =
+      costSeconds > 0 && edgeroom
+        ? await runRoomCost(edgeroom.target, { windowSeconds: costSeconds })
+        : undefined;
 
     // Memory last, on servers started afresh: the other workloads leave heaps grown and garbage
     // behind, and the garbage of a thousand closed sockets would fall into their latencies if it came first.
@@ -282,6 +294,7 @@ export async function runBench(mode: Mode, ports: Ports, log: (line: string) => 
       roundTrips,
       bigRooms,
       capacity,
+      cost,
     };
   } finally {
     await load?.stop();

@@ -7,6 +7,7 @@ import { isEdgeroom, type ServerKind } from "../load/wire.ts";
 import { MEMORY_RESOLUTION_BYTES, type BenchResults } from "../run-bench.ts";
 import { byServer, ratio, SERVER_NAMES, SERVERS } from "./ratios.ts";
 import { checkTargets } from "./targets.ts";
+import { costSection } from "./cost-section.ts";
 
 export function renderMarkdown(results: BenchResults): string {
   const { machine, load } = results;
@@ -56,7 +57,8 @@ export function renderMarkdown(results: BenchResults): string {
     ]),
     ...section("6. Hibernation (Edgeroom only)", hibernationLines(results)),
     ...section("7. Where an edit's time goes (Edgeroom only, ms)", roundTripLines(results)),
-    ...section("8. Bigger rooms (one room, editors typing, everyone else watching)", bigRoomLines(results)),
+    ...costSection(results.cost),
+    ...section("9. Bigger rooms (one room, editors typing, everyone else watching)", bigRoomLines(results)),
     ...section(
       "Targets",
       checkTargets(results).map(

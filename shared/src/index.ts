@@ -20,3 +20,4 @@ export * from "./custom-events.ts";
 export * from "./webhooks.ts";
 export * from "./api.ts";
 export * from "./text-edit.ts";
+export * from "./cost-model.ts";

@@ -59,8 +59,11 @@ export const LIMITS = {
    * `check-in` when one is asked for, else on the alarm…
    */
   heartbeatSweepMs: 10000,
-  /** …which goes off this long after a sweep only when the asked socket did not check in. */
-  sweepFallbackMs: 20000,
+  /**
+   * …and behind them the alarm, this long after a sweep (each alarm is a billed request and setting
+   * it a billed write): it matters only when both asked sockets vanished at once.
+   */
+  sweepFallbackMs: 300_000,
   /**
    * The client warns once a document passes this share of `maxDocumentBytes`,
    * well before edits are refused.
@@ -169,6 +172,8 @@ export const LIMITS = {
   malformedStrikes: { perSecond: 2, burst: 20 },
   /** A synced client compares its document's hash with the room's this often. */
   docCheckIntervalMs: 30_000,
+  /** …but only every this many times (5 minutes) while the document is as the room last confirmed it. */
+  docCheckIdleEvery: 10,
   /** After being told it was rate-limited, a client resends what was dropped this much later. */
   rateLimitRetryMs: 2_000,
   /** While its tab is hidden, an offline client retries about this often (jittered ±50%) instead of every few seconds. */

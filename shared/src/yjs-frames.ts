@@ -198,6 +198,24 @@ function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/** Sync step 1 from a state vector alone (a room answering from its stored update, no `Y.Doc` built). */
+export function encodeSyncStep1FromStateVector(stateVector: Uint8Array): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, YMessageType.sync);
+    encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
+    encoding.writeVarUint8Array(e, stateVector);
+  });
+}
+
+/** Sync step 2 carrying `update`, already cut to what the other side lacks. */
+export function encodeSyncStep2FromUpdate(update: Uint8Array): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, YMessageType.sync);
+    encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+    encoding.writeVarUint8Array(e, update);
+  });
+}
+
 export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   return frame((e) => {
     encoding.writeVarUint(e, YMessageType.sync);

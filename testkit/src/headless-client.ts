@@ -45,6 +45,8 @@ export interface HeadlessOptions {
   passive?: boolean;
   /** Throw on a frame that does not parse, instead of recording it in `malformed`. */
   strict?: boolean;
+  /** Answer the room's `check-in-due` with `check-in` when asked, as the web app does. */
+  answerCheckIns?: boolean;
   handlers?: ClientHandlers;
 }
 
@@ -229,6 +231,7 @@ export class HeadlessClient {
     const record = this.#options.record ?? true;
     if (typeof data === "string") {
       this.handlers.onText?.(data);
+      if (this.#options.answerCheckIns && data.includes('"check-in-due"')) this.#checkInLater(data);
       if (record) {
         this.textFrames.push(data);
         const parsed = parseServerAppMessage(data, LIMITS.maxServerFrameBytes);
@@ -242,6 +245,17 @@ export class HeadlessClient {
     const waiting = this.#awaiters;
     this.#awaiters = [];
     for (const poll of waiting) poll();
+  }
+
+  #checkInTimer: ReturnType<typeof setTimeout> | undefined;
+
+  #checkInLater(text: string): void {
+    const parsed = parseServerAppMessage(text, LIMITS.maxServerFrameBytes);
+    if (!parsed.ok || parsed.value.type !== "check-in-due") return;
+    if (this.#checkInTimer !== undefined) clearTimeout(this.#checkInTimer);
+    const timer = setTimeout(() => this.sendApp({ type: "check-in" }), parsed.value.afterMs);
+    this.#checkInTimer = timer;
+    void this.closed.then(() => clearTimeout(timer));
   }
 
   #receiveBinary(bytes: Uint8Array): void {

@@ -87,6 +87,26 @@ describe("the divergence check", () => {
     client.destroy();
   });
 
+  it("while the room confirms the document unchanged, checks only every tenth time; a change checks at once", () => {
+    const { doc, client, sent } = setup();
+    vi.advanceTimersByTime(1000);
+    expect(sent.app).toHaveLength(1);
+    client.receive(true);
+    vi.advanceTimersByTime(1000 * (LIMITS.docCheckIdleEvery - 1));
+    expect(sent.app).toHaveLength(1);
+    vi.advanceTimersByTime(1000);
+    expect(sent.app).toHaveLength(2);
+    client.receive(true);
+    doc.getText("content").insert(0, "more ");
+    vi.advanceTimersByTime(1000);
+    expect(sent.app).toHaveLength(3);
+    // A mismatch forgets the confirmation: checks go out every time until the room confirms again.
+    client.receive(false);
+    vi.advanceTimersByTime(2000);
+    expect(sent.app).toHaveLength(5);
+    client.destroy();
+  });
+
   it("coalesces checks asked for soon into one", () => {
     const { client, sent } = setup();
     client.checkSoon(200);

@@ -31,6 +31,11 @@ declare namespace Cloudflare {
     WEBHOOK_SECRET?: string;
     /** "1" only under the benchmark (`wrangler dev --var EDGEROOM_BENCH:1`); unset in production. */
     EDGEROOM_BENCH?: string;
+    /**
+     * "local" serves the room inspector at `/__inspect/<room>` to loopback hosts (`pnpm start` sets it
+     * with `--var EDGEROOM_INSPECT:local`); unset in production, where only the API secret opens it.
+     */
+    EDGEROOM_INSPECT?: string;
   }
 }
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the global `Env` partyserver and workers-types expect

@@ -13,6 +13,7 @@ import { readPartyPath } from "./access/party-path.ts";
 import { routeApi } from "./api/router.ts";
 import { withSelectedSubprotocol } from "./access/subprotocol.ts";
 import { benchProbe } from "./durable/bench-probe.ts";
+import { routeInspect } from "./inspect/inspect-route.ts";
 
 export { Room } from "./durable/room-server.ts";
 
@@ -34,6 +35,8 @@ async function route(request: Request, env: Env): Promise<Response> {
   const probe = benchProbe(request, env);
   if (probe) return probe;
   const url = new URL(request.url);
+  const inspected = await routeInspect(request, env, url);
+  if (inspected) return inspected;
   if (url.pathname.startsWith("/parties/")) return routeRoom(request, env, url);
   if (url.pathname.startsWith("/api/")) return routeApi(request, env, url);
   if (url.pathname === "/embed-config.json") return embedConfigResponse(env);

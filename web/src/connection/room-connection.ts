@@ -35,6 +35,7 @@ import { judgeClose } from "./close-policy.ts";
 import { next, type ConnectionEvent } from "./connection-machine.ts";
 import { DeviceCopy } from "./device-copy.ts";
 import { DocCheckClient } from "./doc-check-client.ts";
+import { CheckInAnswer } from "./check-in.ts";
 import { applyRemoteAwareness } from "./remote-awareness.ts";
 import { createConnectionStore, type ConnectionState, type ConnectionStore } from "./connection-store.ts";
 import { createPresenceStore, readPeople, type PresenceStore } from "../presence/people.ts";
@@ -92,6 +93,7 @@ export class RoomConnection {
   #token: string | undefined;
   #held: boolean;
   readonly #docCheck: DocCheckClient;
+  readonly #checkIn = new CheckInAnswer((message) => this.#sendApp(message));
   /** Update frames sent since the last doc-check went out (see `checkConfirmed`). */
   #framesSinceCheck = 0;
 
@@ -120,6 +122,11 @@ export class RoomConnection {
     });
     this.#cleanups.push(() => clearTimeout(connectWhenLoaded));
     this.#cleanups.push(() => clearTimeout(this.#crowdedRetry));
+    this.#cleanups.push(() => this.#checkIn.cancel());
+    // The room is authoritative for presence: it removes a socket's state when the socket leaves
+    // or goes silent. So y-protocols' 15 s renewal (a billed message that wakes the room) and its
+    // 30 s expiry of idle people are both off; a state changes only when its owner changes it.
+    clearInterval(this.awareness._checkInterval);
     this.#docCheck = this.#startDocCheck();
     this.#listenToLane();
     this.#listenToPage();
@@ -261,6 +268,7 @@ export class RoomConnection {
       this.lane.on("doc-reject", (message) => this.#onDocReject(message.code, message.message)),
       this.lane.on("doc-check", (message) => this.#docCheck.receive(message.match)),
       this.lane.on("room-name", (message) => this.state.setState({ roomName: message.name })),
+      this.lane.on("check-in-due", (message) => this.#checkIn.due(message.afterMs)),
       // Downgraded to view by the host's backend: from now on the page is read-only, like a view token's.
       this.lane.on("access", (message) => this.state.setState({ verified: message.identity })),
       // Requests like `version-get` are answered with an error; their senders subscribe to it too.
@@ -402,7 +410,7 @@ export class RoomConnection {
   /**
    * When the old socket went, the room told everyone this client left, one
    * clock past ours; y-protocols ignores a state at that clock, so we come
-   * back one past it (else others would not see us until the 15 s renewal).
+   * back one past it (else others would not see us again until our state changed).
    */
   #republishAwareness(): void {
     const local = this.awareness.getLocalState();
@@ -414,6 +422,7 @@ export class RoomConnection {
   }
 
   #onClose(event: CloseEvent): void {
+    this.#checkIn.cancel();
     const verdict = judgeClose(event.code, this.#crowdedCloses);
     this.#crowdedCloses = verdict.crowdedCloses;
     if (verdict.kind === "refused") {

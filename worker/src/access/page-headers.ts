@@ -10,6 +10,8 @@ import { frameAncestors, parseAllowedOrigins } from "./allowed-origins.ts";
  */
 export function withFrameAncestors(response: Response, env: Env): Response {
   if (response.webSocket) return response;
+  // A response with its own, stricter policy (the inspector's) already says who may frame it.
+  if (response.headers.get("Content-Security-Policy")?.includes("frame-ancestors")) return response;
   const framed = new Response(response.body, response);
   framed.headers.set(
     "Content-Security-Policy",

@@ -1,21 +1,21 @@
 /**
- * How the benchmark proves hibernation: the count of room object starts
+ * How the benchmark reads a room's meter (room-meter.ts): object starts
  * (`onStart` runs once per object instance, so again after every eviction),
- * and of document loads (a wake that needs no document must not build one).
- * The count lives in the isolate, which outlives the evicted object. It is
- * served only when `wrangler dev --var EDGEROOM_BENCH:1` set the variable,
- * so a deployed Worker answers that path like any other.
+ * document loads (a wake that needs no document must not build one), and
+ * the rest of the counts its cost section prices. The counts live in the
+ * isolate, which outlives the evicted object. They are served only when
+ * `wrangler dev --var EDGEROOM_BENCH:1` set the variable, so a deployed
+ * Worker answers that path like any other.
  */
-const starts = new Map<string, number>();
-/** How often each room built its document from storage: a wake for awareness alone must not (issue 18's lazy load). */
-const documentLoads = new Map<string, number>();
+import { readRoomCounts, roomMeter } from "./room-meter.ts";
 
 export function noteRoomStart(room: string): void {
-  starts.set(room, (starts.get(room) ?? 0) + 1);
+  roomMeter(room).counts.starts++;
 }
 
+/** A wake for awareness alone must not build the document (issue 18's lazy load). */
 export function noteDocumentLoad(room: string): void {
-  documentLoads.set(room, (documentLoads.get(room) ?? 0) + 1);
+  roomMeter(room).counts.documentLoads++;
 }
 
 // Under /parties/ because only that prefix reaches the Worker before static assets.
@@ -26,5 +26,6 @@ export function benchProbe(request: Request, env: Env): Response | undefined {
   const url = new URL(request.url);
   if (url.pathname !== BENCH_PROBE_PATH) return undefined;
   const room = url.searchParams.get("room") ?? "";
-  return Response.json({ room, starts: starts.get(room) ?? 0, documentLoads: documentLoads.get(room) ?? 0 });
+  // `starts` and `documentLoads` first, as the probe always answered; the meter's other counts after.
+  return Response.json({ room, ...readRoomCounts(room), at: Date.now() });
 }

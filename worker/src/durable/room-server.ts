@@ -24,18 +24,22 @@ import {
   type RoomInfo,
 } from "@edgeroom/shared";
 import type { ApiOutcome, RoomApi } from "../api/room-api.ts";
-import { Server, type ConnectionContext, type WSMessage } from "partyserver";
-import type { Effect } from "../room/effects.ts";
+import type { ConnectionContext, WSMessage } from "partyserver";
+import type { Effect, RoomSocket } from "../room/effects.ts";
 import type { PeerState } from "../room/reaction.ts";
 import { RoomLogic } from "../room/room-logic.ts";
 import type { VersionReader } from "../snapshots/version-reader.ts";
 import { noteDocumentLoad, noteRoomStart } from "./bench-probe.ts";
+import { inspectRoom, type RoomInspection } from "../inspect/inspect-room.ts";
+import { MeteredServer } from "./metered-server.ts";
+import { RelayBatch } from "./relay-batch.ts";
 import { RoomStorage } from "./room-storage.ts";
 import { guardSetup } from "./setup-guard.ts";
 import {
   broadcast,
   closeQuietly,
   encodeFrame,
+  LaneCache,
   openSockets,
   peerState,
   toBytes,
@@ -44,11 +48,20 @@ import {
 
 const NO_STATUS_RECEIVED = 1005;
 
-export class Room extends Server<Env> implements RoomApi {
+export class Room extends MeteredServer<Env> implements RoomApi {
   static override options = { hibernate: true };
   #started: { room: RoomLogic; storage: RoomStorage } | undefined;
   /** The one timer: a pointer flush, pending only while moves wait. Pointers are ephemeral, so eviction loses nothing. */
   #pointerFlush: ReturnType<typeof setTimeout> | undefined;
+  readonly #lanes = new LaneCache();
+  /** Stored first: the updates it relays are written before any frame leaves (see RelayBatch). */
+  readonly #relays = new RelayBatch(() => this.#writeQueued());
+  /** Editors of updates still queued: their snapshot bookkeeping is written once per batch, not per update. */
+  readonly #queuedEditors = new Set<string>();
+  /** Open sockets by id, for the sends of one turn (see `#socket`). */
+  #byId: Map<string, WebSocket> | undefined;
+  /** Sockets partyserver has wrapped as connections in this object's life (see `webSocketMessage`). */
+  readonly #prepared = new WeakSet<WebSocket>();
 
   get room(): RoomLogic {
     return this.#parts().room;
@@ -101,7 +114,20 @@ export class Room extends Server<Env> implements RoomApi {
     });
   }
 
+  /**
+   * partyserver checks every message's socket by deserializing its whole attachment (the profile
+   * in bench/results/profile.md shows it as the room's largest cost after sending). Every socket
+   * here is partyserver's; one it has already prepared in this object's life goes straight on.
+   */
+  override webSocketMessage(ws: WebSocket, message: WSMessage): Promise<void> {
+    if (this.#started === undefined || !this.#prepared.has(ws)) return super.webSocketMessage(ws, message);
+    return this.meterMessage(message, () => this.onMessage(ws as Socket, message)).catch((error: unknown) => {
+      console.error(`Edgeroom: room ${this.name} failed on a message:`, error);
+    });
+  }
+
   override async onMessage(connection: Socket, message: WSMessage): Promise<void> {
+    this.#prepared.add(connection);
     // A socket refused at connect never got state, and frames still in flight when the room closed one are not read.
     if (connection.state === null || connection.readyState !== WebSocket.OPEN) return;
     const frame = typeof message === "string" ? message : toBytes(message);
@@ -121,10 +147,9 @@ export class Room extends Server<Env> implements RoomApi {
     await this.onClose(connection);
   }
 
-  /** The one alarm (`RoomLogic.alarm` says what it does); heartbeat times are workerd's, read here. */
+  /** The one alarm (`RoomLogic.alarm` says what it does). */
   override async onAlarm(): Promise<void> {
-    const beat = (s: Socket) => this.ctx.getWebSocketAutoResponseTimestamp(s)?.getTime();
-    await this.#run(this.room.alarm(Date.now(), openSockets(this.getConnections(), "", beat)));
+    await this.#run(this.room.alarm(Date.now(), this.#beatingSockets()));
     // After the room's own work, so a slow receiver never delays it; this never throws.
     await this.#parts().storage.deliverWebhooks();
   }
@@ -154,9 +179,10 @@ export class Room extends Server<Env> implements RoomApi {
 
   async apiWriteUpdate(update: Uint8Array): Promise<ApiOutcome<{ documentBytes: number }>> {
     const { room } = await this.#ready();
-    // Stored inside `serverUpdate`; the output gate holds this answer until the write is durable.
     const { outcome, effects } = room.serverUpdate(update);
     await this.#run(effects);
+    // Written and relayed now; the output gate holds this answer until the write is durable.
+    this.#sendQueued();
     return outcome;
   }
 
@@ -164,6 +190,7 @@ export class Room extends Server<Env> implements RoomApi {
     const { room } = await this.#ready();
     const { outcome, effects } = room.serverText(write);
     await this.#run(effects);
+    this.#sendQueued();
     return outcome;
   }
 
@@ -215,10 +242,23 @@ export class Room extends Server<Env> implements RoomApi {
       await this.#run(room.deleted(open));
       if (this.#pointerFlush !== undefined) clearTimeout(this.#pointerFlush);
       this.#pointerFlush = undefined;
+      this.#relays.clear();
+      this.#queuedEditors.clear();
       await storage.deleteEverything();
       await this.#open();
     });
     return { closedSockets };
+  }
+
+  /** For the development inspector (worker/src/inspect/): undefined for a room never used, which this does not create. */
+  async inspect(): Promise<RoomInspection | undefined> {
+    const target = {
+      ctx: this.ctx,
+      name: this.name,
+      meter: this.meter,
+      sockets: () => this.getConnections<PeerState>(),
+    };
+    return inspectRoom(target, this.#started, () => this.#ready());
   }
 
   /** The room, started: an RPC call may be the first event of an object just woken. */
@@ -240,18 +280,34 @@ export class Room extends Server<Env> implements RoomApi {
     const socket = "socket" in effect ? this.#socket(effect.socket, current) : undefined;
     switch (effect.kind) {
       case "send":
-        if (socket?.readyState === WebSocket.OPEN) socket.send(encodeFrame(effect.frame));
-        return;
-      case "broadcast":
-        return broadcast(this.getConnections(), effect);
+        if (socket?.readyState !== WebSocket.OPEN) return;
+        if (!this.#relays.waiting) return void this.meter.send(socket, encodeFrame(effect.frame));
+        return void this.#relays.later(() => {
+          if (socket.readyState === WebSocket.OPEN) this.meter.send(socket, encodeFrame(effect.frame));
+        });
+      case "broadcast": {
+        const except = effect.except === undefined ? undefined : this.#socket(effect.except, current);
+        const all = () => this.ctx.getWebSockets();
+        if (effect.lane === "all" && effect.frame instanceof Uint8Array) {
+          if (this.#relays.add(effect.frame, except, () => this.#sendQueued())) return;
+        }
+        if (!this.#relays.waiting) return broadcast(all(), except, effect, this.#lanes, this.meter);
+        return void this.#relays.later(() => broadcast(all(), except, effect, this.#lanes, this.meter));
+      }
       case "close":
+        this.#sendQueued();
         return void socket?.close(effect.code, effect.reason);
       case "evict":
+        this.#sendQueued();
         return socket && this.#evict(socket, effect.code);
       case "set-peer":
+        if (socket) this.#lanes.set(socket, effect.peer);
         return void socket?.setState(effect.peer);
-      case "wake-by":
       case "note-edit":
+        if (!this.#relays.waiting) return storage.carryOut(effect);
+        this.#queuedEditors.add(effect.editor);
+        return;
+      case "wake-by":
       case "note-access-change":
       case "flush-snapshot-soon":
       case "plan-alarm":
@@ -267,11 +323,17 @@ export class Room extends Server<Env> implements RoomApi {
         return storage.readVersion(effect.socket, effect.at).then((answer) => {
           return this.#run(room.versionRead(effect.socket, effect.at, answer));
         });
+      case "sweep":
+        return this.#run(room.sweep(Date.now(), this.#beatingSockets()));
+      case "ask-check-in":
+        return this.#run(room.askCheckIn(Date.now(), this.#beatingSockets()));
       case "flush-pointers":
         if (this.#pointerFlush !== undefined) return;
         this.#pointerFlush = setTimeout(() => {
           this.#pointerFlush = undefined;
-          void this.#run(room.pointerTick(openSockets(this.getConnections(), "")));
+          void this.meter.time(() =>
+            this.#run(room.pointerTick(this.#lanes.appLaneIds(this.ctx.getWebSockets()))),
+          );
         }, effect.afterMs);
         return;
     }
@@ -288,8 +350,41 @@ export class Room extends Server<Env> implements RoomApi {
     return this.#run(this.room.closed(socket.id, peerState(socket), othersOpen, evicted), socket);
   }
 
+  /** What a batch writes before it sends: the updates, then who edited (for the next snapshot). */
+  #writeQueued(): void {
+    const storage = this.#started?.storage;
+    if (!storage) return;
+    storage.updates.flush();
+    for (const editor of this.#queuedEditors) {
+      storage.carryOut({ kind: "note-edit", editor }).catch((error: unknown) => {
+        console.error(`Edgeroom: noting an edit in room ${this.name} failed:`, error);
+      });
+    }
+    this.#queuedEditors.clear();
+  }
+
+  /** Writes the queued updates, then sends what waited behind them (RelayBatch). */
+  #sendQueued(): void {
+    this.#relays.flush(this.ctx.getWebSockets(), this.meter);
+  }
+
+  /** Every open socket with when workerd last answered its heartbeat (it answers them without waking the room). */
+  #beatingSockets(): RoomSocket[] {
+    const beat = (s: Socket) => this.ctx.getWebSocketAutoResponseTimestamp(s)?.getTime();
+    return openSockets(this.getConnections(), "", beat);
+  }
+
   #socket(id: string, current: Socket | undefined): Socket | undefined {
-    return current?.id === id ? current : this.getConnection<PeerState>(id);
+    if (current?.id === id) return current;
+    // partyserver's getConnection deserializes attachments on each call; a pointer tick sends to everyone.
+    if (!this.#byId) {
+      this.#byId = this.#lanes.index(this.ctx.getWebSockets());
+      queueMicrotask(() => (this.#byId = undefined));
+    }
+    const ws = this.#byId.get(id);
+    // Only a socket partyserver has already wrapped as a connection has `state` and `setState`.
+    if (ws && Object.hasOwn(ws, "setState")) return ws as Socket;
+    return this.getConnection<PeerState>(id);
   }
 
   #parts(): { room: RoomLogic; storage: RoomStorage } {

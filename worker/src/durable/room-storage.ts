@@ -10,7 +10,6 @@ import type { Admission } from "../room/admission.ts";
 import type { StorageEffect } from "../room/effects.ts";
 import type { ChatStore } from "../room/chat-store.ts";
 import type { RoomNameStore } from "../room/room-name.ts";
-import type { UpdateStore } from "../room/update-store.ts";
 import { VersionReader, type VersionAnswer } from "../snapshots/version-reader.ts";
 import { webhookTarget, type WebhookSettings, type WebhookTarget } from "../webhooks/webhook-config.ts";
 import { RoomAccess } from "./room-access.ts";
@@ -23,7 +22,7 @@ import { SqliteWebhookOutbox } from "./sqlite-webhook-outbox.ts";
 import { WebhookDelivery } from "./webhook-delivery.ts";
 
 export class RoomStorage {
-  readonly updates: UpdateStore;
+  readonly updates: SqliteUpdateStore;
   readonly chat: ChatStore;
   readonly roomName: RoomNameStore;
   readonly snapshots: Snapshotter;

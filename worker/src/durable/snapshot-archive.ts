@@ -12,6 +12,7 @@ import {
   toCustomMetadata,
   type RoomAccessFlags,
 } from "../snapshots/snapshot-metadata.ts";
+import { roomMeter } from "./room-meter.ts";
 
 export type { RoomAccessFlags } from "../snapshots/snapshot-metadata.ts";
 
@@ -57,6 +58,7 @@ export class R2SnapshotArchive implements SnapshotArchive {
   }
 
   async put(roomId: string, version: Version, state: Uint8Array, access: RoomAccessFlags): Promise<void> {
+    roomMeter(roomId).r2("A");
     await this.#bucket.put(snapshotKey(roomId, version.at), state, {
       httpMetadata: { contentType: "application/octet-stream" },
       customMetadata: toCustomMetadata(version.editors, access),
@@ -69,6 +71,7 @@ export class R2SnapshotArchive implements SnapshotArchive {
     do {
       const options: ListOptions = { prefix: snapshotPrefix(roomId), include: ["customMetadata"] };
       if (cursor) options.cursor = cursor;
+      roomMeter(roomId).r2("A");
       const page = await this.#bucket.list(options);
       for (const object of page.objects) {
         const at = Number(KEY_PATTERN.exec(object.key)?.[1]);
@@ -82,19 +85,23 @@ export class R2SnapshotArchive implements SnapshotArchive {
   }
 
   async get(roomId: string, at: number): Promise<Uint8Array | undefined> {
+    roomMeter(roomId).r2("B");
     const object = await this.#bucket.get(snapshotKey(roomId, at));
     return object ? new Uint8Array(await object.arrayBuffer()) : undefined;
   }
 
   async delete(roomId: string, times: readonly number[]): Promise<void> {
+    if (times.length > 0) roomMeter(roomId).r2("A");
     if (times.length > 0) await this.#bucket.delete(times.map((at) => snapshotKey(roomId, at)));
   }
 
   async deleteRoom(roomId: string): Promise<void> {
     // A listing page holds at most 1,000 keys, which is also the most one delete call takes.
     for (;;) {
+      roomMeter(roomId).r2("A");
       const page = await this.#bucket.list({ prefix: roomPrefix(roomId) });
       if (page.objects.length === 0) return;
+      roomMeter(roomId).r2("A");
       await this.#bucket.delete(page.objects.map((object) => object.key));
       if (!page.truncated) return;
     }

@@ -25,21 +25,97 @@ export function openSockets(
   return open;
 }
 
-/** Sends one frame to every open socket but the effect's `except`; the app lane only to sockets that said hello. */
+/**
+ * Which sockets said hello, read from each attachment once per socket while
+ * the object lives and kept current by the room's own state changes.
+ * Written here because partyserver's `getConnections` deserializes every
+ * socket's attachment on every call, which a broadcast to 1,000 sockets
+ * would pay on every keystroke.
+ */
+export class LaneCache {
+  readonly #known = new WeakMap<WebSocket, { id: string; appLane: boolean }>();
+
+  appLane(ws: WebSocket): boolean {
+    return this.#read(ws).appLane;
+  }
+
+  /** The ids of the open sockets that said hello. */
+  appLaneIds(sockets: readonly WebSocket[]): string[] {
+    const ids: string[] = [];
+    for (const ws of sockets) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      const known = this.#read(ws);
+      if (known.appLane) ids.push(known.id);
+    }
+    return ids;
+  }
+
+  /** The open sockets by id. */
+  index(sockets: readonly WebSocket[]): Map<string, WebSocket> {
+    const byId = new Map<string, WebSocket>();
+    for (const ws of sockets) if (ws.readyState === WebSocket.OPEN) byId.set(this.#read(ws).id, ws);
+    return byId;
+  }
+
+  /** The room just stored `peer` in the socket's attachment. */
+  set(ws: WebSocket, peer: PeerState): void {
+    this.#known.set(ws, { id: this.#read(ws).id, appLane: peer.appLane });
+  }
+
+  #read(ws: WebSocket): { id: string; appLane: boolean } {
+    let known = this.#known.get(ws);
+    if (!known) {
+      // partyserver's attachment: its own fields under `__pk`, the room's state under `__user`.
+      const raw = WebSocket.prototype.deserializeAttachment.call(ws) as PartyAttachment | null;
+      known = { id: raw?.__pk?.id ?? "", appLane: raw?.__user?.appLane === true };
+      this.#known.set(ws, known);
+    }
+    return known;
+  }
+}
+
+interface PartyAttachment {
+  __pk?: { id?: string };
+  __user?: PeerState | null;
+}
+
+/**
+ * Sends one frame, encoded once, to every open socket but `except` (the
+ * sender's socket object); the app lane only to sockets that said hello.
+ */
 export function broadcast(
-  connections: Iterable<Socket>,
+  sockets: readonly WebSocket[],
+  except: WebSocket | undefined,
   effect: Extract<Effect, { kind: "broadcast" }>,
+  lanes: LaneCache,
+  meter?: FrameMeter,
 ): undefined {
   const data = encodeFrame(effect.frame);
-  for (const c of connections) {
-    if (c.id === effect.except || c.readyState !== WebSocket.OPEN) continue;
-    if (effect.lane === "all" || peerState(c).appLane) c.send(data);
+  let recipients = 0;
+  for (const ws of sockets) {
+    if (ws === except || ws.readyState !== WebSocket.OPEN) continue;
+    if (effect.lane === "all" || lanes.appLane(ws)) {
+      ws.send(data);
+      recipients++;
+    }
   }
+  meter?.sent(data, recipients);
   return undefined;
 }
 
+/** Counts frames sent (the room meter, room-meter.ts). */
+export interface FrameMeter {
+  sent(data: string | Uint8Array, recipients?: number): void;
+}
+
+/** App-lane messages already encoded: one message sent to many sockets is encoded once. */
+const encoded = new WeakMap<object, string>();
+
 export function encodeFrame(frame: Frame): string | Uint8Array {
-  return frame instanceof Uint8Array ? frame : JSON.stringify(frame);
+  if (frame instanceof Uint8Array) return frame;
+  let text = encoded.get(frame);
+  if (text === undefined) encoded.set(frame, (text = JSON.stringify(frame)));
+  return text;
 }
 
 export function toBytes(message: ArrayBuffer | ArrayBufferView): Uint8Array {

@@ -1,10 +1,22 @@
 import { LIMITS } from "@edgeroom/shared";
 import type { UpdateStore } from "../room/update-store.ts";
 
+/** Rows one INSERT writes at most (a Durable Object's SQL takes at most 100 bound parameters). */
+const ROWS_PER_INSERT = 32;
+
+/**
+ * The document's log in SQLite. Appends wait in memory until `flush`, which
+ * the room calls before anything leaves it (relays, acknowledgements, an
+ * API answer): updates that arrive together are written together, one
+ * statement instead of one each (the profile in bench/results/profile.md
+ * shows the per-statement cost), and still before any of them is
+ * acknowledged or relayed.
+ */
 export class SqliteUpdateStore implements UpdateStore {
   readonly #storage: DurableObjectStorage;
   #logLength = 0;
   #byteSize = 0;
+  #unwritten: Uint8Array[] = [];
 
   constructor(storage: DurableObjectStorage) {
     this.#storage = storage;
@@ -26,6 +38,7 @@ export class SqliteUpdateStore implements UpdateStore {
   }
 
   load(): Uint8Array[] {
+    this.flush();
     const sql = this.#storage.sql;
     const chunks = sql
       .exec<{ data: ArrayBuffer }>(`SELECT data FROM doc_state_chunks ORDER BY idx`)
@@ -39,12 +52,27 @@ export class SqliteUpdateStore implements UpdateStore {
   }
 
   append(update: Uint8Array): void {
-    this.#storage.sql.exec(`INSERT INTO doc_updates (data) VALUES (?)`, toArrayBuffer(update));
+    this.#unwritten.push(update);
     this.#logLength += 1;
     this.#byteSize += update.byteLength;
   }
 
+  /** Writes the appended updates, oldest first; the caller sends nothing before this returns. */
+  flush(): void {
+    const rows = this.#unwritten;
+    if (rows.length === 0) return;
+    this.#unwritten = [];
+    const sql = this.#storage.sql;
+    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+      const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+      const values = chunk.map(() => "(?)").join(", ");
+      sql.exec(`INSERT INTO doc_updates (data) VALUES ${values}`, ...chunk.map(toArrayBuffer));
+    }
+  }
+
   replaceWith(state: Uint8Array): void {
+    // The state already holds every update still waiting to be written.
+    this.#unwritten = [];
     this.#storage.transactionSync(() => {
       const sql = this.#storage.sql;
       sql.exec(`DELETE FROM doc_state_chunks`);

@@ -46,6 +46,10 @@ export type Effect =
   | { kind: "plan-alarm"; sweepAfterMs: number | undefined; tokenExpiresAt: number | undefined }
   /** Read a saved version's text; the answer comes back as `versionRead`. */
   | { kind: "read-version"; socket: SocketId; at: number }
+  /** A sweep for dead sockets is due: call `sweep` with every open socket and its last heartbeat. */
+  | { kind: "sweep" }
+  /** The socket asked to check in left: call `askCheckIn` with every open socket and its last heartbeat. */
+  | { kind: "ask-check-in" }
   /** Pointer moves are waiting: call `pointerTick` once, `afterMs` from now. */
   | { kind: "flush-pointers"; afterMs: number }
   /**

@@ -17,13 +17,18 @@ export class PointerBatcher {
     return this.#pending.size > 0;
   }
 
-  /** Empties the batch into one list of moves per recipient, leaving out each recipient's own. */
+  /**
+   * Empties the batch into one list of moves per recipient, leaving out each
+   * recipient's own. Everyone who did not move gets the very same list, so
+   * the host encodes it once for a room of watchers.
+   */
   flush(recipients: Iterable<string>): Map<string, PointerEntry[]> {
     const moves = [...this.#pending.values()];
+    const movers = new Set(this.#pending.keys());
     this.#pending.clear();
     const frames = new Map<string, PointerEntry[]>();
     for (const recipient of recipients) {
-      const theirs = moves.filter((move) => move.key !== recipient);
+      const theirs = movers.has(recipient) ? moves.filter((move) => move.key !== recipient) : moves;
       if (theirs.length > 0) frames.set(recipient, theirs);
     }
     return frames;

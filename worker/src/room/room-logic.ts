@@ -10,6 +10,7 @@
  */
 import {
   CloseCode,
+  encodeSyncUpdate,
   ErrorCode,
   LIMITS,
   isSyncStep2Frame,
@@ -50,12 +51,14 @@ import { PointerBatcher } from "./pointer-batcher.ts";
 import { MemoryRoomNameStore, RoomName, type RoomNameStore } from "./room-name.ts";
 import type { ChatStore } from "./chat-store.ts";
 import { closeSender, NEW_PEER, toSender, type Outbound, type PeerState, type Reaction } from "./reaction.ts";
-import { hasGoneSilent, nextSocketCheck, nextSweep } from "./socket-checks.ts";
+import { CheckIns } from "./check-ins.ts";
+import { hasGoneSilent } from "./socket-checks.ts";
 import type { UpdateStore } from "./update-store.ts";
 import { BOT_COLOR, peopleOf, SERVER_EDITOR, SERVER_PEER, updateOutcome } from "./server-requests.ts";
 import { textWriteUpdate } from "./text-write.ts";
 import { versionReply } from "./version-reply.ts";
 import {
+  earliestTokenExpiry,
   mayStayInPrivateRoom,
   refuseReadOnlyMessage,
   tokenHasExpired,
@@ -79,6 +82,7 @@ export class RoomLogic {
   readonly #docCheck: DocCheck;
   readonly #persons = new PersonSockets();
   readonly #events: EventRelay;
+  readonly #checkIns = new CheckIns();
 
   readonly #versions: VersionIndex;
 
@@ -219,8 +223,12 @@ export class RoomLogic {
   /** One `pointers` frame per recipient with everyone else's newest position (see PointerBatcher). */
   flushPointers(recipients: Iterable<string>): Map<string, ServerAppMessage> {
     const frames = new Map<string, ServerAppMessage>();
+    // One message object per distinct list, so the host's encoding cache encodes the shared one once.
+    const messages = new Map<unknown, ServerAppMessage>();
     for (const [recipient, moves] of this.pointers.flush(recipients)) {
-      frames.set(recipient, { type: "pointers", moves });
+      let message = messages.get(moves);
+      if (!message) messages.set(moves, (message = { type: "pointers", moves }));
+      frames.set(recipient, message);
     }
     return frames;
   }
@@ -268,8 +276,9 @@ export class RoomLogic {
       ...verifiedPeer(admission.verified, admission.expiresAt),
     };
     effects.push({ kind: "set-peer", socket, peer }, ...reactionEffects(socket, this.join(socket, peer)));
-    const check = nextSocketCheck(now, [peer]);
-    if (check !== undefined) effects.push({ kind: "wake-by", at: check });
+    if (peer.tokenExpiresAt !== undefined) effects.push({ kind: "wake-by", at: peer.tokenExpiresAt });
+    // Awake anyway: a due sweep now means a newcomer never sees a ghost the check-ins missed.
+    if (staying.length > 0 && this.#checkIns.due(now)) effects.push({ kind: "sweep" });
     return effects;
   }
 
@@ -283,6 +292,12 @@ export class RoomLogic {
         : this.receiveBinary(socket, peer, message);
     const effects = reactionEffects(socket, reaction);
     this.#pointersLater(effects);
+    if (reaction.checkedIn && this.#checkIns.due(now)) effects.push({ kind: "sweep" });
+    // The first app-lane socket after a wake (or among stock clients) is asked to check in, with the alarm behind it.
+    if (!peer.appLane && reaction.peer?.appLane && this.#checkIns.askIfFew(socket)) {
+      effects.push(checkInDue(socket, this.#checkIns.untilNext(now)));
+      effects.push({ kind: "wake-by", at: now + LIMITS.sweepFallbackMs });
+    }
     if (reaction.edited) effects.push({ kind: "note-edit", editor: editorName(reaction.peer ?? peer) });
     if (reaction.versionRequested !== undefined)
       effects.push({ kind: "read-version", socket, at: reaction.versionRequested });
@@ -296,6 +311,7 @@ export class RoomLogic {
   closed(socket: SocketId, peer: PeerState, othersOpen: number, evicted = false): Effect[] {
     const effects = reactionEffects(socket, this.leave(socket, peer));
     this.#pointersLater(effects);
+    if (this.#checkIns.forget(socket) && othersOpen > 0) effects.push({ kind: "ask-check-in" });
     // Its close frame will report it closed again: leave nothing for that second call to undo.
     if (evicted)
       effects.push({
@@ -321,31 +337,68 @@ export class RoomLogic {
     return [{ kind: "broadcast", lane: "app", frame: { type: "versions", versions } }];
   }
 
-  /** The pointer tick: one `pointers` frame per app-lane socket with everyone else's newest position. */
-  pointerTick(open: readonly RoomSocket[]): Effect[] {
-    const recipients = open.filter((socket) => socket.peer.appLane).map((socket) => socket.id);
+  /** The pointer tick: one `pointers` frame per open app-lane socket (`recipients`) with everyone else's newest position. */
+  pointerTick(recipients: readonly SocketId[]): Effect[] {
     return [...this.flushPointers(recipients)].map(([socket, frame]) => ({ kind: "send", socket, frame }));
   }
 
   /**
-   * The one alarm, which must survive hibernation and eviction: close sockets
-   * that went silent or whose token expired, write a due snapshot (retries
-   * back off, see Snapshotter), and set the next alarm.
+   * The one alarm, which must survive hibernation and eviction: a sweep when
+   * no check-in brought one (see CheckIns), a due snapshot (retries back off,
+   * see Snapshotter), and the next alarm. Token expiry has its own time in
+   * the plan, so an expired token is closed here even between sweeps.
    */
   alarm(now: number, open: readonly RoomSocket[]): Effect[] {
+    const { effects, sweepAfterMs, tokenExpiresAt } = this.#sweep(now, open, true);
+    effects.push({ kind: "save-snapshot" }, { kind: "plan-alarm", sweepAfterMs, tokenExpiresAt });
+    return effects;
+  }
+
+  /**
+   * A check-in (or a newcomer) made a sweep due: close sockets that went silent or whose token
+   * expired, ask for the next check-ins, and make sure the backing alarm is set, without setting it
+   * again when it already is (each set is a billed write).
+   */
+  sweep(now: number, open: readonly RoomSocket[]): Effect[] {
+    const { effects, sweepAfterMs, tokenExpiresAt } = this.#sweep(now, open, false);
+    if (sweepAfterMs !== undefined) effects.push({ kind: "wake-by", at: now + sweepAfterMs });
+    if (tokenExpiresAt !== undefined) effects.push({ kind: "wake-by", at: tokenExpiresAt });
+    return effects;
+  }
+
+  /** An asked socket left: ask another for the sweep already due. */
+  askCheckIn(now: number, open: readonly RoomSocket[]): Effect[] {
+    return this.#checkIns.reask(open, now).map((ask) => checkInDue(ask, this.#checkIns.untilNext(now)));
+  }
+
+  #sweep(
+    now: number,
+    open: readonly RoomSocket[],
+    byAlarm: boolean,
+  ): { effects: Effect[]; sweepAfterMs: number | undefined; tokenExpiresAt: number | undefined } {
     const effects: Effect[] = [];
-    const staying: PeerState[] = [];
+    const staying: RoomSocket[] = [];
     for (const socket of open) {
       const code = hasGoneSilent(socket, now)
         ? CloseCode.heartbeatTimeout
         : tokenHasExpired(socket.peer, now)
           ? CloseCode.tokenExpired
           : undefined;
-      if (code === undefined) staying.push(socket.peer);
+      if (code === undefined) staying.push(socket);
       else effects.push({ kind: "evict", socket: socket.id, code });
     }
-    effects.push({ kind: "save-snapshot" }, { kind: "plan-alarm", ...nextSweep(staying) });
-    return effects;
+    const { ask, sweepAfterMs } = this.#checkIns.swept(now, staying, byAlarm);
+    for (const socket of ask) effects.push(checkInDue(socket, LIMITS.heartbeatSweepMs));
+    // Stock y-websocket clients reconnect after 30 s without a message, and Edgeroom's own clients no
+    // longer renew their awareness for them to hear: an empty update keeps them connected.
+    if (ask.length > 0) {
+      for (const socket of staying) {
+        if (!socket.peer.appLane)
+          effects.push({ kind: "send", socket: socket.id, frame: EMPTY_UPDATE_FRAME });
+      }
+    }
+    const tokenExpiresAt = earliestTokenExpiry(staying.map((s) => s.peer));
+    return { effects, sweepAfterMs, tokenExpiresAt };
   }
 
   // --- the host's backend (the HTTP API), answered with a result and the effects to carry out ---
@@ -439,6 +492,13 @@ export class RoomLogic {
 export interface ServerAnswer<T> {
   outcome: ApiOutcome<T>;
   effects: Effect[];
+}
+
+/** A sync update that changes nothing: a stock client applies it and answers nothing. */
+const EMPTY_UPDATE_FRAME = encodeSyncUpdate(new Uint8Array([0, 0]));
+
+function checkInDue(socket: SocketId, afterMs: number): Effect {
+  return { kind: "send", socket, frame: { type: "check-in-due", afterMs } };
 }
 
 /** A dropped update is refused by name, so the client's count of answers stays right and it resends later. */

@@ -1,12 +1,9 @@
 /**
- * The rules the one alarm applies to open sockets: which went silent,
- * which lost their token, and when the room must look again. Pure, so each
- * is tested without clocks or workerd.
+ * The rule a sweep applies to open sockets: which went silent. Pure, so it
+ * is tested without clocks or workerd (check-ins.ts says when sweeps run).
  */
 import { LIMITS } from "@edgeroom/shared";
 import type { RoomSocket } from "./effects.ts";
-import type { PeerState } from "./reaction.ts";
-import { earliestTokenExpiry } from "./verified-peer.ts";
 
 /**
  * A socket whose heartbeat went quiet (network cut, process killed, no close
@@ -15,31 +12,10 @@ import { earliestTokenExpiry } from "./verified-peer.ts";
  */
 export function hasGoneSilent(socket: RoomSocket, now: number): boolean {
   if (!socket.peer.appLane) return false;
-  const lastSign = Math.max(socket.lastHeartbeat ?? 0, socket.peer.since ?? now);
-  return now - lastSign > LIMITS.heartbeatTimeoutMs;
+  return now - lastSignOfLife(socket, now) > LIMITS.heartbeatTimeoutMs;
 }
 
-/**
- * When the alarm must next look at these sockets: the next sweep for dead
- * ones while anyone is connected, or sooner when a token expires first.
- * Undefined when nobody is connected (a due snapshot sets its own time).
- */
-export function nextSocketCheck(now: number, open: readonly PeerState[]): number | undefined {
-  if (open.length === 0) return undefined;
-  return Math.min(now + LIMITS.heartbeatSweepMs, earliestTokenExpiry(open) ?? Infinity);
-}
-
-/**
- * The alarm's own plan for the sockets still open: the next sweep, counted
- * from when the alarm's work is done (see the `plan-alarm` effect), and the
- * earliest token expiry. Both undefined when nobody is connected.
- */
-export function nextSweep(open: readonly PeerState[]): {
-  sweepAfterMs: number | undefined;
-  tokenExpiresAt: number | undefined;
-} {
-  return {
-    sweepAfterMs: open.length > 0 ? LIMITS.heartbeatSweepMs : undefined,
-    tokenExpiresAt: earliestTokenExpiry(open),
-  };
+/** The socket's last heartbeat, or its connect when that came later (`now` when neither is known). */
+export function lastSignOfLife(socket: RoomSocket, now: number): number {
+  return Math.max(socket.lastHeartbeat ?? 0, socket.peer.since ?? now);
 }

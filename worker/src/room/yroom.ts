@@ -6,7 +6,9 @@
 import {
   encodeAwarenessFrame,
   encodeSyncStep1,
+  encodeSyncStep1FromStateVector,
   encodeSyncStep2,
+  encodeSyncStep2FromUpdate,
   encodeSyncUpdate,
   ErrorCode,
   LIMITS,
@@ -34,6 +36,13 @@ export class YRoom {
   readonly #awareness = new AwarenessRelay();
   /** Loaded from storage on first use: a wake for awareness, chat or a heartbeat check never builds it. */
   #doc: Y.Doc | undefined;
+  /**
+   * Until then, the stored document as one update: enough to answer sync
+   * steps (Yjs diffs and reads state vectors from encoded updates without
+   * integrating them), so a newcomer who only reads never makes a woken
+   * room build its document, and is answered sooner.
+   */
+  #stored: Uint8Array | undefined;
   readonly #onLoad: (() => void) | undefined;
 
   readonly #label: string;
@@ -59,6 +68,7 @@ export class YRoom {
   #load(): Y.Doc {
     const doc = new Y.Doc({ gc: true });
     this.#doc = doc;
+    this.#stored = undefined;
     this.#onLoad?.();
     const updates = this.#store.load();
     if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
@@ -77,8 +87,27 @@ export class YRoom {
     return this.#awareness.snapshot().length;
   }
 
+  /** The stored document as one update, while the `Y.Doc` is not built. */
+  #storedState(): Uint8Array {
+    if (!this.#stored) {
+      const updates = this.#store.load();
+      this.#stored = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    }
+    return this.#stored;
+  }
+
+  #syncStep1(): Uint8Array {
+    if (this.#doc) return encodeSyncStep1(this.#doc);
+    return encodeSyncStep1FromStateVector(Y.encodeStateVectorFromUpdate(this.#storedState()));
+  }
+
+  #syncStep2(stateVector: Uint8Array): Uint8Array {
+    if (this.#doc) return encodeSyncStep2(this.#doc, stateVector);
+    return encodeSyncStep2FromUpdate(Y.diffUpdate(this.#storedState(), stateVector));
+  }
+
   join(): Reaction {
-    const out: Outbound[] = [{ to: "sender", binary: encodeSyncStep1(this.doc) }];
+    const out: Outbound[] = [{ to: "sender", binary: this.#syncStep1() }];
     const present = this.#awareness.snapshot();
     if (present.length > 0) out.push({ to: "sender", binary: encodeAwarenessFrame(present) });
     return { out };
@@ -112,7 +141,7 @@ export class YRoom {
     const frame = parsed.value;
     switch (frame.kind) {
       case "sync-step1":
-        return { out: [{ to: "sender", binary: encodeSyncStep2(this.doc, frame.stateVector) }] };
+        return { out: [{ to: "sender", binary: this.#syncStep2(frame.stateVector) }] };
       case "sync-step2":
         return this.#receiveUpdate(peer, frame.update, true, charge);
       case "sync-update":
@@ -154,7 +183,7 @@ export class YRoom {
 
   /** The whole document as one update. */
   state(): Uint8Array {
-    return Y.encodeStateAsUpdate(this.doc);
+    return this.#doc ? Y.encodeStateAsUpdate(this.#doc) : this.#storedState();
   }
 
   /** Merges the log into one state row, unless that would take storage past the size cap. */

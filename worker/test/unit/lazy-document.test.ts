@@ -4,7 +4,7 @@
  * loading it (issue 18's lazy load), and a sync, an update or a document
  * check loads it once.
  */
-import { encodeSyncStep1, encodeSyncUpdate, PROTOCOL_VERSION } from "@edgeroom/shared";
+import { encodeSyncStep1, encodeSyncUpdate, parseYFrame, PROTOCOL_VERSION } from "@edgeroom/shared";
 import { awarenessFrame } from "@edgeroom/testkit";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
@@ -45,7 +45,7 @@ function peerAfter(effects: Effect[], fallback: PeerState): PeerState {
 }
 
 describe("lazy document load", () => {
-  it("a wake for awareness, hello, chat, typing and pointers never builds the document; a sync does, once", () => {
+  it("a wake for awareness, hello, chat, typing, pointers and a newcomer's sync never builds the document; an edit does, once", () => {
     const { store, room, loads } = wokenRoom();
     // Woken with a socket that stayed open while the object slept.
     let peer: PeerState = { ...NEW_PEER, since: NOW };
@@ -81,13 +81,33 @@ describe("lazy document load", () => {
     expect(loads()).toBe(0);
     expect(room.document.loaded).toBe(false);
 
-    // A socket that syncs needs the document: built once, with what was stored.
+    // A newcomer's sync is answered from storage: its step 2 holds the whole stored document,
+    // and the room's own step 1 names the stored state, without building anything.
+    const joined = room.opened(
+      "s2",
+      { ok: true, verified: undefined, expiresAt: undefined, madePrivate: false },
+      [],
+      NOW,
+    );
     const other = new Y.Doc();
     const effects = room.received("s2", { ...NEW_PEER, appLane: true }, encodeSyncStep1(other), NOW);
-    expect(loads()).toBe(1);
-    const step2 = effects.find((e) => e.kind === "send" && e.frame instanceof Uint8Array);
-    expect(step2).toBeDefined();
+    expect(loads()).toBe(0);
+    const frames = [...joined, ...effects].flatMap((e) =>
+      e.kind === "send" && e.frame instanceof Uint8Array ? [parseYFrame(e.frame)] : [],
+    );
+    const step1 = frames.find((f) => f.ok && f.value.kind === "sync-step1");
+    const step2 = frames.find((f) => f.ok && f.value.kind === "sync-step2");
+    expect(step1?.ok && step1.value.kind === "sync-step1" && step1.value.stateVector).toEqual(
+      Y.encodeStateVectorFromUpdate(Y.mergeUpdates(store.load())),
+    );
+    if (!step2?.ok || step2.value.kind !== "sync-step2") throw new Error("no sync step 2");
+    Y.applyUpdate(other, step2.value.update);
+    expect(other.getText("content").toString()).toBe("a stored document");
+    expect(room.document.loaded).toBe(false);
+
+    // An edit needs the document: built once, with what was stored.
     expect(room.document.doc.getText("content").toString()).toBe("a stored document");
+    expect(loads()).toBe(1);
     const edit = new Y.Doc();
     Y.applyUpdate(edit, Y.encodeStateAsUpdate(room.document.doc));
     const before = Y.encodeStateVector(edit);

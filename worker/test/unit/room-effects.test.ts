@@ -21,7 +21,7 @@ import { editorName } from "../../src/room/editor-name.ts";
 import type { Effect, RoomSocket } from "../../src/room/effects.ts";
 import { NEW_PEER, type PeerState } from "../../src/room/reaction.ts";
 import { RoomLogic } from "../../src/room/room-logic.ts";
-import { hasGoneSilent, nextSocketCheck } from "../../src/room/socket-checks.ts";
+import { hasGoneSilent } from "../../src/room/socket-checks.ts";
 import { MemoryUpdateStore } from "../../src/room/update-store.ts";
 
 const NOW = 1_800_000_000_000;
@@ -70,11 +70,10 @@ describe("a socket opens", () => {
     ]);
   });
 
-  it("gets its state, the room's sync step 1, and an alarm by the next sweep", () => {
+  it("gets its state and the room's sync step 1, and no alarm (its hello asks for check-ins)", () => {
     const effects = newRoom().opened("a", open, [], NOW);
-    expect(kinds(effects)).toEqual(["set-peer", "send", "wake-by"]);
+    expect(kinds(effects)).toEqual(["set-peer", "send"]);
     expect(only(effects, "set-peer")[0]?.peer).toEqual({ ...NEW_PEER, since: NOW });
-    expect(only(effects, "wake-by")[0]?.at).toBe(NOW + LIMITS.heartbeatSweepMs);
   });
 
   it("wakes the room by its token's expiry when that comes before the sweep", () => {
@@ -166,13 +165,21 @@ describe("a frame arrives", () => {
     expect(only(room.received("a", a, move, NOW), "flush-pointers")).toEqual([
       { kind: "flush-pointers", afterMs: LIMITS.pointerTickMs },
     ]);
-    const tick = room.pointerTick([
-      { id: "a", peer: a },
-      { id: "b", peer: b },
-      { id: "stock", peer: NEW_PEER },
-    ]);
+    expect(b.appLane).toBe(true);
+    const tick = room.pointerTick(["a", "b"]);
     expect(tick).toMatchObject([{ kind: "send", socket: "b", frame: { type: "pointers" } }]);
-    expect(room.pointerTick([{ id: "b", peer: b }])).toEqual([]);
+    expect(room.pointerTick(["b"])).toEqual([]);
+  });
+
+  it("sends every socket that did not move the very same pointers message, so it is encoded once", () => {
+    const room = newRoom();
+    const a = helloPeer(room, "a");
+    room.received("a", a, JSON.stringify({ type: "pointer", at: { pos: 1, dx: 0, dy: 0 } }), NOW);
+    const watchers = Array.from({ length: 50 }, (_, i) => `w${i}`);
+    const sends = room.pointerTick(["a", ...watchers]);
+    expect(sends).toHaveLength(50);
+    const frames = new Set(sends.map((effect) => (effect.kind === "send" ? effect.frame : undefined)));
+    expect(frames.size).toBe(1);
   });
 });
 
@@ -238,18 +245,21 @@ describe("the alarm", () => {
     lastHeartbeat: NOW - 1_000,
   });
 
-  it("evicts silent and expired sockets, saves a due snapshot, and plans the next look", () => {
+  it("evicts silent and expired sockets, asks two for the next check-in, saves a due snapshot, and plans the backing alarm", () => {
     const sockets: RoomSocket[] = [
       beating("alive"),
       { ...beating("silent"), lastHeartbeat: NOW - LIMITS.heartbeatTimeoutMs - 1 },
       beating("expired", { tokenExpiresAt: NOW }),
-      beating("later", { tokenExpiresAt: NOW + 2_000 }),
+      { ...beating("later", { tokenExpiresAt: NOW + 2_000 }), lastHeartbeat: NOW - 500 },
     ];
     expect(newRoom().alarm(NOW, sockets)).toEqual([
       { kind: "evict", socket: "silent", code: CloseCode.heartbeatTimeout },
       { kind: "evict", socket: "expired", code: CloseCode.tokenExpired },
+      // The freshest heartbeats are asked.
+      { kind: "send", socket: "later", frame: { type: "check-in-due", afterMs: LIMITS.heartbeatSweepMs } },
+      { kind: "send", socket: "alive", frame: { type: "check-in-due", afterMs: LIMITS.heartbeatSweepMs } },
       { kind: "save-snapshot" },
-      { kind: "plan-alarm", sweepAfterMs: LIMITS.heartbeatSweepMs, tokenExpiresAt: NOW + 2_000 },
+      { kind: "plan-alarm", sweepAfterMs: LIMITS.sweepFallbackMs, tokenExpiresAt: NOW + 2_000 },
     ]);
   });
 
@@ -270,13 +280,6 @@ describe("socket checks", () => {
     expect(hasGoneSilent({ id: "a", peer: { ...peer, since: NOW - 1_000 } }, NOW)).toBe(false);
     // Stock clients send no heartbeat; they leave by closing.
     expect(hasGoneSilent({ id: "a", peer: { ...peer, appLane: false } }, NOW)).toBe(false);
-  });
-
-  it("the next check is the sweep, or an earlier token expiry, and none for an empty room", () => {
-    const peer: PeerState = { appLane: true, awareness: [] };
-    expect(nextSocketCheck(NOW, [peer])).toBe(NOW + LIMITS.heartbeatSweepMs);
-    expect(nextSocketCheck(NOW, [peer, { ...peer, tokenExpiresAt: NOW + 5 }])).toBe(NOW + 5);
-    expect(nextSocketCheck(NOW, [])).toBeUndefined();
   });
 });
 

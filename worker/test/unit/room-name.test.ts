@@ -59,6 +59,8 @@ describe("the room's name", () => {
     expect(sent).toEqual([
       { type: "welcome", v: PROTOCOL_VERSION, docBytes: 0 },
       { type: "room-name", name: "" },
+      // The first app-lane socket is asked to check in (see check-ins.test.ts).
+      { type: "check-in-due", afterMs: 0 },
     ]);
   });
 

@@ -39,6 +39,7 @@ describe("a room whose stored log holds pending state (written by an earlier ver
       store.append(seed.update);
       store.append(pendingStructs(41, 42, 2_000));
       store.append(pendingDeletes(43, 2_000));
+      store.flush();
     });
     const warn = vi.spyOn(console, "warn");
     try {

@@ -1,5 +1,6 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { LIMITS } from "@edgeroom/shared";
 import { describe, expect, it } from "vitest";
 import type { PeerState } from "../../src/room/reaction.ts";
 import type { Room } from "../../src/durable/room-server.ts";
@@ -84,5 +85,43 @@ describe("heartbeats and ghosts", () => {
     expect(watcher.awareness.has(502)).toBe(true);
     const closed = await quiet.closed;
     expect(closed.code).toBe(4008);
+  });
+
+  it("sweeps on a socket's check-in, without the alarm, and then leaves the alarm only as a backup", async () => {
+    const quiet = await connect("check-in-room", "Quiet");
+    const watcher = await connect("check-in-room", "Watcher");
+    quiet.setAwareness(601, 1, { user: { name: "Quiet", color: "#225588" } });
+    await watcher.until(() => watcher.awareness.has(601));
+    // The first two sockets to say hello were asked to check in.
+    await quiet.until(() => quiet.app.some((m) => m.type === "check-in-due"));
+    await watcher.until(() => watcher.app.some((m) => m.type === "check-in-due"));
+    const askedBefore = watcher.app.filter((m) => m.type === "check-in-due").length;
+
+    await runInDurableObject(stub("check-in-room"), (instance: Room) => {
+      for (const connection of instance.getConnections<PeerState>()) {
+        const state = connection.state as PeerState;
+        connection.setState({ ...state, since: Date.now() - 60_000 });
+      }
+    });
+    watcher.socket.send("ping");
+    await watcher.until(() => watcher.textFrames.includes("pong"));
+    // The watcher's arrival swept already; a check-in sweeps again once half a period has passed.
+    await new Promise((resolve) => setTimeout(resolve, LIMITS.heartbeatSweepMs / 2));
+    watcher.socket.send("ping");
+    await watcher.until(() => watcher.textFrames.filter((f) => f === "pong").length >= 2);
+    const before = Date.now();
+    watcher.sendApp({ type: "check-in" });
+
+    // No alarm ran: the check-in swept the silent socket and asked the one still beating.
+    const closed = await quiet.closed;
+    expect(closed.code).toBe(4008);
+    await watcher.until(() => !watcher.awareness.has(601));
+    await watcher.until(() => watcher.app.filter((m) => m.type === "check-in-due").length > askedBefore);
+    const alarm = await runInDurableObject(stub("check-in-room"), (_instance: Room, state) =>
+      state.storage.getAlarm(),
+    );
+    expect(alarm).not.toBeNull();
+    // Minutes away: it backs the check-ins up; it is not the sweep.
+    expect(alarm!).toBeGreaterThan(before + LIMITS.sweepFallbackMs / 2);
   });
 });

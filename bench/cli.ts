@@ -10,9 +10,10 @@ import { renderChart } from "./report/chart.ts";
 import { renderMarkdown } from "./report/markdown.ts";
 import { runBench } from "./run-bench.ts";
 import type { Mode } from "./plan.ts";
-import type { Ports } from "./servers/start-servers.ts";
+import { portsFrom, type Ports } from "./servers/start-servers.ts";
 
-export const DEFAULT_PORTS: Ports = { edgeroom: 8880, hocuspocus: 8881, relay: 8882 };
+/** 8880 and the five ports after it (`EDGEROOM_BENCH_PORT` moves them). */
+export const DEFAULT_PORT = 8880;
 
 export async function benchAndReport(mode: Mode, ports: Ports, outDir: string, log: (line: string) => void) {
   const results = await runBench(mode, ports, log);
@@ -37,12 +38,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       cwd: root,
       stdio: "inherit",
     });
-  const port = Number(process.env["EDGEROOM_BENCH_PORT"] ?? DEFAULT_PORTS.edgeroom);
-  const { markdown } = await benchAndReport(
-    mode,
-    { edgeroom: port, hocuspocus: port + 1, relay: port + 2 },
-    outDir,
-    (line) => console.log(`${((performance.now() - began) / 1000).toFixed(1).padStart(6)} s  ${line}`),
+  const port = Number(process.env["EDGEROOM_BENCH_PORT"] ?? DEFAULT_PORT);
+  const { markdown } = await benchAndReport(mode, portsFrom(port), outDir, (line) =>
+    console.log(`${((performance.now() - began) / 1000).toFixed(1).padStart(6)} s  ${line}`),
   );
   console.log(`\n${markdown}\nWritten to ${outDir}/latest.md and latest.svg`);
 }

@@ -71,6 +71,16 @@ export function commandLine(pid: number): string {
 
 /** Pids in a process group whose command name is `name` (wrangler dev runs workerd in its group). */
 export function groupMembers(groupId: number, name: string): number[] {
+  // /proc/PID/stat after the command: state, parent pid, process group, …
+  return processesNamed(name, (fields) => Number(fields[2]) === groupId);
+}
+
+/** Child processes of `parent` whose command name is `name` (Miniflare runs workerd as its child). */
+export function childrenNamed(parent: number, name: string): number[] {
+  return processesNamed(name, (fields) => Number(fields[1]) === parent);
+}
+
+function processesNamed(name: string, matches: (fields: string[]) => boolean): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -78,10 +88,25 @@ export function groupMembers(groupId: number, name: string): number[] {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       const command = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (command === name && Number(fields[2]) === groupId) pids.push(Number(entry));
+      if (command === name && matches(fields)) pids.push(Number(entry));
     } catch {
       // the process ended while we looked
     }
   }
   return pids;
+}
+
+/** Clock ticks per second of /proc's CPU times: 100 on every Linux this runs on (USER_HZ). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU a process has used so far (user + system), in ms; 0 once it has ended. */
+export function cpuTimeMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat, so 11 and 12 after the command.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
 }

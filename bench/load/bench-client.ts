@@ -9,7 +9,7 @@ import type { User } from "@edgeroom/shared";
 import { OPEN, type ClientHandlers, type HeadlessClient } from "@edgeroom/testkit";
 import { openClient } from "@edgeroom/testkit/node";
 import type * as Y from "yjs";
-import { framingFor, roomUrl, type Target } from "./wire.ts";
+import { framingFor, isEdgeroom, roomUrl, type Target } from "./wire.ts";
 
 export interface BenchClientOptions {
   doc?: Y.Doc;
@@ -33,7 +33,7 @@ export function openBenchClient(
 ): Promise<HeadlessClient> {
   return openClient(roomUrl(target, room), {
     ...options,
-    hello: target.kind === "edgeroom" && (options.hello ?? false),
+    hello: isEdgeroom(target.kind) && (options.hello ?? false),
     framing: framingFor(target, room),
     mirror: false,
     record: false,

@@ -10,7 +10,7 @@ import * as decoding from "lib0/decoding";
 import { openBenchClient, openMany, sleep } from "./bench-client.ts";
 import { freshRoom } from "./rooms.ts";
 import { round, summarize, type LatencySummary } from "./stats.ts";
-import type { Target } from "./wire.ts";
+import { isEdgeroom, type Target } from "./wire.ts";
 
 export interface CursorFanoutResult {
   clients: number;
@@ -99,7 +99,7 @@ export async function runCursorFanout(
 }
 
 function sendMove(socket: HeadlessClient, sender: number, seq: number, kind: Target["kind"]): void {
-  if (kind === "edgeroom") {
+  if (isEdgeroom(kind)) {
     socket.sendText(JSON.stringify({ type: "pointer", at: { pos: seq, dx: sender % 400, dy: 3 } }));
   } else if (kind === "relay") {
     socket.sendText(JSON.stringify({ type: "pointer", sender, seq, dx: sender % 400, dy: 3 }));

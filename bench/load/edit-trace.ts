@@ -40,3 +40,12 @@ export function buildTraceDocument(
   }
   return { update: Y.encodeStateAsUpdate(doc), textLength: text.length };
 }
+
+const built = new Map<number, ReturnType<typeof buildTraceDocument>>();
+
+/** The trace document of about `targetBytes`, built once per process (the 1.6 MB one takes seconds). */
+export function traceDocument(targetBytes: number): ReturnType<typeof buildTraceDocument> {
+  let document = built.get(targetBytes);
+  if (!document) built.set(targetBytes, (document = buildTraceDocument(targetBytes)));
+  return document;
+}

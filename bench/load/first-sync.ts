@@ -6,7 +6,7 @@
  */
 import * as Y from "yjs";
 import { openBenchClient, sleep } from "./bench-client.ts";
-import { buildTraceDocument } from "./edit-trace.ts";
+import { traceDocument } from "./edit-trace.ts";
 import { freshRoom } from "./rooms.ts";
 import { summarize, type LatencySummary } from "./stats.ts";
 import type { Target } from "./wire.ts";
@@ -19,15 +19,12 @@ export interface FirstSyncResult {
   latency: LatencySummary;
 }
 
-const documents = new Map<number, ReturnType<typeof buildTraceDocument>>();
-
 export async function runFirstSync(
   target: Target,
   options: { targetBytes: number; samples: number },
 ): Promise<FirstSyncResult> {
   const { targetBytes, samples } = options;
-  let document = documents.get(targetBytes);
-  if (!document) documents.set(targetBytes, (document = buildTraceDocument(targetBytes)));
+  const document = traceDocument(targetBytes);
   const room = freshRoom("sync");
   // The seeder already holds the document and hands it over in its sync reply, as a client that
   // wrote it offline does (Edgeroom takes a whole document only in a socket's first sync step 2).

@@ -9,8 +9,18 @@ export type Job =
   | { kind: "open-idle"; target: Target; count: number }
   | { kind: "close-idle" }
   | { kind: "join-leave"; target: Target; cycles: number }
-  | { kind: "hibernation"; target: Target; idleSeconds: number }
-  | { kind: "round-trips"; target: Target; samples: number };
+  | {
+      kind: "hibernation";
+      targets: Target[];
+      idleSeconds: number;
+      documentBytes: number;
+      wakeAttempts: number;
+    }
+  | { kind: "round-trips"; target: Target; samples: number }
+  | { kind: "big-room-open"; target: Target; sockets: number }
+  | { kind: "big-room-edit"; editors: number; seconds: number; rateHz: number }
+  | { kind: "big-room-close" }
+  | { kind: "room-capacity"; target: Target; extra: number };
 
 export interface JobRequest {
   id: number;

@@ -4,6 +4,7 @@
  * It runs one job at a time and answers each with the job's CPU time.
  */
 import { runApplyThroughput } from "./apply-throughput.ts";
+import { closeBigRoom, editBigRoom, openBigRoom, probeCapacity } from "./big-room.ts";
 import { runCursorFanout } from "./cursor-fanout.ts";
 import { runEditPropagation } from "./edit-propagation.ts";
 import { runFirstSync } from "./first-sync.ts";
@@ -29,9 +30,17 @@ function run(job: Job): Promise<unknown> {
     case "join-leave":
       return joinLeaveCycles(job.target, job.cycles);
     case "hibernation":
-      return runHibernation(job.target, job);
+      return runHibernation(job.targets, job);
     case "round-trips":
       return runRoundTrips(job.target, job);
+    case "big-room-open":
+      return openBigRoom(job.target, job.sockets);
+    case "big-room-edit":
+      return editBigRoom(job);
+    case "big-room-close":
+      return closeBigRoom();
+    case "room-capacity":
+      return probeCapacity(job.target, job.extra);
   }
 }
 

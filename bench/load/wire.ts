@@ -1,5 +1,5 @@
 /**
- * The three servers speak the same y-protocols messages in two framings:
+ * The servers speak the same y-protocols messages in two framings:
  * Edgeroom and the relay put one y-protocols message in each frame;
  * Hocuspocus multiplexes documents on a socket, so each of its frames starts
  * with the document name and the socket must authenticate first (an empty
@@ -9,7 +9,13 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import type { Framing } from "@edgeroom/testkit";
 
-export type ServerKind = "edgeroom" | "hocuspocus" | "relay";
+/** Edgeroom twice: on `wrangler dev` (with its local proxy) and on workerd through Miniflare alone. */
+export type ServerKind = "edgeroom" | "edgeroom-direct" | "hocuspocus" | "relay";
+
+/** Both Edgeroom servers run the same Worker bundle and speak the same protocol. */
+export function isEdgeroom(kind: ServerKind): boolean {
+  return kind === "edgeroom" || kind === "edgeroom-direct";
+}
 
 export interface Target {
   kind: ServerKind;
@@ -28,7 +34,7 @@ export type Incoming =
 const HOCUSPOCUS_SYNC_REPLY = 4;
 
 export function roomUrl(target: Target, room: string): string {
-  if (target.kind === "edgeroom") return `${target.wsBase}/parties/room/${room}`;
+  if (isEdgeroom(target.kind)) return `${target.wsBase}/parties/room/${room}`;
   if (target.kind === "relay") return `${target.wsBase}/room/${room}`;
   return `${target.wsBase}/`;
 }

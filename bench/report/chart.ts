@@ -1,6 +1,6 @@
 /**
- * `latest.svg`: one panel per headline figure, three bars each (Edgeroom,
- * Hocuspocus, relay), every panel scaled to its own largest bar, the value
+ * `latest.svg`: one panel per headline figure, a bar per server (Edgeroom
+ * on wrangler dev and on workerd directly, Hocuspocus, relay), every panel scaled to its own largest bar, the value
  * written on each bar. Hand-written SVG: no chart library to keep up.
  */
 import type { ServerKind } from "../load/wire.ts";
@@ -13,7 +13,12 @@ interface Panel {
   values: Partial<Record<ServerKind, number>>;
 }
 
-const COLORS: Record<ServerKind, string> = { edgeroom: "#f38020", hocuspocus: "#6a5acd", relay: "#7a7a7a" };
+const COLORS: Record<ServerKind, string> = {
+  edgeroom: "#f8b27a",
+  "edgeroom-direct": "#f38020",
+  hocuspocus: "#6a5acd",
+  relay: "#7a7a7a",
+};
 const PANEL_WIDTH = 230;
 const PANEL_HEIGHT = 170;
 const COLUMNS = 4;
@@ -28,13 +33,13 @@ export function renderChart(results: BenchResults): string {
   );
   const legend = SERVERS.map(
     (s, i) =>
-      `<rect x="${10 + i * 130}" y="28" width="12" height="12" fill="${COLORS[s]}"/>` +
-      `<text x="${28 + i * 130}" y="39">${SERVER_NAMES[s]}</text>`,
+      `<rect x="${10 + i * 225}" y="28" width="12" height="12" fill="${COLORS[s]}"/>` +
+      `<text x="${28 + i * 225}" y="39">${SERVER_NAMES[s]}</text>`,
   );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<text x="10" y="18" font-size="13" font-weight="bold">Edgeroom vs Hocuspocus vs ws relay (${results.mode} run, ${results.machine.cores} cores, ${results.startedAt.slice(0, 10)}; lower is better unless marked ↑)</text>`,
+    `<text x="10" y="18" font-size="13" font-weight="bold">Edgeroom (wrangler dev; workerd directly) vs Hocuspocus vs ws relay (${results.mode} run, ${results.machine.cores} cores, ${results.startedAt.slice(0, 10)}; lower is better unless marked ↑)</text>`,
     ...legend,
     ...body,
     `</svg>`,
@@ -98,15 +103,15 @@ function renderPanel(panel: Panel, x: number, y: number): string {
   const bars = SERVERS.map((server, i) => {
     const value = panel.values[server];
     if (value === undefined) return "";
-    const bx = x + 20 + i * 65;
+    const bx = x + 18 + i * 50;
     // NaN marks a figure measured but too small to resolve (memory per socket), not a missing one.
     if (!Number.isFinite(value))
-      return `<text x="${bx + 25}" y="${top - 5 + barArea}" text-anchor="middle">too small</text>`;
+      return `<text x="${bx + 22}" y="${top - 5 + barArea}" text-anchor="middle">too small</text>`;
     const h = Math.max(1, (Math.max(0, value) / max) * barArea);
     const by = top + barArea - h;
     return (
-      `<rect x="${bx}" y="${by.toFixed(1)}" width="50" height="${h.toFixed(1)}" fill="${COLORS[server]}"/>` +
-      `<text x="${bx + 25}" y="${(by - 3).toFixed(1)}" text-anchor="middle">${format(value)}</text>`
+      `<rect x="${bx}" y="${by.toFixed(1)}" width="44" height="${h.toFixed(1)}" fill="${COLORS[server]}"/>` +
+      `<text x="${bx + 22}" y="${(by - 3).toFixed(1)}" text-anchor="middle">${format(value)}</text>`
     );
   });
   return [

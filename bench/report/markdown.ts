@@ -1,8 +1,9 @@
 /** `latest.md`: the run's conditions, one table per workload with ratios to the peers, and the targets. */
 import { LIMITS } from "@edgeroom/shared";
+import type { HibernationResult } from "../load/hibernation.ts";
 import { PER_WRITER_RATE } from "../load/apply-throughput.ts";
 import { round } from "../load/stats.ts";
-import type { ServerKind } from "../load/wire.ts";
+import { isEdgeroom, type ServerKind } from "../load/wire.ts";
 import { MEMORY_RESOLUTION_BYTES, type BenchResults } from "../run-bench.ts";
 import { byServer, ratio, SERVER_NAMES, SERVERS } from "./ratios.ts";
 import { checkTargets } from "./targets.ts";
@@ -18,14 +19,18 @@ export function renderMarkdown(results: BenchResults): string {
     "",
     `Run ${results.startedAt} in \`${results.mode}\` mode, ${results.durationSeconds} s. ` +
       `Machine: ${machine.cores} cores (${machine.cpuModel}), load average ${machine.loadAverageAtStart.toFixed(2)} at the start ` +
-      `(${machine.loadAverageAtStart >= 1 ? "other work was running on it" : "otherwise idle"}). Versions: ${versions}. Edgeroom runs on \`wrangler dev\` (local workerd, SQLite ` +
-      `storage on disk, every update stored before it is relayed); Hocuspocus with no extensions (documents only in ` +
-      `memory); the relay forwards frames and keeps update frames in memory to replay to newcomers.`,
+      `(${machine.loadAverageAtStart >= 1 ? "other work was running on it" : "otherwise idle"}). Versions: ${versions}. Edgeroom runs twice, the ` +
+      `same Worker both times (local workerd, SQLite storage on disk, every update stored before it is relayed): on ` +
+      `\`wrangler dev\`, which puts a local proxy (a second workerd process) in front of the runtime, and as the bundle ` +
+      `\`wrangler deploy --dry-run\` builds, run on workerd through Miniflare's API with no proxy, as a deployment has ` +
+      `none; Hocuspocus with no extensions (documents only in memory); the relay forwards frames and keeps update frames ` +
+      `in memory to replay to newcomers.`,
     "",
     `Load generator: one Node process apart from the servers; it used ${load.cpuSeconds} s of CPU over ${load.jobs} jobs, ` +
       `at most ${load.busiestPercent}% of one core (${load.busiestJob}).`,
     "",
-    `Ratios are Edgeroom's figure over the peer's in this same run: below 1× means Edgeroom needed less (time, frames, memory).`,
+    `Ratios are each Edgeroom server's figure over the peer's in this same run: below 1× means Edgeroom needed less ` +
+      `(time, frames, memory). The targets are judged on Edgeroom on workerd without the dev proxy.`,
     "",
     ...section("1. Edit propagation (ms from an edit to each other client receiving it)", editTable(results)),
     ...section(
@@ -53,11 +58,12 @@ export function renderMarkdown(results: BenchResults): string {
     ...section("6. Hibernation (Edgeroom only)", hibernationLines(results)),
     ...section("7. Where an edit's time goes (Edgeroom only, ms)", roundTripLines(results)),
     ...costSection(results.cost),
+    ...section("9. Bigger rooms (one room, editors typing, everyone else watching)", bigRoomLines(results)),
     ...section(
       "Targets",
       checkTargets(results).map(
         (c) =>
-          `- ${c.verdict === "met" ? "✅ met" : c.verdict === "missed" ? "❌ missed" : "➖ not measured"}: ${c.target} (${c.detail})`,
+          `- ${c.verdict === "met" ? "✅ met" : c.verdict === "missed" ? "❌ missed" : "➖ not measured"}: ${c.target}, on ${SERVER_NAMES[c.judgedOn]} (${c.detail})`,
       ),
     ),
   ].join("\n");
@@ -75,7 +81,7 @@ function table(header: string[], rows: (string | number)[][]): string[] {
   ];
 }
 
-/** One row per server for each value of `key`, with Edgeroom's ratios to both peers on its own row. */
+/** One row per server for each value of `key`, with each Edgeroom server's ratios to both peers on its own row. */
 function grouped<R extends { server: ServerKind }>(
   rows: R[],
   key: (row: R) => number,
@@ -88,13 +94,12 @@ function grouped<R extends { server: ServerKind }>(
     return SERVERS.flatMap((server) => {
       const row = byServer(group, server);
       if (!row) return [];
-      const ratios =
-        server === "edgeroom"
-          ? [
-              ratio(figure(row), mapOr(byServer(group, "hocuspocus"), figure)),
-              ratio(figure(row), mapOr(byServer(group, "relay"), figure)),
-            ]
-          : ["", ""];
+      const ratios = isEdgeroom(server)
+        ? [
+            ratio(figure(row), mapOr(byServer(group, "hocuspocus"), figure)),
+            ratio(figure(row), mapOr(byServer(group, "relay"), figure)),
+          ]
+        : ["", ""];
       return [[k, SERVER_NAMES[server], ...cells(row), ...ratios]];
     });
   });
@@ -204,50 +209,152 @@ function byServerOpened(results: BenchResults, name: string): number {
 }
 
 function hibernationLines(results: BenchResults): string[] {
-  const h = results.hibernation;
-  if (!h)
+  if (results.hibernation.length === 0)
     return [
       "Not measured in this mode. Hocuspocus and the relay keep every room in memory; they have nothing to compare.",
     ];
+  const first = results.hibernation[0];
   return [
-    `- Idle room, two sockets open and sending heartbeats for ${h.idleSeconds} s: room starts ${h.startsBefore} → ${h.startsAfter}; ` +
-      (h.evictedWithSocketsOpen
-        ? `**evicted and rebuilt**; the first edit after it took ${h.firstMessageAfterIdleMs} ms (warm: ${h.warmMessageMs} ms).`
-        : `**not evicted**: the room stayed in memory. First edit after the idle spell ${h.firstMessageAfterIdleMs} ms (warm: ${h.warmMessageMs} ms).`),
-    `- Lazy load: between the idle spell's start and the first edit the room was ${h.rebuiltBeforeFirstEdit ? "rebuilt" : "not rebuilt"} ` +
-      `(by its sweep alarm or an awareness frame) and built its document ${h.documentLoadsBeforeFirstEdit} times; ` +
-      `the first edit ${h.firstEditLoadedDocument ? "built it" : "found it built"}.`,
-    `- Control, a room whose sockets all left: ${h.controlEvicted ? "evicted" : "not evicted"} within the same time; rejoining it took ${h.controlRejoinMs} ms ` +
-      `(connect to synced${h.controlEvicted ? ", constructor included" : ""}).`,
-    ...(h.evictedWithSocketsOpen
-      ? []
-      : [
-          `- So hibernation with open sockets is **not shown**: local workerd evicts an object after 10 s without events, and the room's ` +
-            `dead-socket sweep alarm (every \`LIMITS.heartbeatSweepMs\` = 10 s while anyone is connected) wakes it before that. ` +
-            `The cost of a wake is what the control row measures.`,
-        ]),
+    `On each Edgeroom server two rooms hold a ${first ? kb(first.documentBytes) : "?"} document with two sockets each, ` +
+      `sending heartbeats (which workerd answers without waking the room) through one idle spell of ${first?.idleSeconds ?? "?"} s; ` +
+      "then one room is woken by an awareness frame (timed until the other socket has it) and the other by an update " +
+      '(timed until its doc-ack: the document is built from storage and the update stored). "Evicted" means the ' +
+      "room object started again for that frame (the bench probe's start count rose). The room's own wakes (its sweep " +
+      "alarm or a socket's check-in, every ~10 s) can come just before the frame, so a frame that found the room in " +
+      "memory is tried again after another idle spell of 12 s and more.",
+    "",
+    ...table(
+      [
+        "server",
+        "evicted with sockets open",
+        "awareness wake (ms)",
+        "warm (ms)",
+        "document wake (ms)",
+        "warm (ms)",
+        "document loads before the first edit",
+        "control rejoin (ms)",
+      ],
+      results.hibernation.map((h) => [
+        SERVER_NAMES[h.server],
+        `${h.evictedWithSocketsOpen ? "yes" : "**no**"} (starts ${h.startsBefore} → ${h.startsAfter})`,
+        wakeCell(h.awarenessWake),
+        h.awarenessWake.warmMs,
+        wakeCell(h.documentWake),
+        h.documentWake.warmMs,
+        `${h.documentLoadsBeforeFirstEdit}${h.firstEditLoadedDocument ? " (the first edit loaded it)" : " (the first edit found it loaded)"}`,
+        `${h.controlRejoinMs}${h.controlEvicted ? " (evicted, constructor included)" : " (not evicted)"}`,
+      ]),
+    ),
+    "",
+    "- Lazy load: the awareness wake and the sweep alarm must not build the document (0 loads before the first edit); the first edit does.",
+    "- Control: a room whose sockets all left, rejoined after the same idle spell (connect to synced).",
     "- Hocuspocus and the relay keep every open room in memory; they have no eviction to compare.",
   ];
 }
 
+function wakeCell(wake: HibernationResult["awarenessWake"]): string {
+  const notes = [
+    ...(wake.evicted ? [] : ["**not evicted**: the room was in memory"]),
+    ...(wake.attempts === 1 ? [] : [`after ${wake.attempts} tries`]),
+    ...(wake.loadedDocument ? ["the document was built from storage for it"] : []),
+  ];
+  return `${wake.ms}${notes.length > 0 ? ` (${notes.join(", ")})` : ""}`;
+}
+
 function roundTripLines(results: BenchResults): string[] {
-  const r = results.roundTrips;
-  if (!r) return ["Not measured in this run."];
-  const row = (what: string, s: { p50: number; p95: number; count: number }) => [what, s.p50, s.p95, s.count];
+  if (results.roundTrips.length === 0) return ["Not measured in this run."];
+  const rows = results.roundTrips.flatMap((r) => [
+    [
+      SERVER_NAMES[r.server],
+      "heartbeat (workerd answers; no room code)",
+      r.transport.p50,
+      r.transport.p95,
+      r.transport.count,
+    ],
+    [
+      SERVER_NAMES[r.server],
+      "sync step 1 → step 2 (room code; nothing stored)",
+      r.roomCode.p50,
+      r.roomCode.p95,
+      r.roomCode.count,
+    ],
+    [
+      SERVER_NAMES[r.server],
+      "update → doc-ack (room code; stored in SQLite first)",
+      r.storedUpdate.p50,
+      r.storedUpdate.p95,
+      r.storedUpdate.count,
+    ],
+  ]);
   return [
-    ...table(
-      ["round trip on one socket", "p50", "p95", "samples"],
-      [
-        row("heartbeat (workerd answers; no room code)", r.transport),
-        row("sync step 1 → step 2 (room code; nothing stored)", r.roomCode),
-        row("update → doc-ack (room code; stored in SQLite first)", r.storedUpdate),
-      ],
+    ...table(["server", "round trip on one socket", "p50", "p95", "samples"], rows),
+    "",
+    ...results.roundTrips.map(
+      (r) =>
+        `- ${SERVER_NAMES[r.server]}: the last two rows differ by the durable write, ${round(r.storedUpdate.p50 - r.roomCode.p50)} ms at p50.`,
     ),
     "",
-    `The last two rows differ by the durable write: ${round(r.storedUpdate.p50 - r.roomCode.p50)} ms at p50. ` +
-      "Edgeroom stores an update before it acknowledges or relays it (the Durable Object's output gate holds " +
+    "Edgeroom stores an update before it acknowledges or relays it (the Durable Object's output gate holds " +
       "every frame until the write is on disk); the Hocuspocus set-up here keeps documents only in memory.",
   ];
+}
+
+function bigRoomLines(results: BenchResults): string[] {
+  const capacity = results.capacity;
+  const capacityLine = capacity
+    ? [
+        `Today's limit (\`LIMITS.maxConnectionsPerRoom\` = ${capacity.limit}), on ${SERVER_NAMES[capacity.server]}: of ` +
+          `${capacity.tried} sockets opened one after another into one room, ${capacity.open} stayed open; the rest were ` +
+          `closed with ${closedText(capacity.closedWith)}.`,
+        "",
+      ]
+    : [];
+  if (results.bigRooms.length === 0) return [...capacityLine, "Not measured in this mode."];
+  const first = results.bigRooms[0]?.editing;
+  return [
+    ...capacityLine,
+    `To measure rooms past that limit, Edgeroom runs here on workerd directly from a copy of the bundle whose ` +
+      `\`maxConnectionsPerRoom\` is raised to the room's size (the only change); Hocuspocus has no limit. Each room ` +
+      `size gets freshly started servers, alone on the machine. ${first?.editors ?? "?"} editors type single characters ` +
+      `at ${first?.rateHz ?? "?"} Hz each for ${first?.seconds ?? "?"} s; every other socket watches. Latency is from an ` +
+      "edit to each watcher receiving it; memory is the runtime's resident growth from before the room opened.",
+    "",
+    ...table(
+      [
+        "sockets",
+        "server",
+        "open",
+        "memory with all open (per socket)",
+        "after editing",
+        "p50",
+        "p95",
+        "p99",
+        "delivered at watchers",
+        "watchers with every edit",
+        "frames/s sent",
+        "load generator CPU (editing)",
+      ],
+      results.bigRooms.map((r) => [
+        r.sockets,
+        SERVER_NAMES[r.server],
+        `${r.open}/${r.sockets}${Object.keys(r.closedWith).length > 0 ? ` (closed: ${closedText(r.closedWith)})` : ""}`,
+        `${mb(r.openGrowthBytes)} (${r.perSocketBytes === null ? "below what RSS resolves" : kb(r.perSocketBytes)})`,
+        mb(r.afterEditingGrowthBytes),
+        r.editing.latency.p50,
+        r.editing.latency.p95,
+        r.editing.latency.p99,
+        `${r.editing.deliveredAtWatchers}/${r.editing.expectedAtWatchers}`,
+        `${r.editing.watchersWithEveryEdit}/${r.editing.watchers}`,
+        r.editing.framesPerSecond,
+        `${r.loadCpuPercentEditing}% of a core (opening: ${r.loadCpuSecondsOpening} s)`,
+      ]),
+    ),
+  ];
+}
+
+function closedText(closedWith: Record<string, number>): string {
+  const entries = Object.entries(closedWith);
+  return entries.length === 0 ? "none" : entries.map(([code, count]) => `${code}: ${count}`).join(", ");
 }
 
 function kb(bytes: number): string {

@@ -1,8 +1,9 @@
 import type { ServerKind } from "../load/wire.ts";
 
-export const SERVERS: readonly ServerKind[] = ["edgeroom", "hocuspocus", "relay"];
+export const SERVERS: readonly ServerKind[] = ["edgeroom", "edgeroom-direct", "hocuspocus", "relay"];
 export const SERVER_NAMES: Record<ServerKind, string> = {
-  edgeroom: "Edgeroom",
+  edgeroom: "Edgeroom (wrangler dev)",
+  "edgeroom-direct": "Edgeroom (workerd, no dev proxy)",
   hocuspocus: "Hocuspocus",
   relay: "ws relay",
 };

@@ -10,12 +10,14 @@
  * heartbeat, which workerd answers without waking the room, like real tabs.
  * After one idle spell shared by every room, one room is woken by an
  * awareness frame alone (timed until the other socket receives it; it must
- * not build the document: a lazy load) and the other by a document frame
- * (an update, timed until its `doc-ack`, which needs the document built and
- * the update stored). A third room whose sockets all left is the control.
+ * not build the document: a lazy load), a second by a document frame (the
+ * reader's sync step 1, as a tab sends on reconnecting, timed until its step
+ * 2: answered from the stored update, no document built), and a third by an
+ * edit (an update until its `doc-ack`, which needs the document built, checked
+ * and the update stored). A fourth room whose sockets all left is the control.
  * Both Edgeroom servers idle together, so the spell is paid once.
  */
-import { HEARTBEAT_PING } from "@edgeroom/shared";
+import { encodeSyncStep1, HEARTBEAT_PING } from "@edgeroom/shared";
 import type { HeadlessClient } from "@edgeroom/testkit";
 import { openClient } from "@edgeroom/testkit/node";
 import * as Y from "yjs";
@@ -53,8 +55,10 @@ export interface HibernationResult {
   firstEditLoadedDocument: boolean;
   /** Awareness sent by one socket until the other socket receives it. */
   awarenessWake: WakeTiming;
-  /** An update until its `doc-ack`, in the other room: the document is built from storage and the update stored. */
+  /** The reader's sync step 1 until its step 2, in a second room: answered from the stored update. */
   documentWake: WakeTiming;
+  /** An update until its `doc-ack`, in a third room: the document is built from storage and the update stored. */
+  editWake: WakeTiming;
   /** The control room, whose sockets all left: was it evicted and rebuilt when someone came back? */
   controlEvicted: boolean;
   controlRejoinMs: number;
@@ -69,9 +73,11 @@ interface Rooms {
   target: Target;
   awareness: Pair;
   document: Pair;
+  edit: Pair;
   control: string;
   warmAwareness: number[];
   warmDocument: number[];
+  warmEdit: number[];
   startsBeforeIdle: Probe;
 }
 
@@ -97,16 +103,22 @@ export async function runHibernation(
   for (const target of targets) prepared.push(await prepare(target, document));
   for (const rooms of prepared) rooms.startsBeforeIdle = await probe(rooms.target, rooms.awareness.room);
 
-  const everyone = prepared.flatMap((r) => [r.awareness, r.document]).flatMap((p) => [p.writer, p.reader]);
+  const everyone = prepared
+    .flatMap((r) => [r.awareness, r.document, r.edit])
+    .flatMap((p) => [p.writer, p.reader]);
   heartbeatFor(everyone, options.idleSeconds);
   await sleep(options.idleSeconds * 1000);
 
   const awarenessWakes = new Map<Rooms, WakeTiming>();
   const documentWakes = new Map<Rooms, WakeTiming>();
+  const editWakes = new Map<Rooms, WakeTiming>();
   const afterAwareness = new Map<Rooms, Probe>();
   for (let attempt = 1; attempt <= options.wakeAttempts; attempt += 1) {
     if (attempt > 1) {
-      const left = prepared.some((r) => !awarenessWakes.get(r)?.evicted || !documentWakes.get(r)?.evicted);
+      const left = prepared.some(
+        (r) =>
+          !awarenessWakes.get(r)?.evicted || !documentWakes.get(r)?.evicted || !editWakes.get(r)?.evicted,
+      );
       if (!left) break;
       heartbeatFor(everyone, RETRY_IDLE_SECONDS + 2.5 * attempt);
       await sleep((RETRY_IDLE_SECONDS + 2.5 * attempt) * 1000);
@@ -121,9 +133,15 @@ export async function runHibernation(
       }
       if (!documentWakes.get(rooms)?.evicted) {
         const before = await probe(rooms.target, rooms.document.room);
-        const ms = await timed(() => rooms.document.writer.type("x"));
+        const ms = await syncRoundTrip(rooms.document);
         const after = await probe(rooms.target, rooms.document.room);
         documentWakes.set(rooms, wakeTiming(before, after, ms, attempt, rooms.warmDocument));
+      }
+      if (!editWakes.get(rooms)?.evicted) {
+        const before = await probe(rooms.target, rooms.edit.room);
+        const ms = await timed(() => rooms.edit.writer.type("x"));
+        const after = await probe(rooms.target, rooms.edit.room);
+        editWakes.set(rooms, wakeTiming(before, after, ms, attempt, rooms.warmEdit));
       }
     }
   }
@@ -132,10 +150,16 @@ export async function runHibernation(
   for (const rooms of prepared) {
     const awarenessWake = awarenessWakes.get(rooms);
     const documentWake = documentWakes.get(rooms);
+    const editWake = editWakes.get(rooms);
     const probed = afterAwareness.get(rooms);
-    if (!awarenessWake || !documentWake || !probed) throw new Error("no wake was timed");
+    if (!awarenessWake || !documentWake || !editWake || !probed) throw new Error("no wake was timed");
     results.push(
-      await finish(rooms, options, document.update.byteLength, { awarenessWake, documentWake, probed }),
+      await finish(rooms, options, document.update.byteLength, {
+        awarenessWake,
+        documentWake,
+        editWake,
+        probed,
+      }),
     );
   }
   for (const client of everyone) client.socket.close();
@@ -163,11 +187,14 @@ function wakeTiming(before: Probe, after: Probe, ms: number, attempts: number, w
 async function prepare(target: Target, document: { update: Uint8Array; textLength: number }): Promise<Rooms> {
   const awareness = await seededPair(target, document, "hibernation-awareness");
   const documentPair = await seededPair(target, document, "hibernation-document");
+  const edit = await seededPair(target, document, "hibernation-edit");
   const warmAwareness: number[] = [];
   const warmDocument: number[] = [];
+  const warmEdit: number[] = [];
   for (let i = 0; i < 5; i += 1) {
     warmAwareness.push(await awarenessRoundTrip(awareness));
-    warmDocument.push(await timed(() => documentPair.writer.type("w")));
+    warmDocument.push(await syncRoundTrip(documentPair));
+    warmEdit.push(await timed(() => edit.writer.type("w")));
   }
   const control = freshRoom("hibernation-control");
   const controlClient = await connect(target, control, "c");
@@ -177,9 +204,11 @@ async function prepare(target: Target, document: { update: Uint8Array; textLengt
     target,
     awareness,
     document: documentPair,
+    edit,
     control,
     warmAwareness,
     warmDocument,
+    warmEdit,
     startsBeforeIdle: { starts: 0, documentLoads: 0 },
   };
 }
@@ -189,7 +218,7 @@ async function finish(
   rooms: Rooms,
   options: { idleSeconds: number },
   documentBytes: number,
-  wakes: { awarenessWake: WakeTiming; documentWake: WakeTiming; probed: Probe },
+  wakes: { awarenessWake: WakeTiming; documentWake: WakeTiming; editWake: WakeTiming; probed: Probe },
 ): Promise<HibernationResult> {
   const { target } = rooms;
   const afterAwareness = wakes.probed;
@@ -217,6 +246,7 @@ async function finish(
     firstEditLoadedDocument: afterEdit.documentLoads > beforeEdit.documentLoads,
     awarenessWake: wakes.awarenessWake,
     documentWake: wakes.documentWake,
+    editWake: wakes.editWake,
     controlEvicted,
     controlRejoinMs: round(controlRejoinMs),
   };
@@ -252,6 +282,16 @@ async function awarenessRoundTrip(pair: Pair): Promise<number> {
     status: "idle",
   });
   await pair.reader.until(() => (pair.reader.awareness.get(AWARENESS_CLIENT)?.clock ?? 0) >= clock, 10_000);
+  return performance.now() - started;
+}
+
+/** The reader's sync step 1 (it holds the document, as a reconnecting tab does) until the room's step 2. */
+async function syncRoundTrip(pair: Pair): Promise<number> {
+  const answered = pair.reader.binaryFrames.length;
+  const isStep2 = (frame: Uint8Array) => frame[0] === 0 && frame[1] === 1;
+  const started = performance.now();
+  pair.reader.sendMessage(encodeSyncStep1(pair.reader.doc));
+  await pair.reader.until(() => pair.reader.binaryFrames.slice(answered).some(isStep2), 10_000);
   return performance.now() - started;
 }
 

@@ -98,7 +98,7 @@ function wakeTargets(results: BenchResults): TargetCheck[] {
   const beside = results.hibernation.find((h) => h.server === BESIDE);
   const wakes = [
     { name: "an awareness frame (relayed to the other socket)", limit: 20, pick: "awarenessWake" },
-    { name: "a document frame (an update until its doc-ack)", limit: 100, pick: "documentWake" },
+    { name: "a document frame (a reader's sync step 1 until its step 2)", limit: 100, pick: "documentWake" },
   ] as const;
   return wakes.map(({ name, limit, pick }) => {
     const target = `A wake after eviction for a 1.6 MB document answers ${name} within ${limit} ms`;

@@ -85,7 +85,14 @@ test(
       );
       assert.equal(h.firstEditLoadedDocument, true, `${h.server}: the first edit loads the document`);
       // Both wakes were answered: the awareness reached the other socket, the update got its doc-ack.
-      assert.ok(Number.isFinite(h.awarenessWake.ms) && Number.isFinite(h.documentWake.ms), h.server);
+      assert.ok(
+        Number.isFinite(h.awarenessWake.ms) &&
+          Number.isFinite(h.documentWake.ms) &&
+          Number.isFinite(h.editWake.ms),
+        h.server,
+      );
+      // A reader's sync after the wake is answered from storage: it never builds the document.
+      assert.equal(h.documentWake.loadedDocument, false, h.server);
     }
     // Every round trip was answered on both Edgeroom servers, the stored update by its doc-ack.
     assert.deepEqual(

@@ -23,7 +23,7 @@ import {
   uniqueRoom,
 } from "../support/room.ts";
 
-const ROOM_CAPACITY = 100;
+const ROOM_CAPACITY = LIMITS.maxConnectionsPerRoom;
 
 function refusal(page: Page) {
   return page.getByRole("alert");

@@ -134,8 +134,12 @@ export const LIMITS = {
    * bounded on its own and not charged. Overdrawn: `rate-limited`.
    */
   integrationBudget: { perSecond: 10_000, burst: 20_000 },
-  /** Open sockets per room; one more is closed with `roomFull`. */
-  maxConnectionsPerRoom: 100,
+  /**
+   * Open sockets per room; one more is closed with `roomFull`. Set from the benchmark's bigger
+   * rooms (bench/README.md): at 1,000 sockets an edit took about 200 ms (p99) to reach every
+   * watcher on the 2-core bench machine, at 200 about 30 ms.
+   */
+  maxConnectionsPerRoom: 500,
   /**
    * Open sockets one person (a token's `sub`, or a browser's person id) may
    * hold in a room: enough for several tabs, too few for one person to fill it.

@@ -28,6 +28,11 @@ export interface SweepPlan {
 export class CheckIns {
   #sweptAt: number | undefined;
   readonly #asked = new Set<SocketId>();
+  readonly #random: () => number;
+
+  constructor(random: () => number = Math.random) {
+    this.#random = random;
+  }
 
   /** Whether enough sockets are asked. */
   get asking(): boolean {
@@ -63,7 +68,7 @@ export class CheckIns {
     const missed = overdue ? staying.filter((s) => this.#asked.has(s.id)) : [];
     this.#sweptAt = now;
     this.#asked.clear();
-    for (const id of pick(staying, new Set(missed.map((s) => s.id)), now)) this.#asked.add(id);
+    for (const id of pick(staying, new Set(missed.map((s) => s.id)), now, this.#random)) this.#asked.add(id);
     if (this.#asked.size === 0) return { ask: [], sweepAfterMs: undefined };
     let sweepAfterMs: number = LIMITS.sweepFallbackMs;
     for (const socket of missed) {
@@ -75,7 +80,7 @@ export class CheckIns {
 
   /** Asks others after an asked socket left, for the sweep already due: those newly asked. */
   reask(open: readonly RoomSocket[], now: number): SocketId[] {
-    const fresh = pick(open, new Set(), now).filter((id) => !this.#asked.has(id));
+    const fresh = pick(open, new Set(), now, this.#random).filter((id) => !this.#asked.has(id));
     const added = fresh.slice(0, ASKED - this.#asked.size);
     for (const id of added) this.#asked.add(id);
     return added;
@@ -89,14 +94,32 @@ export class CheckIns {
   }
 }
 
-/** Up to two app-lane sockets, freshest heartbeat first, of different people where possible, `avoid` last. */
-function pick(sockets: readonly RoomSocket[], avoid: ReadonlySet<SocketId>, now: number): SocketId[] {
-  const ranked = sockets
-    .filter((s) => s.peer.appLane)
+/**
+ * Up to two app-lane sockets, of different people where possible: chosen at
+ * random among those whose heartbeat is recent (so a hostile client cannot
+ * make itself the one always asked by beating faster, and then never
+ * answer), then the freshest of the rest, `avoid` last.
+ */
+function pick(
+  sockets: readonly RoomSocket[],
+  avoid: ReadonlySet<SocketId>,
+  now: number,
+  random: () => number,
+): SocketId[] {
+  const recent = (s: RoomSocket) => now - lastSignOfLife(s, now) <= 2 * LIMITS.heartbeatIntervalMs;
+  const candidates = sockets.filter((s) => s.peer.appLane);
+  const preferred = candidates.filter((s) => recent(s) && !avoid.has(s.id));
+  for (let i = preferred.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [preferred[i], preferred[j]] = [preferred[j]!, preferred[i]!];
+  }
+  const rest = candidates
+    .filter((s) => !preferred.includes(s))
     .sort(
       (a, b) =>
         Number(avoid.has(a.id)) - Number(avoid.has(b.id)) || lastSignOfLife(b, now) - lastSignOfLife(a, now),
     );
+  const ranked = [...preferred, ...rest];
   const chosen: RoomSocket[] = [];
   for (const socket of ranked) {
     if (chosen.length === ASKED) break;

@@ -82,20 +82,22 @@ export class RoomLogic {
   readonly #docCheck: DocCheck;
   readonly #persons = new PersonSockets();
   readonly #events: EventRelay;
-  readonly #checkIns = new CheckIns();
+  readonly #checkIns: CheckIns;
 
   readonly #versions: VersionIndex;
 
   /**
    * `now` stamps chat messages; `rateClock` refills rate-limit buckets (tests pass their own);
-   * `label` names the room in logs; `onDocumentLoad` hears each time the document is built from storage.
+   * `label` names the room in logs; `onDocumentLoad` hears each time the document is built from storage;
+   * `random` picks whom to ask for check-ins (tests pass a seeded one).
    */
   constructor(
     stores: { updates: UpdateStore; chat: ChatStore; versions?: VersionIndex; roomName?: RoomNameStore },
     now: () => number = Date.now,
     rateClock: () => number = Date.now,
-    options: { label?: string; onDocumentLoad?: () => void } = {},
+    options: { label?: string; onDocumentLoad?: () => void; random?: () => number } = {},
   ) {
+    this.#checkIns = new CheckIns(options.random);
     this.document = new YRoom(stores.updates, options.label, options.onDocumentLoad);
     this.chat = new ChatRoom(stores.chat, now);
     this.name = new RoomName(stores.roomName ?? new MemoryRoomNameStore());

@@ -17,8 +17,10 @@ const NOW = 1_800_000_000_000;
 const HELLO = JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, user: { name: "Ada", color: "#c2255c" } });
 const CHECK_IN = JSON.stringify({ type: "check-in" });
 
-function newRoom(clock: () => number = () => NOW): RoomLogic {
-  return new RoomLogic({ updates: new MemoryUpdateStore(), chat: new MemoryChatStore() }, clock, clock);
+function newRoom(clock: () => number = () => NOW, random?: () => number): RoomLogic {
+  return new RoomLogic({ updates: new MemoryUpdateStore(), chat: new MemoryChatStore() }, clock, clock, {
+    ...(random ? { random } : {}),
+  });
 }
 
 function asked(effects: readonly Effect[]): { socket: string; afterMs: number }[] {
@@ -60,9 +62,9 @@ describe("who is asked to check in", () => {
     ]);
   });
 
-  it("a sweep evicts the silent, asks the two freshest heartbeats of different people, and only lowers the alarm", () => {
+  it("a sweep evicts the silent, asks two recent sockets of different people, and only lowers the alarm", () => {
     const room = newRoom();
-    const ada = (since = NOW - 60_000) => ({ ...appPeer(since), person: "ada" });
+    const ada = () => ({ ...appPeer(), person: "ada" });
     const effects = room.sweep(NOW, [
       { id: "old", peer: appPeer(), lastHeartbeat: NOW - 4_000 },
       { id: "fresh", peer: ada(), lastHeartbeat: NOW - 100 },
@@ -70,15 +72,37 @@ describe("who is asked to check in", () => {
       { id: "dead", peer: appPeer(), lastHeartbeat: NOW - LIMITS.heartbeatTimeoutMs - 1 },
       { id: "stock", peer: { ...NEW_PEER, since: NOW - 60_000 } },
     ]);
-    expect(effects).toEqual([
-      { kind: "evict", socket: "dead", code: CloseCode.heartbeatTimeout },
-      // Ada's second tab would vanish with her first (a closed laptop): someone else is asked.
-      { kind: "send", socket: "fresh", frame: { type: "check-in-due", afterMs: LIMITS.heartbeatSweepMs } },
-      { kind: "send", socket: "old", frame: { type: "check-in-due", afterMs: LIMITS.heartbeatSweepMs } },
+    expect(effects[0]).toEqual({ kind: "evict", socket: "dead", code: CloseCode.heartbeatTimeout });
+    // Ada's two tabs would vanish together (a closed laptop): one of them, and someone else.
+    const chosen = asked(effects);
+    expect(chosen.every((a) => a.afterMs === LIMITS.heartbeatSweepMs)).toBe(true);
+    const ids = chosen.map((a) => a.socket);
+    expect(ids).toHaveLength(2);
+    expect(ids).toContain("old");
+    expect(ids.filter((id) => id === "fresh" || id === "fresh-tab")).toHaveLength(1);
+    expect(effects.slice(3)).toEqual([
       // The stock client hears something at every sweep, so it never takes the room for gone.
       { kind: "send", socket: "stock", frame: encodeSyncUpdate(new Uint8Array([0, 0])) },
       { kind: "wake-by", at: NOW + LIMITS.sweepFallbackMs },
     ]);
+  });
+
+  it("asks at random among recent sockets, so beating faster does not make a socket the one always asked", () => {
+    const counts = new Map<string, number>();
+    const sockets = ["a", "b", "c", "d"].map((id) => ({
+      id,
+      peer: appPeer(),
+      // `a` beats constantly; the others every 5 s like the web app.
+      lastHeartbeat: id === "a" ? NOW : NOW - 4_000,
+    }));
+    for (let round = 0; round < 200; round += 1) {
+      for (const { socket } of asked(newRoom().sweep(NOW, sockets))) {
+        counts.set(socket, (counts.get(socket) ?? 0) + 1);
+      }
+    }
+    // Each is asked about half the time (2 of 4); `a` is not asked every time.
+    for (const id of ["a", "b", "c", "d"]) expect(counts.get(id) ?? 0).toBeGreaterThan(50);
+    expect(counts.get("a")).toBeLessThan(180);
   });
 
   it("stock clients send no heartbeat: a room of them needs no sweep", () => {
@@ -93,11 +117,17 @@ describe("who is asked to check in", () => {
 
   it("when both asked sockets miss their check-in, others are asked first and the alarm returns when the missed could be silent", () => {
     const room = newRoom();
-    room.sweep(NOW, [
+    // `other` has not beaten for 11 s (not recent, not yet silent): the two recent ones are asked.
+    const first = room.sweep(NOW, [
       { id: "quiet", peer: appPeer(), lastHeartbeat: NOW },
       { id: "hushed", peer: appPeer(), lastHeartbeat: NOW },
-      { id: "other", peer: appPeer(), lastHeartbeat: NOW - 3_000 },
+      { id: "other", peer: appPeer(), lastHeartbeat: NOW - 11_000 },
     ]);
+    expect(
+      asked(first)
+        .map((a) => a.socket)
+        .sort(),
+    ).toEqual(["hushed", "quiet"]);
     const at = NOW + LIMITS.heartbeatSweepMs + 5_000;
     // Neither checked in; their last heartbeats are 8 s and 9 s old: not silent yet.
     const effects = room.alarm(at, [
@@ -122,10 +152,11 @@ describe("who is asked to check in", () => {
 
   it("when an asked socket leaves, another is asked for the sweep already due", () => {
     const room = newRoom();
+    // `c` has not beaten for 11 s: `a` and `b` are the recent ones, and are asked.
     room.sweep(NOW, [
       { id: "a", peer: appPeer(), lastHeartbeat: NOW },
       { id: "b", peer: appPeer(), lastHeartbeat: NOW - 1_000 },
-      { id: "c", peer: appPeer(), lastHeartbeat: NOW - 2_000 },
+      { id: "c", peer: appPeer(), lastHeartbeat: NOW - 11_000 },
     ]);
     expect(room.closed("a", appPeer(), 2)).toContainEqual({ kind: "ask-check-in" });
     const open = [
@@ -163,7 +194,7 @@ function simulateHour(seed: number): { ghostSeconds: number[]; alarms: number; c
   let random = seed;
   const next = () => (random = (random * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   let now = NOW;
-  const room = newRoom(() => now);
+  const room = newRoom(() => now, next);
   type Sim = { id: string; peer: PeerState; beat: number; diesAt: number; due: number | undefined };
   const sockets = new Map<string, Sim>();
   let alarmAt: number | undefined;

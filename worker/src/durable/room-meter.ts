@@ -43,29 +43,30 @@ export interface RoomCounts {
 
 type Cursor = { readonly rowsRead: number; readonly rowsWritten: number };
 
+/** Every count at zero (the times apart): a new meter, and the inspector's base before any look. */
+export const ZERO_COUNTS: Readonly<Omit<RoomCounts, "firstEventAt" | "lastEventAt">> = {
+  starts: 0,
+  documentLoads: 0,
+  alarmRuns: 0,
+  socketsOpened: 0,
+  socketsClosed: 0,
+  framesInBinary: 0,
+  framesInText: 0,
+  bytesIn: 0,
+  framesOut: 0,
+  bytesOut: 0,
+  requests: 0,
+  inspectCalls: 0,
+  r2ClassA: 0,
+  r2ClassB: 0,
+  rowsRead: 0,
+  rowsWritten: 0,
+  alarmSets: 0,
+  activeMs: 0,
+};
+
 export class RoomMeter {
-  readonly counts: RoomCounts = {
-    starts: 0,
-    documentLoads: 0,
-    alarmRuns: 0,
-    socketsOpened: 0,
-    socketsClosed: 0,
-    framesInBinary: 0,
-    framesInText: 0,
-    bytesIn: 0,
-    framesOut: 0,
-    bytesOut: 0,
-    requests: 0,
-    inspectCalls: 0,
-    r2ClassA: 0,
-    r2ClassB: 0,
-    rowsRead: 0,
-    rowsWritten: 0,
-    alarmSets: 0,
-    activeMs: 0,
-    firstEventAt: null,
-    lastEventAt: null,
-  };
+  readonly counts: RoomCounts = { ...ZERO_COUNTS, firstEventAt: null, lastEventAt: null };
   /** Handlers running now (they interleave at awaits); time counts while any runs. */
   #running = 0;
   #activeSince = 0;

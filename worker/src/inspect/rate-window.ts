@@ -4,7 +4,7 @@
  * the window. The first look has no earlier sample, so it measures from the
  * room's first event instead.
  */
-import type { RoomCounts } from "../durable/room-meter.ts";
+import { ZERO_COUNTS, type RoomCounts } from "../durable/room-meter.ts";
 
 export const RATE_WINDOW_MS = 60_000;
 
@@ -30,27 +30,6 @@ interface Sample {
   counts: RoomCounts;
 }
 
-const ZERO_START: Omit<RoomCounts, "firstEventAt" | "lastEventAt"> = {
-  starts: 0,
-  documentLoads: 0,
-  alarmRuns: 0,
-  socketsOpened: 0,
-  socketsClosed: 0,
-  framesInBinary: 0,
-  framesInText: 0,
-  bytesIn: 0,
-  framesOut: 0,
-  bytesOut: 0,
-  requests: 0,
-  inspectCalls: 0,
-  r2ClassA: 0,
-  r2ClassB: 0,
-  rowsRead: 0,
-  rowsWritten: 0,
-  alarmSets: 0,
-  activeMs: 0,
-};
-
 export class RateWindow {
   #samples: Sample[] = [];
 
@@ -60,7 +39,7 @@ export class RateWindow {
     this.#samples.push({ at, counts });
     const base: Sample = oldest ?? {
       at: counts.firstEventAt ?? at,
-      counts: { ...ZERO_START, firstEventAt: null, lastEventAt: null },
+      counts: { ...ZERO_COUNTS, firstEventAt: null, lastEventAt: null },
     };
     return rates(base, { at, counts }, oldest ? "last-minute" : "first-event");
   }
@@ -68,8 +47,8 @@ export class RateWindow {
 
 function rates(from: Sample, to: Sample, since: Rates["since"]): Rates {
   const windowMs = Math.max(0, to.at - from.at);
-  const delta = { ...ZERO_START };
-  for (const key of Object.keys(ZERO_START) as Array<keyof CountDelta>) {
+  const delta = { ...ZERO_COUNTS };
+  for (const key of Object.keys(ZERO_COUNTS) as Array<keyof CountDelta>) {
     delta[key] = Math.max(0, to.counts[key] - from.counts[key]);
   }
   const perSecond = (n: number) => (windowMs > 0 ? (n * 1000) / windowMs : 0);

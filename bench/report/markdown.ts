@@ -215,10 +215,10 @@ function hibernationLines(results: BenchResults): string[] {
     ];
   const first = results.hibernation[0];
   return [
-    `On each Edgeroom server two rooms hold a ${first ? kb(first.documentBytes) : "?"} document with two sockets each, ` +
+    `On each Edgeroom server three rooms hold a ${first ? kb(first.documentBytes) : "?"} document with two sockets each, ` +
       `sending heartbeats (which workerd answers without waking the room) through one idle spell of ${first?.idleSeconds ?? "?"} s; ` +
-      "then one room is woken by an awareness frame (timed until the other socket has it) and the other by an update " +
-      '(timed until its doc-ack: the document is built from storage and the update stored). "Evicted" means the ' +
+      "then one room is woken by an awareness frame (timed until the other socket has it), one by a reader's sync " +
+      'step 1 (timed until its step 2) and one by an update (timed until its doc-ack). "Evicted" means the ' +
       "room object started again for that frame (the bench probe's start count rose). The room's own wakes (its sweep " +
       "alarm or a socket's check-in, every ~10 s) can come just before the frame, so a frame that found the room in " +
       "memory is tried again after another idle spell of 12 s and more.",

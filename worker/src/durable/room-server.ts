@@ -131,8 +131,8 @@ export class Room extends MeteredServer<Env> implements RoomApi {
     // A socket refused at connect never got state, and frames still in flight when the room closed one are not read.
     if (connection.state === null || connection.readyState !== WebSocket.OPEN) return;
     const frame = typeof message === "string" ? message : toBytes(message);
-    // `received` writes to SQLite before it returns and `#run` sends before its first await, with no
-    // await in between: the output gate holds every frame sent here until that write is durable.
+    // An update `received` takes is written to SQLite before anything that waited behind it is sent
+    // (RelayBatch), and the output gate holds every frame sent after that write until it is durable.
     await this.#run(this.room.received(connection.id, peerState(connection), frame, Date.now()), connection);
   }
 

@@ -34,11 +34,6 @@ export class CheckIns {
     this.#random = random;
   }
 
-  /** Whether enough sockets are asked. */
-  get asking(): boolean {
-    return this.#asked.size >= ASKED;
-  }
-
   /** A check-in sweeps only when one is due, so sockets flooding them cost one sweep per half period. */
   due(now: number): boolean {
     return this.#sweptAt === undefined || now - this.#sweptAt >= LIMITS.heartbeatSweepMs / 2;

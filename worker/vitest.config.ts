@@ -7,6 +7,7 @@ import { defineConfig } from "vitest/config";
 import {
   TEST_API_SECRET,
   TEST_EMBEDDER,
+  TEST_PUSHER_APP,
   TEST_PUBLIC_ORIGIN,
   TEST_TOKEN_SECRET,
 } from "../testkit/src/test-config.ts";
@@ -38,6 +39,10 @@ export default defineConfig({
                 ROOM_TOKEN_SECRET: TEST_TOKEN_SECRET,
                 EDGEROOM_API_SECRET: TEST_API_SECRET,
                 // Webhooks off unless a test turns them on: a developer's .dev.vars (written by `pnpm start`) must not reach tests.
+                PUSHER_APP_ID: TEST_PUSHER_APP.appId,
+                PUSHER_APP_KEY: TEST_PUSHER_APP.key,
+                PUSHER_APP_SECRET: TEST_PUSHER_APP.secret,
+                PUSHER_WEBHOOK_URL: "",
                 WEBHOOK_URL: "",
                 WEBHOOK_SECRET: "",
                 SOAK_CYCLES: process.env.SOAK_CYCLES_WORKERD ?? "200",

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { TEST_API_SECRET, TEST_TOKEN_SECRET } from "./test-config.ts";
+import { TEST_API_SECRET, TEST_PUSHER_APP, TEST_TOKEN_SECRET } from "./test-config.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
@@ -74,6 +74,14 @@ export async function startServer(options: {
       "--var",
       `EDGEROOM_API_SECRET:${TEST_API_SECRET}`,
       // Webhooks off unless `vars` turns them on (a later --var wins): a developer's .dev.vars must not reach tests.
+      "--var",
+      `PUSHER_APP_ID:${TEST_PUSHER_APP.appId}`,
+      "--var",
+      `PUSHER_APP_KEY:${TEST_PUSHER_APP.key}`,
+      "--var",
+      `PUSHER_APP_SECRET:${TEST_PUSHER_APP.secret}`,
+      "--var",
+      "PUSHER_WEBHOOK_URL:",
       "--var",
       "WEBHOOK_URL:",
       "--var",

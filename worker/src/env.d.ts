@@ -3,6 +3,10 @@ declare namespace Cloudflare {
   interface Env {
     // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- a global declaration file cannot use `import type`
     Room: DurableObjectNamespace<import("./durable/room-server.ts").Room>;
+    // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- as above
+    PusherChannel: DurableObjectNamespace<import("./pusher/channel/pusher-channel.ts").PusherChannel>;
+    // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- as above
+    PusherDirectory: DurableObjectNamespace<import("./pusher/directory/pusher-directory.ts").PusherDirectory>;
     ASSETS: Fetcher;
     SNAPSHOTS: R2Bucket;
     /**
@@ -29,6 +33,14 @@ declare namespace Cloudflare {
     WEBHOOK_URL?: string;
     /** Signs webhooks: `whsec_` and base64 (a Worker secret, `wrangler secret put WEBHOOK_SECRET`). */
     WEBHOOK_SECRET?: string;
+    /** The Pusher app's id (`/apps/<id>/…`); with the key and secret set, the Pusher server is on (docs/pusher.md). */
+    PUSHER_APP_ID?: string;
+    /** The Pusher app's key: clients connect to `/app/<key>`. */
+    PUSHER_APP_KEY?: string;
+    /** The Pusher app's secret (a Worker secret): channel and user auth, HTTP API signatures, webhook signatures. */
+    PUSHER_APP_SECRET?: string;
+    /** Where Pusher-format webhooks go; unset or empty: none are sent. */
+    PUSHER_WEBHOOK_URL?: string;
     /** "1" only under the benchmark (`wrangler dev --var EDGEROOM_BENCH:1`); unset in production. */
     EDGEROOM_BENCH?: string;
     /**

@@ -16,6 +16,8 @@ import { benchProbe } from "./durable/bench-probe.ts";
 import { routeInspect } from "./inspect/inspect-route.ts";
 
 export { Room } from "./durable/room-server.ts";
+export { PusherChannel } from "./pusher/channel/pusher-channel.ts";
+export { PusherDirectory } from "./pusher/directory/pusher-directory.ts";
 
 export default {
   async fetch(request, env): Promise<Response> {

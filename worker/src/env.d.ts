@@ -39,6 +39,8 @@ declare namespace Cloudflare {
     PUSHER_APP_KEY?: string;
     /** The Pusher app's secret (a Worker secret): channel and user auth, HTTP API signatures, webhook signatures. */
     PUSHER_APP_SECRET?: string;
+    /** Pages (origins, separated by spaces) that may open Pusher sockets besides Edgeroom's own and its embedders. */
+    PUSHER_ALLOWED_ORIGINS?: string;
     /** Where Pusher-format webhooks go; unset or empty: none are sent. */
     PUSHER_WEBHOOK_URL?: string;
     /** "1" only under the benchmark (`wrangler dev --var EDGEROOM_BENCH:1`); unset in production. */

@@ -14,6 +14,7 @@ import { routeApi } from "./api/router.ts";
 import { withSelectedSubprotocol } from "./access/subprotocol.ts";
 import { benchProbe } from "./durable/bench-probe.ts";
 import { routeInspect } from "./inspect/inspect-route.ts";
+import { PUSHER_API_PREFIX, routePusherApi } from "./pusher/http/pusher-api-router.ts";
 
 export { Room } from "./durable/room-server.ts";
 export { PusherChannel } from "./pusher/channel/pusher-channel.ts";
@@ -41,6 +42,7 @@ async function route(request: Request, env: Env): Promise<Response> {
   if (inspected) return inspected;
   if (url.pathname.startsWith("/parties/")) return routeRoom(request, env, url);
   if (url.pathname.startsWith("/api/")) return routeApi(request, env, url);
+  if (url.pathname.startsWith(PUSHER_API_PREFIX)) return routePusherApi(request, env, url);
   if (url.pathname === "/embed-config.json") return embedConfigResponse(env);
   return env.ASSETS.fetch(request);
 }

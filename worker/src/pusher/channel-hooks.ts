@@ -5,14 +5,9 @@
  * here as it is built (issue 19).
  */
 import type { ChannelHooks } from "./channel-contract.ts";
+import { PusherAppHooks } from "./webhooks/pusher-app-hooks.ts";
 
-export function createChannelHooks(_env: Env, _ctx: DurableObjectState, _channel: string): ChannelHooks {
-  return {
-    occupied() {},
-    vacated() {},
-    memberAdded() {},
-    memberRemoved() {},
-    clientEvent() {},
-    async alarm() {},
-  };
+export function createChannelHooks(env: Env, ctx: DurableObjectState, channel: string): ChannelHooks {
+  // The directory of occupied channels and Pusher-format webhooks.
+  return new PusherAppHooks(env, ctx, channel);
 }

@@ -12,6 +12,7 @@
  */
 import { PUSHER_HTTP_LIMITS } from "@edgeroom/shared/pusher";
 import { hmacSha256Hex, md5Hex, sameSignature } from "../signing/hmac.ts";
+import { canonicalQuery, stringToSign } from "./signed-string.ts";
 
 export interface SignedRequest {
   method: string;
@@ -29,26 +30,6 @@ export interface AppCredentials {
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
 const REQUIRED = ["auth_key", "auth_timestamp", "auth_version", "auth_signature"] as const;
-
-/** The query part of the signed string, or why the query cannot be signed (a key given twice). */
-export function canonicalQuery(
-  query: URLSearchParams,
-): { ok: true; text: string } | { ok: false; reason: string } {
-  const pairs = new Map<string, string>();
-  for (const [rawKey, value] of query) {
-    const key = rawKey.toLowerCase();
-    if (key === "auth_signature") continue;
-    // Two values for one key would let a signature mean two things.
-    if (pairs.has(key)) return { ok: false, reason: `Invalid query: ${key} is given more than once.` };
-    pairs.set(key, value);
-  }
-  const sorted = [...pairs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return { ok: true, text: sorted.map(([key, value]) => `${key}=${value}`).join("&") };
-}
-
-export function stringToSign(method: string, path: string, canonical: string): string {
-  return `${method.toUpperCase()}\n${path}\n${canonical}`;
-}
 
 /** Checks one request against the app's key and secret at `nowSeconds`; the reason says what to fix. */
 export async function checkSignature(

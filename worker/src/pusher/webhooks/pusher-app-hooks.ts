@@ -13,7 +13,8 @@ import { DirectorySync } from "../directory/directory-sync.ts";
 import type { DirectoryRpc } from "../directory/pusher-directory.ts";
 import { readPusherConfig } from "../pusher-config.ts";
 import { PusherWebhookOutbox } from "./pusher-webhook-outbox.ts";
-import { sendPusherWebhook, webhookBody, type SendWebhook } from "./pusher-webhook-send.ts";
+import { webhookBody } from "./pusher-webhook-format.ts";
+import { sendPusherWebhook, type SendWebhook } from "./pusher-webhook-send.ts";
 
 /** One alarm sends at most this many requests; the rest go in the next alarm, set for right away. */
 const MAX_REQUESTS_PER_PASS = 10;

@@ -7,6 +7,11 @@
  */
 import { LIMITS } from "@edgeroom/shared";
 import { hmacSha256Hex } from "../signing/hmac.ts";
+import {
+  WEBHOOK_CONTENT_TYPE,
+  WEBHOOK_KEY_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+} from "./pusher-webhook-format.ts";
 
 export interface WebhookRequest {
   url: string;
@@ -18,20 +23,15 @@ export interface WebhookRequest {
 export type SendResult = { ok: true } | { ok: false; reason: string };
 export type SendWebhook = (request: WebhookRequest) => Promise<SendResult>;
 
-/** The body of one request: stored event JSON is joined as it is, so nothing is parsed again. */
-export function webhookBody(timeMs: number, events: readonly string[]): string {
-  return `{"time_ms":${Math.floor(timeMs)},"events":[${events.join(",")}]}`;
-}
-
 export async function signedWebhookHeaders(
   key: string,
   secret: string,
   body: string,
 ): Promise<Record<string, string>> {
   return {
-    "Content-Type": "application/json",
-    "X-Pusher-Key": key,
-    "X-Pusher-Signature": await hmacSha256Hex(secret, body),
+    "Content-Type": WEBHOOK_CONTENT_TYPE,
+    [WEBHOOK_KEY_HEADER]: key,
+    [WEBHOOK_SIGNATURE_HEADER]: await hmacSha256Hex(secret, body),
   };
 }
 

@@ -116,7 +116,11 @@ export const BatchBodySchema = v.object({
 export type BatchBody = v.InferOutput<typeof BatchBodySchema>;
 
 /** `POST /apps/<id>/users/<user>/terminate_connections`: the SDK sends `{}`; nothing in it is read. */
-export const TerminateBodySchema = v.looseObject({});
+export const TerminateBodySchema = v.custom<Record<string, unknown>>(
+  // Not v.object: valibot's object schemas take an array as an object with index keys.
+  (body) => typeof body === "object" && body !== null && !Array.isArray(body),
+  "the body must be a JSON object",
+);
 
 /**
  * Pusher-format webhooks, which Edgeroom POSTs to `PUSHER_WEBHOOK_URL`:

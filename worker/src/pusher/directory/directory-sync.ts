@@ -48,8 +48,9 @@ export class DirectorySync {
     return row !== undefined && row.wanted !== row.told;
   }
 
-  /** When the alarm should make the next call, if one is owed. */
+  /** When the alarm should make the next call, if one is owed and none is out (a call out plans its own follow-up). */
   nextDueAt(): number | undefined {
+    if (this.#inFlight) return undefined;
     const row = this.#row();
     if (!row || row.wanted === row.told) return undefined;
     return row.next_at ?? this.#now();

@@ -40,6 +40,7 @@ export class PusherAppHooks implements ChannelHooks {
   readonly #outbox: PusherWebhookOutbox | undefined;
   readonly #target: WebhookTarget | undefined;
   #delivering: Promise<void> | undefined;
+  readonly #background = new Set<Promise<void>>();
 
   constructor(env: Env, ctx: DurableObjectState, channel: string, options: PusherAppHooksOptions = {}) {
     this.#ctx = ctx;
@@ -57,7 +58,7 @@ export class PusherAppHooks implements ChannelHooks {
       this.#outbox = new PusherWebhookOutbox(ctx.storage.sql, this.#now);
     }
     // Woken with the directory behind (a call cut off by eviction): catch up now rather than at the next change.
-    if (this.#directory.pending()) this.#background(this.#directory.sync().then(() => this.#planAlarm()));
+    if (this.#directory.pending()) this.#inBackground(this.#directory.sync().then(() => this.#planAlarm()));
   }
 
   occupied(): void {
@@ -130,13 +131,13 @@ export class PusherAppHooks implements ChannelHooks {
     if (!this.#directory) return;
     this.#directory.want(occupied);
     // The call goes now; if it fails, it has set its retry time, which the alarm comes back for.
-    this.#background(this.#directory.sync().then(() => this.#planAlarm()));
+    this.#inBackground(this.#directory.sync().then(() => this.#planAlarm()));
   }
 
   #queue(event: PusherWebhookEvent): void {
     if (!this.#outbox) return;
     this.#outbox.enqueue(event);
-    this.#background(this.#planAlarm());
+    this.#inBackground(this.#planAlarm());
   }
 
   /** Sets the alarm for the earliest work owed, unless it is already set as early. */
@@ -149,12 +150,17 @@ export class PusherAppHooks implements ChannelHooks {
     if (current === null || current > next) await storage.setAlarm(next);
   }
 
-  #background(work: Promise<void>): void {
-    this.#ctx.waitUntil(
-      work.catch((error: unknown) =>
-        console.error(`Edgeroom Pusher: hooks of ${this.#channel} failed:`, error),
-      ),
-    );
+  /** Resolves once the calls and alarm plans started so far are done (tests wait on it). */
+  async settled(): Promise<void> {
+    while (this.#background.size > 0) await Promise.all(this.#background);
+  }
+
+  #inBackground(work: Promise<void>): void {
+    const tracked: Promise<void> = work
+      .catch((error: unknown) => console.error(`Edgeroom Pusher: hooks of ${this.#channel} failed:`, error))
+      .finally(() => this.#background.delete(tracked));
+    this.#background.add(tracked);
+    this.#ctx.waitUntil(tracked);
   }
 }
 

@@ -26,7 +26,7 @@ import {
 import type { ApiOutcome, RoomApi } from "../api/room-api.ts";
 import type { ConnectionContext, WSMessage } from "partyserver";
 import type { Effect, RoomSocket } from "../room/effects.ts";
-import type { PeerState } from "../room/reaction.ts";
+import { NEW_PEER, type PeerState } from "../room/reaction.ts";
 import { RoomLogic } from "../room/room-logic.ts";
 import type { VersionReader } from "../snapshots/version-reader.ts";
 import { noteDocumentLoad, noteRoomStart } from "./bench-probe.ts";
@@ -35,16 +35,7 @@ import { MeteredServer } from "./metered-server.ts";
 import { RelayBatch } from "./relay-batch.ts";
 import { RoomStorage } from "./room-storage.ts";
 import { guardSetup } from "./setup-guard.ts";
-import {
-  broadcast,
-  closeQuietly,
-  encodeFrame,
-  LaneCache,
-  openSockets,
-  peerState,
-  toBytes,
-  type Socket,
-} from "./socket-frames.ts";
+import { broadcast, closeQuietly, encodeFrame, SocketCache, toBytes, type Socket } from "./socket-frames.ts";
 
 const NO_STATUS_RECEIVED = 1005;
 
@@ -53,7 +44,7 @@ export class Room extends MeteredServer<Env> implements RoomApi {
   #started: { room: RoomLogic; storage: RoomStorage } | undefined;
   /** The one timer: a pointer flush, pending only while moves wait. Pointers are ephemeral, so eviction loses nothing. */
   #pointerFlush: ReturnType<typeof setTimeout> | undefined;
-  readonly #lanes = new LaneCache();
+  #sockets = new SocketCache();
   /** Stored first: the updates it relays are written before any frame leaves (see RelayBatch). */
   readonly #relays = new RelayBatch(() => this.#writeQueued());
   /** Editors of updates still queued: their snapshot bookkeeping is written once per batch, not per update. */
@@ -72,8 +63,9 @@ export class Room extends MeteredServer<Env> implements RoomApi {
 
   /** partyserver would name the socket after the client's `_pk`; rate limits, awareness and capacity need the server's id. */
   override fetch(request: Request): Promise<Response> {
+    // The Worker already drops it (access/connect-gate.ts); this keeps the room right whoever calls it.
+    if (!request.url.includes("_pk=")) return super.fetch(request);
     const url = new URL(request.url);
-    if (!url.searchParams.has("_pk")) return super.fetch(request);
     url.searchParams.delete("_pk");
     return super.fetch(new Request(url, request));
   }
@@ -99,7 +91,7 @@ export class Room extends MeteredServer<Env> implements RoomApi {
       label: this.name,
       onDocumentLoad: () => noteDocumentLoad(this.name),
     });
-    room.restorePeers(openSockets(this.getConnections(), "").map((s) => ({ id: s.id, state: s.peer })));
+    room.restorePeers(this.#openSockets().map((s) => ({ id: s.id, state: s.peer })));
     this.#started = { room, storage };
   }
 
@@ -109,7 +101,9 @@ export class Room extends MeteredServer<Env> implements RoomApi {
         ok: false,
         code: CloseCode.tokenInvalid,
       };
-      const others = openSockets(this.getConnections(), connection.id);
+      const others = this.#openSockets(connection.id);
+      // partyserver has wrapped it as a connection: its frames can skip partyserver's check.
+      this.#prepared.add(connection);
       await this.#run(this.room.opened(connection.id, admission, others, Date.now()), connection);
     });
   }
@@ -128,12 +122,13 @@ export class Room extends MeteredServer<Env> implements RoomApi {
 
   override async onMessage(connection: Socket, message: WSMessage): Promise<void> {
     this.#prepared.add(connection);
+    const peer = this.#sockets.peer(connection);
     // A socket refused at connect never got state, and frames still in flight when the room closed one are not read.
-    if (connection.state === null || connection.readyState !== WebSocket.OPEN) return;
+    if (peer === null || connection.readyState !== WebSocket.OPEN) return;
     const frame = typeof message === "string" ? message : toBytes(message);
     // An update `received` takes is written to SQLite before anything that waited behind it is sent
     // (RelayBatch), and the output gate holds every frame sent after that write until it is durable.
-    await this.#run(this.room.received(connection.id, peerState(connection), frame, Date.now()), connection);
+    await this.#run(this.room.received(connection.id, peer, frame, Date.now()), connection);
   }
 
   override async onClose(connection: Socket, code?: number): Promise<void> {
@@ -208,12 +203,12 @@ export class Room extends MeteredServer<Env> implements RoomApi {
 
   async apiPeople(): Promise<{ people: Person[] }> {
     const { room } = await this.#ready();
-    return { people: room.people(openSockets(this.getConnections(), "")) };
+    return { people: room.people(this.#openSockets()) };
   }
 
   async apiEvent(event: CustomEvent): Promise<{ delivered: number }> {
     const { room } = await this.#ready();
-    const { delivered, effects } = room.serverEvent(event, openSockets(this.getConnections(), ""));
+    const { delivered, effects } = room.serverEvent(event, this.#openSockets());
     await this.#run(effects);
     return { delivered };
   }
@@ -222,11 +217,7 @@ export class Room extends MeteredServer<Env> implements RoomApi {
     const { room, storage } = await this.#ready();
     // Stored first: a socket reconnecting with the same token a moment later is refused too.
     storage.revoke(revoke.sub, revoke.scope ?? "all", Date.now());
-    const { effects, ...counts } = room.revoke(
-      revoke.sub,
-      revoke.scope,
-      openSockets(this.getConnections(), ""),
-    );
+    const { effects, ...counts } = room.revoke(revoke.sub, revoke.scope, this.#openSockets());
     await this.#run(effects);
     return counts;
   }
@@ -237,7 +228,7 @@ export class Room extends MeteredServer<Env> implements RoomApi {
     // Nothing else runs in the room until it is empty and open again.
     await this.ctx.blockConcurrencyWhile(async () => {
       const { room, storage } = this.#parts();
-      const open = openSockets(this.getConnections(), "");
+      const open = this.#openSockets();
       closedSockets = open.length;
       await this.#run(room.deleted(open));
       if (this.#pointerFlush !== undefined) clearTimeout(this.#pointerFlush);
@@ -248,6 +239,15 @@ export class Room extends MeteredServer<Env> implements RoomApi {
       await this.#open();
     });
     return { closedSockets };
+  }
+
+  /**
+   * Forgets what SocketCache holds, so each socket's state is read from its attachment again: for
+   * code that writes attachments itself rather than through the room (the workerd tests that
+   * backdate a socket), which the room would otherwise not see.
+   */
+  rereadSockets(): void {
+    this.#sockets = new SocketCache();
   }
 
   /** For the development inspector (worker/src/inspect/): undefined for a room never used, which this does not create. */
@@ -291,8 +291,8 @@ export class Room extends MeteredServer<Env> implements RoomApi {
         if (effect.lane === "all" && effect.frame instanceof Uint8Array) {
           if (this.#relays.add(effect.frame, except, () => this.#sendQueued())) return;
         }
-        if (!this.#relays.waiting) return broadcast(all(), except, effect, this.#lanes, this.meter);
-        return void this.#relays.later(() => broadcast(all(), except, effect, this.#lanes, this.meter));
+        if (!this.#relays.waiting) return broadcast(all(), except, effect, this.#sockets, this.meter);
+        return void this.#relays.later(() => broadcast(all(), except, effect, this.#sockets, this.meter));
       }
       case "close":
         this.#sendQueued();
@@ -301,7 +301,7 @@ export class Room extends MeteredServer<Env> implements RoomApi {
         this.#sendQueued();
         return socket && this.#evict(socket, effect.code);
       case "set-peer":
-        if (socket) this.#lanes.set(socket, effect.peer);
+        if (socket) this.#sockets.set(socket, effect.peer);
         return void socket?.setState(effect.peer);
       case "note-edit":
         if (!this.#relays.waiting) return storage.carryOut(effect);
@@ -332,7 +332,7 @@ export class Room extends MeteredServer<Env> implements RoomApi {
         this.#pointerFlush = setTimeout(() => {
           this.#pointerFlush = undefined;
           void this.meter.time(() =>
-            this.#run(room.pointerTick(this.#lanes.appLaneIds(this.ctx.getWebSockets()))),
+            this.#run(room.pointerTick(this.#sockets.appLaneIds(this.ctx.getWebSockets()))),
           );
         }, effect.afterMs);
         return;
@@ -346,8 +346,9 @@ export class Room extends MeteredServer<Env> implements RoomApi {
   }
 
   #closed(socket: Socket, evicted: boolean): Promise<void> {
-    const othersOpen = openSockets(this.getConnections(), socket.id).length;
-    return this.#run(this.room.closed(socket.id, peerState(socket), othersOpen, evicted), socket);
+    const othersOpen = this.#openSockets(socket.id).length;
+    const peer = this.#sockets.peer(socket) ?? NEW_PEER;
+    return this.#run(this.room.closed(socket.id, peer, othersOpen, evicted), socket);
   }
 
   /** What a batch writes before it sends: the updates, then who edited (for the next snapshot). */
@@ -370,15 +371,20 @@ export class Room extends MeteredServer<Env> implements RoomApi {
 
   /** Every open socket with when workerd last answered its heartbeat (it answers them without waking the room). */
   #beatingSockets(): RoomSocket[] {
-    const beat = (s: Socket) => this.ctx.getWebSocketAutoResponseTimestamp(s)?.getTime();
-    return openSockets(this.getConnections(), "", beat);
+    const beat = (ws: WebSocket) => this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime();
+    return this.#sockets.open(this.ctx.getWebSockets(), "", beat);
+  }
+
+  /** The open sockets but `exceptId`, with their state (SocketCache: no attachment read twice). */
+  #openSockets(exceptId = ""): RoomSocket[] {
+    return this.#sockets.open(this.ctx.getWebSockets(), exceptId);
   }
 
   #socket(id: string, current: Socket | undefined): Socket | undefined {
     if (current?.id === id) return current;
     // partyserver's getConnection deserializes attachments on each call; a pointer tick sends to everyone.
     if (!this.#byId) {
-      this.#byId = this.#lanes.index(this.ctx.getWebSockets());
+      this.#byId = this.#sockets.index(this.ctx.getWebSockets());
       queueMicrotask(() => (this.#byId = undefined));
     }
     const ws = this.#byId.get(id);

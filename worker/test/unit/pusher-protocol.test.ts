@@ -12,7 +12,7 @@ import {
 } from "@edgeroom/shared/pusher";
 import { describe, expect, it } from "vitest";
 import { TokenBucket } from "../../src/pusher/connection/rate-limit.ts";
-import { readChannelFrame } from "../../src/pusher/connection/channel-link.ts";
+import { readChannelFrame } from "../../src/pusher/connection/channel-frames.ts";
 
 const frame = (value: unknown) => parseClientFrame(JSON.stringify(value));
 

@@ -4,13 +4,7 @@
  * presence channel refuses with a 4xx and a reason); once it accepts, what
  * it sends is forwarded to the client, except control frames.
  */
-import {
-  CHANNEL_SUBSCRIBE_PATH,
-  INTERNAL_EVENT_PREFIX,
-  type Subscriber,
-  SUBSCRIBER_HEADER,
-  TERMINATE_EVENT,
-} from "../channel-contract.ts";
+import { CHANNEL_SUBSCRIBE_PATH, type Subscriber, SUBSCRIBER_HEADER } from "../channel-contract.ts";
 
 export type LinkOpen = { ok: true; socket: WebSocket } | { ok: false; status: number; message: string };
 
@@ -26,17 +20,4 @@ export async function openChannelLink(env: Env, subscriber: Subscriber): Promise
   }
   socket.accept();
   return { ok: true, socket };
-}
-
-// The channel object writes every frame with JSON.stringify({ event, … }), event first, so control
-// frames are recognised without parsing every frame the channel fans out.
-const CONTROL_FRAME_START = `{"event":"${INTERNAL_EVENT_PREFIX}`;
-const TERMINATE_FRAME_START = `{"event":${JSON.stringify(TERMINATE_EVENT)},`;
-
-export type ChannelFrame = { kind: "forward"; text: string } | { kind: "terminate" } | { kind: "ignore" };
-
-export function readChannelFrame(data: string | ArrayBuffer): ChannelFrame {
-  if (typeof data !== "string") return { kind: "ignore" };
-  if (!data.startsWith(CONTROL_FRAME_START)) return { kind: "forward", text: data };
-  return data.startsWith(TERMINATE_FRAME_START) ? { kind: "terminate" } : { kind: "ignore" };
 }

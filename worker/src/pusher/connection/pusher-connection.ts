@@ -24,7 +24,8 @@ import {
 import type { ClientEventFrame } from "../channel-contract.ts";
 import type { PusherConfig } from "../pusher-config.ts";
 import { verifyUserAuth } from "../signing/channel-auth.ts";
-import { openChannelLink, readChannelFrame } from "./channel-link.ts";
+import { readChannelFrame } from "./channel-frames.ts";
+import { openChannelLink } from "./channel-link.ts";
 import { TokenBucket } from "./rate-limit.ts";
 import { newSocketId } from "./socket-id.ts";
 import { checkSubscription, type SubscribeRequest } from "./subscription-check.ts";

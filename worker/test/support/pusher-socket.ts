@@ -145,8 +145,11 @@ export async function signUser(socketId: string, userData: string): Promise<stri
 /** Opens connections that are closed after each test of the calling file. */
 export function pusherConnectClosedAfterEach(): () => Promise<PusherTestSocket> {
   const open: PusherTestSocket[] = [];
-  afterEach(() => {
-    for (const socket of open.splice(0)) socket.close();
+  afterEach(async () => {
+    const closing = open.splice(0);
+    for (const socket of closing) socket.close();
+    // Wait for the server's answer, so no socket outlives its test half-closed.
+    await Promise.all(closing.map((socket) => socket.waitClosed(2000).catch(() => undefined)));
   });
   return async () => {
     const response = await pusherUpgrade();

@@ -4,6 +4,8 @@
  * the Worker, and its state across a restart of the object.
  */
 import { PUSHER_LIMITS, PusherCloseCode } from "@edgeroom/shared/pusher";
+import { runInDurableObject } from "cloudflare:test";
+import type { PusherChannel } from "../../src/pusher/channel/pusher-channel.ts";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import {
@@ -140,5 +142,24 @@ describe("room members (the bridge)", () => {
     expect((await subscribePresence(c, channel, "last")).event).toBe(
       "pusher_internal:subscription_succeeded",
     );
+  });
+});
+
+describe("hibernation", () => {
+  it("a fresh instance (as after a wake) knows its name, subscribers, users and room people from storage alone", async () => {
+    const channel = "presence-ch-wake";
+    const a = await connect();
+    const b = await connect();
+    await subscribePresence(a, channel, "ada", { name: "Ada" });
+    await subscribePresence(b, channel, "bob");
+    await channelObject(channel).setRoomMembers([{ user_id: "room-1", user_info: { name: "Rita" } }]);
+    await runInDurableObject(channelObject(channel), async (instance: PusherChannel, state) => {
+      const woken = new (instance.constructor as typeof PusherChannel)(state, env);
+      expect(await woken.info()).toEqual({ occupied: true, subscription_count: 2, user_count: 3 });
+      expect((await woken.users()).sort()).toEqual(["ada", "bob", "room-1"]);
+      expect(await woken.publish([{ event: "after-wake", data: "{}" }])).toBe(2);
+    });
+    await a.event("after-wake", channel);
+    await b.event("after-wake", channel);
   });
 });

@@ -168,12 +168,16 @@ export class PusherChannel extends DurableObject<Env> implements ChannelRpc {
 
   /** A subscriber left: member_removed if it was its user's last way in, vacated if it was the last socket. */
   #leave(ws: WebSocket): void {
+    const subscriber = subscriberOf(ws);
+    // webSocketError and webSocketClose may both come for one socket; it leaves once.
+    if (!subscriber || leftSockets.has(ws)) return;
+    leftSockets.add(ws);
     const remaining = this.#sockets().filter((socket) => socket !== ws);
     if (this.#isPresence()) {
       const before = this.#roster([...remaining, ws]);
       this.#announce(before, this.#roster(remaining), remaining);
     }
-    if (remaining.length === 0 && subscriberOf(ws)) this.#channelHooks()?.vacated();
+    if (remaining.length === 0) this.#channelHooks()?.vacated();
   }
 
   /** Tells `audience` who joined and left, once per user, and the hooks likewise. */
@@ -222,6 +226,9 @@ export class PusherChannel extends DurableObject<Env> implements ChannelRpc {
     return this.#hooks;
   }
 }
+
+/** Sockets already counted out (a socket that left is never handed to a later wake, so memory is enough). */
+const leftSockets = new WeakSet<WebSocket>();
 
 function subscriberOf(ws: WebSocket): Subscriber | undefined {
   return (ws.deserializeAttachment() as Subscriber | null) ?? undefined;

@@ -51,7 +51,10 @@ export class PusherConnection {
 
   /** Greets the client, or refuses it as Pusher does: a pusher:error, then a close with the same code. */
   start(key: string, protocol: string | null): void {
-    this.client.addEventListener("close", () => this.#shutDown());
+    // Answer the client's close (completing the handshake) and let every channel know it left.
+    this.client.addEventListener("close", (event) =>
+      this.#close(event.code === 1005 ? 1000 : event.code, ""),
+    );
     this.client.addEventListener("error", () => this.#shutDown());
     if (key !== this.app.key)
       return this.#refuse(PusherCloseCode.appDoesNotExist, `App key ${key} does not exist.`);
@@ -115,18 +118,21 @@ export class PusherConnection {
     const subscription: Subscription = { kind: check.kind, link: undefined };
     this.#subscriptions.set(channel, subscription);
 
-    const opened = await openChannelLink(this.env, check.subscriber);
+    const current = () => !this.#closed && this.#subscriptions.get(channel) === subscription;
+    const opened = await openChannelLink(this.env, check.subscriber, {
+      message: (data) => {
+        if (current()) this.#fromChannel(data);
+      },
+      closed: () => this.#linkClosed(channel, subscription),
+    });
     if (!opened.ok) {
       if (this.#subscriptions.get(channel) === subscription) this.#subscriptions.delete(channel);
       return this.#send(subscriptionErrorFrame(channel, opened.message, opened.status));
     }
     const link = opened.socket;
     // Unsubscribed (or gone) while the channel was being asked: drop the link it no longer wants.
-    if (this.#closed || this.#subscriptions.get(channel) !== subscription) return closeQuietly(link, 1000);
+    if (!current()) return closeQuietly(link, 1000);
     subscription.link = link;
-    link.addEventListener("message", (event) => this.#fromChannel(event.data));
-    link.addEventListener("close", () => this.#linkClosed(channel, subscription));
-    link.addEventListener("error", () => this.#linkClosed(channel, subscription));
   }
 
   #unsubscribe(channel: string): void {

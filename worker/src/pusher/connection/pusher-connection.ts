@@ -102,19 +102,12 @@ export class PusherConnection {
     const { channel } = request;
     // A repeated subscribe changes nothing (pusher-js sends one per channel and connection).
     if (this.#subscriptions.has(channel)) return;
-    if (this.#subscriptions.size >= PUSHER_LIMITS.maxChannelsPerConnection) {
-      return this.#send(
-        subscriptionErrorFrame(
-          channel,
-          `A connection may subscribe to at most ${PUSHER_LIMITS.maxChannelsPerConnection} channels.`,
-          403,
-        ),
-      );
-    }
+    if (this.#atChannelLimit(channel)) return;
     const check = await checkSubscription(this.app, this.socketId, this.#userId, request);
     if (this.#closed) return;
     if (!check.ok) return this.#send(subscriptionErrorFrame(channel, check.message, check.status));
-    if (this.#subscriptions.has(channel)) return;
+    // Checked again: other subscriptions may have been added while this one's signature was checked.
+    if (this.#subscriptions.has(channel) || this.#atChannelLimit(channel)) return;
     const subscription: Subscription = { kind: check.kind, link: undefined };
     this.#subscriptions.set(channel, subscription);
 
@@ -133,6 +126,16 @@ export class PusherConnection {
     // Unsubscribed (or gone) while the channel was being asked: drop the link it no longer wants.
     if (!current()) return closeQuietly(link, 1000);
     subscription.link = link;
+  }
+
+  /** Refuses the subscription (and says so) when the connection holds as many channels as it may. */
+  #atChannelLimit(channel: string): boolean {
+    if (this.#subscriptions.size < PUSHER_LIMITS.maxChannelsPerConnection) return false;
+    const limit = PUSHER_LIMITS.maxChannelsPerConnection;
+    this.#send(
+      subscriptionErrorFrame(channel, `A connection may subscribe to at most ${limit} channels.`, 403),
+    );
+    return true;
   }
 
   #unsubscribe(channel: string): void {

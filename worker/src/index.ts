@@ -5,6 +5,8 @@
  * (api/router.ts); everything else is the web app, served from static
  * assets with a single-page fallback. Every response carries the
  * `frame-ancestors` policy, and no response carries an error's details.
+ * `/app/<key>` is the Pusher Channels socket (pusher/connection/) when a
+ * Pusher app is configured.
  */
 import { gateRoomSocket, roomRequest } from "./access/connect-gate.ts";
 import { embedConfigResponse, withFrameAncestors } from "./access/page-headers.ts";
@@ -13,6 +15,7 @@ import { routeApi } from "./api/router.ts";
 import { withSelectedSubprotocol } from "./access/subprotocol.ts";
 import { benchProbe } from "./durable/bench-probe.ts";
 import { routeInspect } from "./inspect/inspect-route.ts";
+import { routePusherSocket } from "./pusher/connection/pusher-socket-route.ts";
 
 export { Room } from "./durable/room-server.ts";
 export { PusherChannel } from "./pusher/channel/pusher-channel.ts";
@@ -40,6 +43,7 @@ async function route(request: Request, env: Env): Promise<Response> {
   if (inspected) return inspected;
   if (url.pathname.startsWith("/parties/")) return routeRoom(request, env, url);
   if (url.pathname.startsWith("/api/")) return routeApi(request, env, url);
+  if (url.pathname.startsWith("/app/")) return routePusherSocket(request, env, url);
   if (url.pathname === "/embed-config.json") return embedConfigResponse(env);
   return env.ASSETS.fetch(request);
 }

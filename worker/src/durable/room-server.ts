@@ -279,14 +279,14 @@ export class Room extends MeteredServer<Env> implements RoomApi {
     await this.#ready();
     if (occupied) return this.#openBridge(channel);
     const kind = this.#bridge?.kindOf(channel);
-    if (!kind) throw new Error(`${channel} is not a Pusher channel of room ${this.name}`);
-    this.#bridge?.closed(kind);
+    if (kind) this.#bridge?.closed(kind);
+    else refuseBridge(channel, this.name);
   }
 
   #openBridge(channel: string): void {
     const bridge = this.#bridge;
     const kind = bridge?.kindOf(channel);
-    if (!bridge || !kind) throw new Error(`${channel} is not a Pusher channel of room ${this.name}`);
+    if (!bridge || !kind) return refuseBridge(channel, this.name);
     this.#callChannels(bridge.opened(kind, () => this.#people()));
   }
 
@@ -436,4 +436,9 @@ export class Room extends MeteredServer<Env> implements RoomApi {
     if (!this.#started) throw new Error("room used before onStart");
     return this.#started;
   }
+}
+
+/** Only the room's own two channels are bridged to it; the caller is the Worker's own code, so this is a bug to log. */
+function refuseBridge(channel: string, room: string): void {
+  console.error(`Edgeroom: ${channel} is not a Pusher channel of room ${room}; not bridged.`);
 }

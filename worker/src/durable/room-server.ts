@@ -28,6 +28,9 @@ import type { ConnectionContext, WSMessage } from "partyserver";
 import type { Effect, RoomSocket } from "../room/effects.ts";
 import { NEW_PEER, type PeerState } from "../room/reaction.ts";
 import { RoomLogic } from "../room/room-logic.ts";
+import { PusherBridge } from "../room/pusher-bridge.ts";
+import { ChannelCaller } from "../pusher/bridge/channel-caller.ts";
+import { SqliteBridgeSwitches } from "../pusher/bridge/sqlite-bridge-switches.ts";
 import type { VersionReader } from "../snapshots/version-reader.ts";
 import { noteDocumentLoad, noteRoomStart } from "./bench-probe.ts";
 import { inspectRoom, type RoomInspection } from "../inspect/inspect-room.ts";
@@ -53,6 +56,9 @@ export class Room extends MeteredServer<Env> implements RoomApi {
   #byId: Map<string, WebSocket> | undefined;
   /** Sockets partyserver has wrapped as connections in this object's life (see `webSocketMessage`). */
   readonly #prepared = new WeakSet<WebSocket>();
+  /** Which Pusher channels hear of this room (docs/pusher.md); looked at only while one is on. */
+  #bridge: PusherBridge | undefined;
+  #bridgeCalls: ChannelCaller | undefined;
 
   get room(): RoomLogic {
     return this.#parts().room;
@@ -93,6 +99,7 @@ export class Room extends MeteredServer<Env> implements RoomApi {
     });
     room.restorePeers(this.#openSockets().map((s) => ({ id: s.id, state: s.peer })));
     this.#started = { room, storage };
+    this.#bridge = new PusherBridge(this.name, new SqliteBridgeSwitches(this.ctx.storage.sql));
   }
 
   override onConnect(connection: Socket, ctx: ConnectionContext): Promise<void> {
@@ -230,6 +237,7 @@ export class Room extends MeteredServer<Env> implements RoomApi {
       const { room, storage } = this.#parts();
       const open = this.#openSockets();
       closedSockets = open.length;
+      const bridged = this.#bridge?.channels ?? [];
       await this.#run(room.deleted(open));
       if (this.#pointerFlush !== undefined) clearTimeout(this.#pointerFlush);
       this.#pointerFlush = undefined;
@@ -237,6 +245,8 @@ export class Room extends MeteredServer<Env> implements RoomApi {
       this.#queuedEditors.clear();
       await storage.deleteEverything();
       await this.#open();
+      // Its Pusher channels are still occupied: they stay bridged, and hear that nobody is here.
+      for (const channel of bridged) this.#openBridge(channel);
     });
     return { closedSockets };
   }
@@ -261,6 +271,39 @@ export class Room extends MeteredServer<Env> implements RoomApi {
     return inspectRoom(target, this.#started, () => this.#ready());
   }
 
+  /**
+   * One of this room's bridged Pusher channels (`presence-edgeroom-<room>`, `private-edgeroom-<room>`)
+   * became occupied or vacated; its channel object calls this (pusher/bridge/bridge-hooks.ts).
+   */
+  async pusherBridge(channel: string, occupied: boolean): Promise<void> {
+    await this.#ready();
+    if (occupied) return this.#openBridge(channel);
+    const kind = this.#bridge?.kindOf(channel);
+    if (kind) this.#bridge?.closed(kind);
+    else refuseBridge(channel, this.name);
+  }
+
+  #openBridge(channel: string): void {
+    const bridge = this.#bridge;
+    const kind = bridge?.kindOf(channel);
+    if (!bridge || !kind) return refuseBridge(channel, this.name);
+    this.#callChannels(bridge.opened(kind, () => this.#people()));
+  }
+
+  #callChannels(calls: Parameters<ChannelCaller["send"]>[0]): void {
+    this.#bridgeCalls ??= new ChannelCaller(
+      this.env,
+      (work) => this.ctx.waitUntil(work),
+      () => this.#bridge?.membersUnsent(),
+      this.name,
+    );
+    this.#bridgeCalls.send(calls);
+  }
+
+  #people(): Person[] {
+    return this.room.people(openSockets(this.getConnections(), ""));
+  }
+
   /** The room, started: an RPC call may be the first event of an object just woken. */
   async #ready(): Promise<{ room: RoomLogic; storage: RoomStorage }> {
     if (!this.#started) await this.setName(this.name);
@@ -273,6 +316,8 @@ export class Room extends MeteredServer<Env> implements RoomApi {
       const pending = this.#carryOut(effect, current);
       if (pending) await pending;
     }
+    // After the effects, so the people read from the sockets are the ones they left.
+    if (this.#bridge?.on) this.#callChannels(this.#bridge.after(effects, () => this.#people()));
   }
 
   #carryOut(effect: Effect, current: Socket | undefined): Promise<void> | undefined {
@@ -397,4 +442,9 @@ export class Room extends MeteredServer<Env> implements RoomApi {
     if (!this.#started) throw new Error("room used before onStart");
     return this.#started;
   }
+}
+
+/** Only the room's own two channels are bridged to it; the caller is the Worker's own code, so this is a bug to log. */
+function refuseBridge(channel: string, room: string): void {
+  console.error(`Edgeroom: ${channel} is not a Pusher channel of room ${room}; not bridged.`);
 }

@@ -4,12 +4,18 @@
  * occupied channels, and the bridge to Edgeroom rooms. Each part adds itself
  * here as it is built (issue 19).
  */
+import { bridgeHooks } from "./bridge/bridge-hooks.ts";
 import type { ChannelHooks } from "./channel-contract.ts";
 
-export function createChannelHooks(_env: Env, _ctx: DurableObjectState, _channel: string): ChannelHooks {
+export function createChannelHooks(env: Env, ctx: DurableObjectState, channel: string): ChannelHooks {
+  const bridge = bridgeHooks(env, ctx, channel);
   return {
-    occupied() {},
-    vacated() {},
+    occupied() {
+      bridge.occupied();
+    },
+    vacated() {
+      bridge.vacated();
+    },
     memberAdded() {},
     memberRemoved() {},
     clientEvent() {},

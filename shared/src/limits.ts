@@ -17,6 +17,11 @@ export const LIMITS = {
   maxDocumentBytes: 4 * 1024 * 1024,
   /** The room merges its update log into one state once it holds this many updates (and whenever it empties): loading stays one merge. */
   compactAfterUpdates: 500,
+  /**
+   * …or once the log holds this many bytes (a pasted chapter, a whole document handed over in a first
+   * sync): compaction also stores the state's summary, from which a woken room answers a reader.
+   */
+  compactAfterLogBytes: 256 * 1024,
   /** A stored document state is split into rows of this size, well under the 2 MB row limit of Durable Object SQLite. */
   storedChunkBytes: 512 * 1024,
   /** Largest JSON state one awareness client may publish. */

@@ -5,15 +5,17 @@
  * (api/router.ts); everything else is the web app, served from static
  * assets with a single-page fallback. Every response carries the
  * `frame-ancestors` policy, and no response carries an error's details.
+ * `/app/<key>` is the Pusher Channels socket (pusher/connection/) and
+ * `/apps/<id>/…` its HTTP API (pusher/http/) when a Pusher app is configured.
  */
-import { routePartykitRequest } from "partyserver";
-import { gateRoomSocket } from "./access/connect-gate.ts";
+import { gateRoomSocket, roomRequest } from "./access/connect-gate.ts";
 import { embedConfigResponse, withFrameAncestors } from "./access/page-headers.ts";
 import { readPartyPath } from "./access/party-path.ts";
 import { routeApi } from "./api/router.ts";
 import { withSelectedSubprotocol } from "./access/subprotocol.ts";
 import { benchProbe } from "./durable/bench-probe.ts";
 import { routeInspect } from "./inspect/inspect-route.ts";
+import { routePusherSocket } from "./pusher/connection/pusher-socket-route.ts";
 import { PUSHER_API_PREFIX, routePusherApi } from "./pusher/http/pusher-api-router.ts";
 
 export { Room } from "./durable/room-server.ts";
@@ -35,13 +37,14 @@ export default {
 } satisfies ExportedHandler<Env>;
 
 async function route(request: Request, env: Env): Promise<Response> {
-  const probe = benchProbe(request, env);
-  if (probe) return probe;
   const url = new URL(request.url);
+  const probe = benchProbe(url, env);
+  if (probe) return probe;
   const inspected = await routeInspect(request, env, url);
   if (inspected) return inspected;
   if (url.pathname.startsWith("/parties/")) return routeRoom(request, env, url);
   if (url.pathname.startsWith("/api/")) return routeApi(request, env, url);
+  if (url.pathname.startsWith("/app/")) return routePusherSocket(request, env, url);
   if (url.pathname.startsWith(PUSHER_API_PREFIX)) return routePusherApi(request, env, url);
   if (url.pathname === "/embed-config.json") return embedConfigResponse(env);
   return env.ASSETS.fetch(request);
@@ -63,22 +66,11 @@ async function routeRoom(request: Request, env: Env, url: URL): Promise<Response
       headers: { Upgrade: "websocket" },
     });
   }
-  const response = await routePartykitRequest(toRoomRequest(request), env, {
-    onBeforeConnect: (req) => gateRoomSocket(req, env, path.roomId),
-  });
-  return response ? withSelectedSubprotocol(request, response) : new Response("Not found", { status: 404 });
-}
-
-/**
- * The request as the room may see it. partyserver reads `x-partykit-*`
- * headers (props, room, namespace) from whatever reaches it and echoed a
- * malformed one with its stack, so only partyserver's own router sets them.
- * (The client's `_pk` connection id is dropped by the room itself, which makes its own.)
- */
-function toRoomRequest(request: Request): Request {
-  const forwarded = new Request(request);
-  for (const name of [...forwarded.headers.keys()]) {
-    if (name.startsWith("x-partykit-")) forwarded.headers.delete(name);
-  }
-  return forwarded;
+  const forwarded = roomRequest(request, url);
+  const refused = await gateRoomSocket(forwarded, env, path.roomId);
+  if (refused) return refused;
+  // Straight to the room's object: it knows its name from its id, so partyserver's router (which
+  // copies the request twice more and parses its URL again) has nothing to add on this path.
+  const response = await env.Room.getByName(path.roomId).fetch(forwarded);
+  return withSelectedSubprotocol(request, response);
 }

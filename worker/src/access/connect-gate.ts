@@ -15,29 +15,57 @@ import {
 } from "../durable/admission-headers.ts";
 import { verifyRoomToken } from "./room-token.ts";
 
+/**
+ * Checks a socket and writes the verdict onto `forwarded`, the copy of the
+ * request the room will see (`roomRequest`); a refusal is the answer to send.
+ */
 export async function gateRoomSocket(
-  request: Request,
+  forwarded: Request,
   env: Env,
   roomId: string,
-): Promise<Request | Response> {
-  if (!isAllowedSocketOrigin(request, socketOrigins(env))) {
+): Promise<Response | undefined> {
+  if (!isAllowedSocketOrigin(forwarded, socketOrigins(env))) {
     return new Response("This origin may not open Edgeroom sockets.", { status: 403 });
   }
-  const forwarded = new Request(request);
-  forwarded.headers.delete(IDENTITY_HEADER);
-  forwarded.headers.delete(MAKE_PRIVATE_HEADER);
-  forwarded.headers.delete(TOKEN_EXPIRES_HEADER);
-  forwarded.headers.delete(TOKEN_ISSUED_HEADER);
-  const { token } = readSubprotocols(request.headers.get("Sec-WebSocket-Protocol"));
-  if (token === undefined) return forwarded;
+  const { token } = readSubprotocols(forwarded.headers.get("Sec-WebSocket-Protocol"));
+  if (token === undefined) return undefined;
   const check = await verifyRoomToken(token, env.ROOM_TOKEN_SECRET, roomId);
   if (!check.ok) return refusalSocket(check.code);
   forwarded.headers.set(IDENTITY_HEADER, encodeIdentity(check.identity));
   forwarded.headers.set(TOKEN_EXPIRES_HEADER, String(check.expiresAt));
   if (check.issuedAt !== undefined) forwarded.headers.set(TOKEN_ISSUED_HEADER, String(check.issuedAt));
   if (check.makesPrivate) forwarded.headers.set(MAKE_PRIVATE_HEADER, "1");
+  return undefined;
+}
+
+/**
+ * The one copy of a socket request the room object sees: without the
+ * headers only the Worker may set (the gate's verdict, and the
+ * `x-partykit-*` ones partyserver would read as props or name, echoing a
+ * malformed one with its stack) and without the client's `_pk` connection
+ * id (the room names sockets itself: rate limits, awareness and capacity
+ * need the server's id).
+ */
+export function roomRequest(request: Request, url: URL): Request {
+  let target = request.url;
+  if (url.searchParams.has("_pk")) {
+    const clean = new URL(url);
+    clean.searchParams.delete("_pk");
+    target = clean.href;
+  }
+  const forwarded = new Request(target, request);
+  for (const name of [...forwarded.headers.keys()]) {
+    if (name.startsWith("x-partykit-") || ADMISSION_HEADERS.has(name)) forwarded.headers.delete(name);
+  }
   return forwarded;
 }
+
+const ADMISSION_HEADERS = new Set([
+  IDENTITY_HEADER,
+  MAKE_PRIVATE_HEADER,
+  TOKEN_EXPIRES_HEADER,
+  TOKEN_ISSUED_HEADER,
+]);
 
 /**
  * Refuses with a WebSocket close code rather than an HTTP status: a browser

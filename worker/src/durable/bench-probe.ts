@@ -21,9 +21,8 @@ export function noteDocumentLoad(room: string): void {
 // Under /parties/ because only that prefix reaches the Worker before static assets.
 export const BENCH_PROBE_PATH = "/parties/__bench/room-starts";
 
-export function benchProbe(request: Request, env: Env): Response | undefined {
+export function benchProbe(url: URL, env: Env): Response | undefined {
   if (env.EDGEROOM_BENCH !== "1") return undefined;
-  const url = new URL(request.url);
   if (url.pathname !== BENCH_PROBE_PATH) return undefined;
   const room = url.searchParams.get("room") ?? "";
   // `starts` and `documentLoads` first, as the probe always answered; the meter's other counts after.

@@ -26,8 +26,11 @@ import {
 import type { ApiOutcome, RoomApi } from "../api/room-api.ts";
 import type { ConnectionContext, WSMessage } from "partyserver";
 import type { Effect, RoomSocket } from "../room/effects.ts";
-import type { PeerState } from "../room/reaction.ts";
+import { NEW_PEER, type PeerState } from "../room/reaction.ts";
 import { RoomLogic } from "../room/room-logic.ts";
+import { PusherBridge } from "../room/pusher-bridge.ts";
+import { ChannelCaller } from "../pusher/bridge/channel-caller.ts";
+import { SqliteBridgeSwitches } from "../pusher/bridge/sqlite-bridge-switches.ts";
 import type { VersionReader } from "../snapshots/version-reader.ts";
 import { noteDocumentLoad, noteRoomStart } from "./bench-probe.ts";
 import { inspectRoom, type RoomInspection } from "../inspect/inspect-room.ts";
@@ -35,16 +38,7 @@ import { MeteredServer } from "./metered-server.ts";
 import { RelayBatch } from "./relay-batch.ts";
 import { RoomStorage } from "./room-storage.ts";
 import { guardSetup } from "./setup-guard.ts";
-import {
-  broadcast,
-  closeQuietly,
-  encodeFrame,
-  LaneCache,
-  openSockets,
-  peerState,
-  toBytes,
-  type Socket,
-} from "./socket-frames.ts";
+import { broadcast, closeQuietly, encodeFrame, SocketCache, toBytes, type Socket } from "./socket-frames.ts";
 
 const NO_STATUS_RECEIVED = 1005;
 
@@ -53,7 +47,7 @@ export class Room extends MeteredServer<Env> implements RoomApi {
   #started: { room: RoomLogic; storage: RoomStorage } | undefined;
   /** The one timer: a pointer flush, pending only while moves wait. Pointers are ephemeral, so eviction loses nothing. */
   #pointerFlush: ReturnType<typeof setTimeout> | undefined;
-  readonly #lanes = new LaneCache();
+  #sockets = new SocketCache();
   /** Stored first: the updates it relays are written before any frame leaves (see RelayBatch). */
   readonly #relays = new RelayBatch(() => this.#writeQueued());
   /** Editors of updates still queued: their snapshot bookkeeping is written once per batch, not per update. */
@@ -62,6 +56,9 @@ export class Room extends MeteredServer<Env> implements RoomApi {
   #byId: Map<string, WebSocket> | undefined;
   /** Sockets partyserver has wrapped as connections in this object's life (see `webSocketMessage`). */
   readonly #prepared = new WeakSet<WebSocket>();
+  /** Which Pusher channels hear of this room (docs/pusher.md); looked at only while one is on. */
+  #bridge: PusherBridge | undefined;
+  #bridgeCalls: ChannelCaller | undefined;
 
   get room(): RoomLogic {
     return this.#parts().room;
@@ -72,8 +69,9 @@ export class Room extends MeteredServer<Env> implements RoomApi {
 
   /** partyserver would name the socket after the client's `_pk`; rate limits, awareness and capacity need the server's id. */
   override fetch(request: Request): Promise<Response> {
+    // The Worker already drops it (access/connect-gate.ts); this keeps the room right whoever calls it.
+    if (!request.url.includes("_pk=")) return super.fetch(request);
     const url = new URL(request.url);
-    if (!url.searchParams.has("_pk")) return super.fetch(request);
     url.searchParams.delete("_pk");
     return super.fetch(new Request(url, request));
   }
@@ -99,8 +97,9 @@ export class Room extends MeteredServer<Env> implements RoomApi {
       label: this.name,
       onDocumentLoad: () => noteDocumentLoad(this.name),
     });
-    room.restorePeers(openSockets(this.getConnections(), "").map((s) => ({ id: s.id, state: s.peer })));
+    room.restorePeers(this.#openSockets().map((s) => ({ id: s.id, state: s.peer })));
     this.#started = { room, storage };
+    this.#bridge = new PusherBridge(this.name, new SqliteBridgeSwitches(this.ctx.storage.sql));
   }
 
   override onConnect(connection: Socket, ctx: ConnectionContext): Promise<void> {
@@ -109,7 +108,9 @@ export class Room extends MeteredServer<Env> implements RoomApi {
         ok: false,
         code: CloseCode.tokenInvalid,
       };
-      const others = openSockets(this.getConnections(), connection.id);
+      const others = this.#openSockets(connection.id);
+      // partyserver has wrapped it as a connection: its frames can skip partyserver's check.
+      this.#prepared.add(connection);
       await this.#run(this.room.opened(connection.id, admission, others, Date.now()), connection);
     });
   }
@@ -128,12 +129,13 @@ export class Room extends MeteredServer<Env> implements RoomApi {
 
   override async onMessage(connection: Socket, message: WSMessage): Promise<void> {
     this.#prepared.add(connection);
+    const peer = this.#sockets.peer(connection);
     // A socket refused at connect never got state, and frames still in flight when the room closed one are not read.
-    if (connection.state === null || connection.readyState !== WebSocket.OPEN) return;
+    if (peer === null || connection.readyState !== WebSocket.OPEN) return;
     const frame = typeof message === "string" ? message : toBytes(message);
     // An update `received` takes is written to SQLite before anything that waited behind it is sent
     // (RelayBatch), and the output gate holds every frame sent after that write until it is durable.
-    await this.#run(this.room.received(connection.id, peerState(connection), frame, Date.now()), connection);
+    await this.#run(this.room.received(connection.id, peer, frame, Date.now()), connection);
   }
 
   override async onClose(connection: Socket, code?: number): Promise<void> {
@@ -208,12 +210,12 @@ export class Room extends MeteredServer<Env> implements RoomApi {
 
   async apiPeople(): Promise<{ people: Person[] }> {
     const { room } = await this.#ready();
-    return { people: room.people(openSockets(this.getConnections(), "")) };
+    return { people: room.people(this.#openSockets()) };
   }
 
   async apiEvent(event: CustomEvent): Promise<{ delivered: number }> {
     const { room } = await this.#ready();
-    const { delivered, effects } = room.serverEvent(event, openSockets(this.getConnections(), ""));
+    const { delivered, effects } = room.serverEvent(event, this.#openSockets());
     await this.#run(effects);
     return { delivered };
   }
@@ -222,11 +224,7 @@ export class Room extends MeteredServer<Env> implements RoomApi {
     const { room, storage } = await this.#ready();
     // Stored first: a socket reconnecting with the same token a moment later is refused too.
     storage.revoke(revoke.sub, revoke.scope ?? "all", Date.now());
-    const { effects, ...counts } = room.revoke(
-      revoke.sub,
-      revoke.scope,
-      openSockets(this.getConnections(), ""),
-    );
+    const { effects, ...counts } = room.revoke(revoke.sub, revoke.scope, this.#openSockets());
     await this.#run(effects);
     return counts;
   }
@@ -237,8 +235,9 @@ export class Room extends MeteredServer<Env> implements RoomApi {
     // Nothing else runs in the room until it is empty and open again.
     await this.ctx.blockConcurrencyWhile(async () => {
       const { room, storage } = this.#parts();
-      const open = openSockets(this.getConnections(), "");
+      const open = this.#openSockets();
       closedSockets = open.length;
+      const bridged = this.#bridge?.channels ?? [];
       await this.#run(room.deleted(open));
       if (this.#pointerFlush !== undefined) clearTimeout(this.#pointerFlush);
       this.#pointerFlush = undefined;
@@ -246,8 +245,19 @@ export class Room extends MeteredServer<Env> implements RoomApi {
       this.#queuedEditors.clear();
       await storage.deleteEverything();
       await this.#open();
+      // Its Pusher channels are still occupied: they stay bridged, and hear that nobody is here.
+      for (const channel of bridged) this.#openBridge(channel);
     });
     return { closedSockets };
+  }
+
+  /**
+   * Forgets what SocketCache holds, so each socket's state is read from its attachment again: for
+   * code that writes attachments itself rather than through the room (the workerd tests that
+   * backdate a socket), which the room would otherwise not see.
+   */
+  rereadSockets(): void {
+    this.#sockets = new SocketCache();
   }
 
   /** For the development inspector (worker/src/inspect/): undefined for a room never used, which this does not create. */
@@ -259,6 +269,39 @@ export class Room extends MeteredServer<Env> implements RoomApi {
       sockets: () => this.getConnections<PeerState>(),
     };
     return inspectRoom(target, this.#started, () => this.#ready());
+  }
+
+  /**
+   * One of this room's bridged Pusher channels (`presence-edgeroom-<room>`, `private-edgeroom-<room>`)
+   * became occupied or vacated; its channel object calls this (pusher/bridge/bridge-hooks.ts).
+   */
+  async pusherBridge(channel: string, occupied: boolean): Promise<void> {
+    await this.#ready();
+    if (occupied) return this.#openBridge(channel);
+    const kind = this.#bridge?.kindOf(channel);
+    if (kind) this.#bridge?.closed(kind);
+    else refuseBridge(channel, this.name);
+  }
+
+  #openBridge(channel: string): void {
+    const bridge = this.#bridge;
+    const kind = bridge?.kindOf(channel);
+    if (!bridge || !kind) return refuseBridge(channel, this.name);
+    this.#callChannels(bridge.opened(kind, () => this.#people()));
+  }
+
+  #callChannels(calls: Parameters<ChannelCaller["send"]>[0]): void {
+    this.#bridgeCalls ??= new ChannelCaller(
+      this.env,
+      (work) => this.ctx.waitUntil(work),
+      () => this.#bridge?.membersUnsent(),
+      this.name,
+    );
+    this.#bridgeCalls.send(calls);
+  }
+
+  #people(): Person[] {
+    return this.room.people(openSockets(this.getConnections(), ""));
   }
 
   /** The room, started: an RPC call may be the first event of an object just woken. */
@@ -273,6 +316,8 @@ export class Room extends MeteredServer<Env> implements RoomApi {
       const pending = this.#carryOut(effect, current);
       if (pending) await pending;
     }
+    // After the effects, so the people read from the sockets are the ones they left.
+    if (this.#bridge?.on) this.#callChannels(this.#bridge.after(effects, () => this.#people()));
   }
 
   #carryOut(effect: Effect, current: Socket | undefined): Promise<void> | undefined {
@@ -291,8 +336,8 @@ export class Room extends MeteredServer<Env> implements RoomApi {
         if (effect.lane === "all" && effect.frame instanceof Uint8Array) {
           if (this.#relays.add(effect.frame, except, () => this.#sendQueued())) return;
         }
-        if (!this.#relays.waiting) return broadcast(all(), except, effect, this.#lanes, this.meter);
-        return void this.#relays.later(() => broadcast(all(), except, effect, this.#lanes, this.meter));
+        if (!this.#relays.waiting) return broadcast(all(), except, effect, this.#sockets, this.meter);
+        return void this.#relays.later(() => broadcast(all(), except, effect, this.#sockets, this.meter));
       }
       case "close":
         this.#sendQueued();
@@ -301,7 +346,7 @@ export class Room extends MeteredServer<Env> implements RoomApi {
         this.#sendQueued();
         return socket && this.#evict(socket, effect.code);
       case "set-peer":
-        if (socket) this.#lanes.set(socket, effect.peer);
+        if (socket) this.#sockets.set(socket, effect.peer);
         return void socket?.setState(effect.peer);
       case "note-edit":
         if (!this.#relays.waiting) return storage.carryOut(effect);
@@ -332,7 +377,7 @@ export class Room extends MeteredServer<Env> implements RoomApi {
         this.#pointerFlush = setTimeout(() => {
           this.#pointerFlush = undefined;
           void this.meter.time(() =>
-            this.#run(room.pointerTick(this.#lanes.appLaneIds(this.ctx.getWebSockets()))),
+            this.#run(room.pointerTick(this.#sockets.appLaneIds(this.ctx.getWebSockets()))),
           );
         }, effect.afterMs);
         return;
@@ -346,8 +391,9 @@ export class Room extends MeteredServer<Env> implements RoomApi {
   }
 
   #closed(socket: Socket, evicted: boolean): Promise<void> {
-    const othersOpen = openSockets(this.getConnections(), socket.id).length;
-    return this.#run(this.room.closed(socket.id, peerState(socket), othersOpen, evicted), socket);
+    const othersOpen = this.#openSockets(socket.id).length;
+    const peer = this.#sockets.peer(socket) ?? NEW_PEER;
+    return this.#run(this.room.closed(socket.id, peer, othersOpen, evicted), socket);
   }
 
   /** What a batch writes before it sends: the updates, then who edited (for the next snapshot). */
@@ -370,15 +416,20 @@ export class Room extends MeteredServer<Env> implements RoomApi {
 
   /** Every open socket with when workerd last answered its heartbeat (it answers them without waking the room). */
   #beatingSockets(): RoomSocket[] {
-    const beat = (s: Socket) => this.ctx.getWebSocketAutoResponseTimestamp(s)?.getTime();
-    return openSockets(this.getConnections(), "", beat);
+    const beat = (ws: WebSocket) => this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime();
+    return this.#sockets.open(this.ctx.getWebSockets(), "", beat);
+  }
+
+  /** The open sockets but `exceptId`, with their state (SocketCache: no attachment read twice). */
+  #openSockets(exceptId = ""): RoomSocket[] {
+    return this.#sockets.open(this.ctx.getWebSockets(), exceptId);
   }
 
   #socket(id: string, current: Socket | undefined): Socket | undefined {
     if (current?.id === id) return current;
     // partyserver's getConnection deserializes attachments on each call; a pointer tick sends to everyone.
     if (!this.#byId) {
-      this.#byId = this.#lanes.index(this.ctx.getWebSockets());
+      this.#byId = this.#sockets.index(this.ctx.getWebSockets());
       queueMicrotask(() => (this.#byId = undefined));
     }
     const ws = this.#byId.get(id);
@@ -391,4 +442,9 @@ export class Room extends MeteredServer<Env> implements RoomApi {
     if (!this.#started) throw new Error("room used before onStart");
     return this.#started;
   }
+}
+
+/** Only the room's own two channels are bridged to it; the caller is the Worker's own code, so this is a bug to log. */
+function refuseBridge(channel: string, room: string): void {
+  console.error(`Edgeroom: ${channel} is not a Pusher channel of room ${room}; not bridged.`);
 }

@@ -26,17 +26,39 @@ export function openSockets(
 }
 
 /**
- * Which sockets said hello, read from each attachment once per socket while
- * the object lives and kept current by the room's own state changes.
- * Written here because partyserver's `getConnections` deserializes every
- * socket's attachment on every call, which a broadcast to 1,000 sockets
- * would pay on every keystroke.
+ * Each socket's id and room state, read from its attachment once while the
+ * object lives and kept current by the room's own writes (`set`, on every
+ * `set-peer`). Written here because partyserver deserializes the attachment
+ * on every read of `connection.state` and every socket's on every
+ * `getConnections`, which a room pays per frame and per join, and a
+ * broadcast to 1,000 sockets on every keystroke.
  */
-export class LaneCache {
-  readonly #known = new WeakMap<WebSocket, { id: string; appLane: boolean }>();
+export class SocketCache {
+  readonly #known = new WeakMap<WebSocket, { id: string; peer: PeerState | null }>();
+
+  /** The room's state for the socket; null for one refused at connect, which never got any. */
+  peer(ws: WebSocket): PeerState | null {
+    return this.#read(ws).peer;
+  }
 
   appLane(ws: WebSocket): boolean {
-    return this.#read(ws).appLane;
+    return this.#read(ws).peer?.appLane === true;
+  }
+
+  /** The open sockets but `exceptId`, with when workerd last answered each one's heartbeat when `heartbeat` is given. */
+  open(
+    sockets: readonly WebSocket[],
+    exceptId: string,
+    heartbeat?: (ws: WebSocket) => number | undefined,
+  ): RoomSocket[] {
+    const open: RoomSocket[] = [];
+    for (const ws of sockets) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      const known = this.#read(ws);
+      if (known.id === exceptId) continue;
+      open.push({ id: known.id, peer: known.peer ?? NEW_PEER, lastHeartbeat: heartbeat?.(ws) });
+    }
+    return open;
   }
 
   /** The ids of the open sockets that said hello. */
@@ -45,7 +67,7 @@ export class LaneCache {
     for (const ws of sockets) {
       if (ws.readyState !== WebSocket.OPEN) continue;
       const known = this.#read(ws);
-      if (known.appLane) ids.push(known.id);
+      if (known.peer?.appLane === true) ids.push(known.id);
     }
     return ids;
   }
@@ -59,15 +81,15 @@ export class LaneCache {
 
   /** The room just stored `peer` in the socket's attachment. */
   set(ws: WebSocket, peer: PeerState): void {
-    this.#known.set(ws, { id: this.#read(ws).id, appLane: peer.appLane });
+    this.#known.set(ws, { id: this.#read(ws).id, peer });
   }
 
-  #read(ws: WebSocket): { id: string; appLane: boolean } {
+  #read(ws: WebSocket): { id: string; peer: PeerState | null } {
     let known = this.#known.get(ws);
     if (!known) {
       // partyserver's attachment: its own fields under `__pk`, the room's state under `__user`.
       const raw = WebSocket.prototype.deserializeAttachment.call(ws) as PartyAttachment | null;
-      known = { id: raw?.__pk?.id ?? "", appLane: raw?.__user?.appLane === true };
+      known = { id: raw?.__pk?.id ?? "", peer: raw?.__user ?? null };
       this.#known.set(ws, known);
     }
     return known;
@@ -87,7 +109,7 @@ export function broadcast(
   sockets: readonly WebSocket[],
   except: WebSocket | undefined,
   effect: Extract<Effect, { kind: "broadcast" }>,
-  lanes: LaneCache,
+  lanes: SocketCache,
   meter?: FrameMeter,
 ): undefined {
   const data = encodeFrame(effect.frame);

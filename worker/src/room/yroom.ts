@@ -24,7 +24,7 @@ import { AwarenessRelay } from "./awareness-relay.ts";
 import { roomAwarenessEntries } from "./awareness-sanitise.ts";
 import { toSender, type Outbound, type PeerState, type Reaction } from "./reaction.ts";
 import { checkUpdateAgainstDoc } from "./update-check.ts";
-import type { UpdateStore } from "./update-store.ts";
+import type { StateSummary, UpdateStore } from "./update-store.ts";
 import { isEmptyUpdate, isReadOnly } from "./verified-peer.ts";
 
 /** Charges the predicted work of an update about to be applied to its socket's budget. */
@@ -43,6 +43,8 @@ export class YRoom {
    * room build its document, and is answered sooner.
    */
   #stored: Uint8Array | undefined;
+  /** Until then too, the stored summary and log (null: no summary), read once: storage does not change while the document is not built. */
+  #storedParts: { summary: StateSummary; log: Uint8Array[] } | null | undefined;
   readonly #onLoad: (() => void) | undefined;
 
   readonly #label: string;
@@ -69,6 +71,7 @@ export class YRoom {
     const doc = new Y.Doc({ gc: true });
     this.#doc = doc;
     this.#stored = undefined;
+    this.#storedParts = undefined;
     this.#onLoad?.();
     const updates = this.#store.load();
     if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
@@ -98,12 +101,38 @@ export class YRoom {
 
   #syncStep1(): Uint8Array {
     if (this.#doc) return encodeSyncStep1(this.#doc);
+    const parts = this.#parts();
+    if (parts && parts.log.length === 0) return encodeSyncStep1FromStateVector(parts.summary.stateVector);
     return encodeSyncStep1FromStateVector(Y.encodeStateVectorFromUpdate(this.#storedState()));
   }
 
   #syncStep2(stateVector: Uint8Array): Uint8Array {
     if (this.#doc) return encodeSyncStep2(this.#doc, stateVector);
-    return encodeSyncStep2FromUpdate(Y.diffUpdate(this.#storedState(), stateVector));
+    return encodeSyncStep2FromUpdate(this.#storedDiff(stateVector));
+  }
+
+  /** What a client holding `stateVector` lacks, from storage, reading and parsing as little of it as it can. */
+  #storedDiff(stateVector: Uint8Array): Uint8Array {
+    const clocks = Y.decodeStateVector(stateVector);
+    // A newcomer lacks everything: the stored state as it is.
+    if (clocks.size === 0) return this.#storedState();
+    const parts = this.#parts();
+    if (parts && covers(clocks, parts.summary.stateVector)) {
+      // It holds every struct of the compacted state, so all it can lack of that are deletions.
+      const { summary, log } = parts;
+      if (log.length === 0) return summary.deletes;
+      const tail = log.length === 1 ? log[0]! : Y.mergeUpdates(log);
+      return Y.mergeUpdates([summary.deletes, Y.diffUpdate(tail, stateVector)]);
+    }
+    return Y.diffUpdate(this.#storedState(), stateVector);
+  }
+
+  #parts(): { summary: StateSummary; log: Uint8Array[] } | null {
+    if (this.#storedParts === undefined) {
+      const summary = this.#store.summary();
+      this.#storedParts = summary ? { summary, log: this.#store.loadLog() } : null;
+    }
+    return this.#storedParts;
   }
 
   join(): Reaction {
@@ -189,9 +218,11 @@ export class YRoom {
   /** Merges the log into one state row, unless that would take storage past the size cap. */
   compact(): void {
     if (this.#store.logLength() === 0) return;
-    const state = Y.encodeStateAsUpdate(this.doc);
+    const doc = this.doc;
+    const state = Y.encodeStateAsUpdate(doc);
     if (state.byteLength > LIMITS.maxDocumentBytes && state.byteLength > this.#store.byteSize()) return;
-    this.#store.replaceWith(state);
+    const stateVector = Y.encodeStateVector(doc);
+    this.#store.replaceWith(state, { stateVector, deletes: Y.encodeStateAsUpdate(doc, stateVector) });
   }
 
   #receiveUpdate(peer: PeerState, update: Uint8Array, answersStep1: boolean, charge: ChargeWork): Reaction {
@@ -251,6 +282,7 @@ export class YRoom {
     }
     if (
       this.#store.logLength() >= LIMITS.compactAfterUpdates ||
+      this.#store.logBytes() >= LIMITS.compactAfterLogBytes ||
       this.#store.byteSize() > LIMITS.maxDocumentBytes
     ) {
       this.compact();
@@ -311,4 +343,12 @@ export class YRoom {
     if (!peer.appLane) return { out: [], refused: true, problem: code };
     return { ...toSender({ type: "error", code, message }), problem: code };
   }
+}
+
+/** Whether a client's clocks reach every clock of `stateVector`: it holds all those structs. */
+function covers(clocks: Map<number, number>, stateVector: Uint8Array): boolean {
+  for (const [client, clock] of Y.decodeStateVector(stateVector)) {
+    if ((clocks.get(client) ?? 0) < clock) return false;
+  }
+  return true;
 }

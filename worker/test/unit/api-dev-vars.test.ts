@@ -1,4 +1,4 @@
-/** `scripts/dev-vars.mjs`, which `pnpm start` runs: fresh local secrets once, never overwritten. */
+/** `scripts/dev-vars.mjs`, which `pnpm start` runs: fresh local secrets once, never overwritten; a Pusher app added where none is. */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -29,7 +29,14 @@ describe("dev-vars", () => {
     expect(said).toContain("EDGEROOM_API_SECRET");
     expect(said).toContain(file);
     const written = vars(readFileSync(file, "utf8"));
-    expect(Object.keys(written).sort()).toEqual(["EDGEROOM_API_SECRET", "WEBHOOK_SECRET", "WEBHOOK_URL"]);
+    expect(Object.keys(written).sort()).toEqual([
+      "EDGEROOM_API_SECRET",
+      "PUSHER_APP_ID",
+      "PUSHER_APP_KEY",
+      "PUSHER_APP_SECRET",
+      "WEBHOOK_SECRET",
+      "WEBHOOK_URL",
+    ]);
     expect(written["EDGEROOM_API_SECRET"]).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(written["WEBHOOK_URL"]).toBe("http://127.0.0.1:8790/");
     const secret = written["WEBHOOK_SECRET"]!;
@@ -47,15 +54,40 @@ describe("dev-vars", () => {
 
     const other = join(mkdtempSync(join(tmpdir(), "dev-vars-")), ".dev.vars");
     run(other);
-    expect(vars(readFileSync(other, "utf8"))["EDGEROOM_API_SECRET"]).not.toBe(written["EDGEROOM_API_SECRET"]);
+    const second = vars(readFileSync(other, "utf8"));
+    expect(second["EDGEROOM_API_SECRET"]).not.toBe(written["EDGEROOM_API_SECRET"]);
+    // The Pusher app's id and key stay the same, so docs/pusher.md's snippets name them; its secret is new.
+    expect(written["PUSHER_APP_ID"]).toBe("1000001");
+    expect(written["PUSHER_APP_KEY"]).toBe("edgeroom-local-key");
+    expect(second["PUSHER_APP_KEY"]).toBe(written["PUSHER_APP_KEY"]);
+    expect(written["PUSHER_APP_SECRET"]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(second["PUSHER_APP_SECRET"]).not.toBe(written["PUSHER_APP_SECRET"]);
   });
 
-  it("never changes an existing file, and names what it lacks", () => {
+  it("keeps what an existing file holds, adds a Pusher app only where none is, and names what else it lacks", () => {
     const file = join(mkdtempSync(join(tmpdir(), "dev-vars-")), ".dev.vars");
-    writeFileSync(file, "ROOM_TOKEN_SECRET=mine-and-at-least-thirty-two-characters\n");
+    const mine = "ROOM_TOKEN_SECRET=mine-and-at-least-thirty-two-characters";
+    writeFileSync(file, mine);
     const said = run(file);
     expect(said).toMatch(/no EDGEROOM_API_SECRET, WEBHOOK_URL, WEBHOOK_SECRET/);
-    expect(readFileSync(file, "utf8")).toBe("ROOM_TOKEN_SECRET=mine-and-at-least-thirty-two-characters\n");
+    expect(said).toMatch(/added a local Pusher app/);
+    const text = readFileSync(file, "utf8");
+    expect(text.startsWith(`${mine}\n`)).toBe(true);
+    expect(Object.keys(vars(text)).sort()).toEqual([
+      "PUSHER_APP_ID",
+      "PUSHER_APP_KEY",
+      "PUSHER_APP_SECRET",
+      "ROOM_TOKEN_SECRET",
+    ]);
+    // Added once: the next run finds it.
+    expect(run(file)).not.toMatch(/Pusher/);
+    expect(readFileSync(file, "utf8")).toBe(text);
+
+    // A Pusher app of one's own, even half set, is never touched.
+    const half = join(mkdtempSync(join(tmpdir(), "dev-vars-")), ".dev.vars");
+    writeFileSync(half, "PUSHER_APP_ID=42\n");
+    expect(run(half)).toMatch(/no PUSHER_APP_KEY, PUSHER_APP_SECRET; the Pusher server stays off/);
+    expect(readFileSync(half, "utf8")).toBe("PUSHER_APP_ID=42\n");
 
     const complete = join(mkdtempSync(join(tmpdir(), "dev-vars-")), ".dev.vars");
     run(complete);

@@ -9,6 +9,7 @@ import {
   encodeSyncStep2,
   encodeSyncUpdate,
   parseYFrame,
+  LIMITS,
   PROTOCOL_VERSION,
 } from "@edgeroom/shared";
 import { awarenessFrame } from "@edgeroom/testkit";
@@ -153,5 +154,130 @@ describe("lazy document load", () => {
         (e) => e.kind === "send" && !(e.frame instanceof Uint8Array) && e.frame.type === "doc-check",
       ),
     ).toBe(true);
+  });
+});
+
+/** A store that counts reads of the whole state (`load`) apart from reads of the log alone. */
+class CountingStore extends MemoryUpdateStore {
+  stateReads = 0;
+  override load(): Uint8Array[] {
+    this.stateReads += 1;
+    return super.load();
+  }
+}
+
+/** The update of one edit alone, as a client sends it (its own deletions only, not the document's). */
+function textEdit(doc: Y.Doc, edit: (text: Y.Text) => void): Uint8Array {
+  let made: Uint8Array | undefined;
+  const listen = (update: Uint8Array) => (made = update);
+  doc.on("update", listen);
+  edit(doc.getText("content"));
+  doc.off("update", listen);
+  if (!made) throw new Error("the edit changed nothing");
+  return made;
+}
+
+/** Step 2 the room answers a client's step 1 with. */
+function answer(room: RoomLogic, client: Y.Doc): Uint8Array {
+  const effects = room.received("r", { ...NEW_PEER, appLane: true }, encodeSyncStep1(client), NOW);
+  for (const e of effects) {
+    if (e.kind !== "send" || !(e.frame instanceof Uint8Array)) continue;
+    const frame = parseYFrame(e.frame);
+    if (frame.ok && frame.value.kind === "sync-step2") return frame.value.update;
+  }
+  throw new Error("no sync step 2");
+}
+
+function woken(store: MemoryUpdateStore): { room: RoomLogic; loads: () => number } {
+  let loads = 0;
+  const room = new RoomLogic(
+    { updates: store, chat: new MemoryChatStore() },
+    () => NOW,
+    () => NOW,
+    {
+      onDocumentLoad: () => (loads += 1),
+    },
+  );
+  return { room, loads: () => loads };
+}
+
+describe("the stored summary: a woken room answers a reader without reading the state", () => {
+  it("compaction stores the summary, and a reader holding every struct is answered from it and the log, deletions included", () => {
+    const store = new CountingStore();
+    const writer = new Y.Doc();
+    // The compacted part: text with deletions in it.
+    store.append(textEdit(writer, (t) => t.insert(0, "the compacted part of the document, ")));
+    // A reader synced here, then left: it holds every struct from now on, but not this deletion.
+    const reader = new Y.Doc();
+    Y.applyUpdate(reader, Y.encodeStateAsUpdate(writer));
+    store.append(textEdit(writer, (t) => t.delete(4, 10)));
+    const first = woken(store);
+    first.room.document.compact();
+    expect(store.summary()?.stateVector).toEqual(Y.encodeStateVector(writer));
+    expect(store.logLength()).toBe(0);
+
+    // Others went on writing and deleting (the log).
+    store.append(textEdit(writer, (t) => t.insert(t.length, "then the log")));
+    store.append(textEdit(writer, (t) => t.delete(0, 4)));
+    store.append(textEdit(writer, (t) => t.delete(5, 3)));
+
+    const { room, loads } = woken(store);
+    store.stateReads = 0;
+    Y.applyUpdate(reader, answer(room, reader));
+    expect(reader.getText("content").toString()).toBe(writer.getText("content").toString());
+    expect(store.stateReads).toBe(0);
+    expect(loads()).toBe(0);
+
+    // Asked again, as the same reader reconnecting: still the same document, still no state read.
+    const again = new Y.Doc();
+    Y.applyUpdate(again, Y.encodeStateAsUpdate(reader));
+    Y.applyUpdate(again, answer(room, again));
+    expect(again.getText("content").toString()).toBe(writer.getText("content").toString());
+    expect(store.stateReads).toBe(0);
+  });
+
+  it("a client that lacks structs of the compacted state is answered from the state, and a newcomer gets it whole", () => {
+    const store = new CountingStore();
+    const writer = new Y.Doc();
+    const early = new Y.Doc();
+    store.append(textEdit(writer, (t) => t.insert(0, "early ")));
+    Y.applyUpdate(early, Y.encodeStateAsUpdate(writer));
+    store.append(textEdit(writer, (t) => t.insert(t.length, "and later, then compacted")));
+    woken(store).room.document.compact();
+
+    const { room, loads } = woken(store);
+    store.stateReads = 0;
+    Y.applyUpdate(early, answer(room, early));
+    expect(early.getText("content").toString()).toBe("early and later, then compacted");
+    expect(store.stateReads).toBe(1);
+    const newcomer = new Y.Doc();
+    Y.applyUpdate(newcomer, answer(room, newcomer));
+    expect(newcomer.getText("content").toString()).toBe("early and later, then compacted");
+    expect(loads()).toBe(0);
+  });
+
+  it("a whole document handed over in one large update is compacted at once, with its summary", () => {
+    const store = new MemoryUpdateStore();
+    const { room } = woken(store);
+    const big = new Y.Doc();
+    big.getText("content").insert(0, "x".repeat(LIMITS.compactAfterLogBytes + 1024));
+    const peer = { ...NEW_PEER, appLane: true };
+    room.received("w", peer, encodeSyncStep2(big, new Uint8Array([0])), NOW);
+    expect(store.logLength()).toBe(0);
+    expect(store.summary()?.stateVector).toEqual(Y.encodeStateVector(big));
+    // And the room's own step 1 to a newcomer after a wake comes from the summary.
+    const { room: later } = woken(store);
+    const joined = later.opened(
+      "n",
+      { ok: true, verified: undefined, expiresAt: undefined, madePrivate: false },
+      [],
+      NOW,
+    );
+    const step1 = joined.flatMap((e) =>
+      e.kind === "send" && e.frame instanceof Uint8Array ? [parseYFrame(e.frame)] : [],
+    )[0];
+    expect(step1?.ok && step1.value.kind === "sync-step1" && step1.value.stateVector).toEqual(
+      Y.encodeStateVector(big),
+    );
   });
 });

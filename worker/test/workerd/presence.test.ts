@@ -74,6 +74,7 @@ describe("heartbeats and ghosts", () => {
         const state = connection.state as PeerState;
         connection.setState({ ...state, since: Date.now() - 60_000 });
       }
+      instance.rereadSockets();
     });
     alive.socket.send("ping");
     watcher.socket.send("ping");
@@ -102,6 +103,7 @@ describe("heartbeats and ghosts", () => {
         const state = connection.state as PeerState;
         connection.setState({ ...state, since: Date.now() - 60_000 });
       }
+      instance.rereadSockets();
     });
     watcher.socket.send("ping");
     await watcher.until(() => watcher.textFrames.includes("pong"));

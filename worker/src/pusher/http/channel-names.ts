@@ -1,40 +1,40 @@
 /**
- * Channel names the HTTP API accepts: Pusher's (1–200 characters of
- * letters, digits and `_ - = @ , . ;`), and `#server-to-user-<id>` where a
- * user is addressed (the SDK's `sendToUser` triggers to it). Encrypted
- * channels need end-to-end keys this server does not hold, so they are refused.
+ * Channel names and user ids as the HTTP API takes them, by the protocol's
+ * own rules (classifyChannel in shared/src/pusher/channel-name.ts): the
+ * events endpoints may address `#server-to-user-<id>` (the SDK's
+ * `sendToUser` triggers to it), the channel queries may not (they would
+ * tell who is online as whom), and a user id must fit in that channel's name.
  */
-const NAME_CHARACTERS = /^[A-Za-z0-9_\-=@,.;]+$/;
-const MAX_NAME_LENGTH = 200;
-export const SERVER_TO_USER_PREFIX = "#server-to-user-";
+import { classifyChannel, PUSHER_LIMITS, SERVER_TO_USER_PREFIX } from "@edgeroom/shared/pusher";
+
+export { SERVER_TO_USER_PREFIX };
 
 /** Why `name` is not a channel the API can address, or undefined when it is. */
 export function channelNameProblem(name: string, options: { serverToUser: boolean }): string | undefined {
-  if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
-    return `Invalid channel name ${quote(name)}: use 1–${MAX_NAME_LENGTH} characters.`;
-  }
-  if (name.startsWith(SERVER_TO_USER_PREFIX) && options.serverToUser) {
-    return userIdProblem(name.slice(SERVER_TO_USER_PREFIX.length));
-  }
-  if (!NAME_CHARACTERS.test(name)) {
-    return `Invalid channel name ${quote(name)}: use only letters, digits and _ - = @ , . ;`;
-  }
-  if (name.startsWith("private-encrypted-")) {
-    return `Invalid channel name ${quote(name)}: encrypted channels are not supported by this server.`;
+  const kind = classifyChannel(name);
+  if (!kind.ok) return `Invalid channel name ${quote(name)}: ${kind.message}`;
+  if (kind.kind === "server-to-user" && !options.serverToUser) {
+    return `Invalid channel name ${quote(name)}: a user's own channel is not queried; use /users/<id>/… or sendToUser.`;
   }
   return undefined;
 }
 
-/** A user id as it may appear in `#server-to-user-<id>`, the channel the user's connections hold. */
+/** Why `userId` cannot name a user whose connections hold `#server-to-user-<id>`, or undefined. */
 export function userIdProblem(userId: string): string | undefined {
-  const room = MAX_NAME_LENGTH - SERVER_TO_USER_PREFIX.length;
-  if (userId.length === 0 || userId.length > room || !NAME_CHARACTERS.test(userId)) {
-    return `Invalid user id ${quote(userId)}: use 1–${room} letters, digits and _ - = @ , . ;`;
+  const kind = classifyChannel(`${SERVER_TO_USER_PREFIX}${userId}`);
+  if (userId.length > PUSHER_LIMITS.maxUserIdLength || !kind.ok || kind.kind !== "server-to-user") {
+    return (
+      `Invalid user id ${quote(userId)}: use 1–${PUSHER_LIMITS.maxUserIdLength} letters, digits and ` +
+      "_ - = @ , . ;"
+    );
   }
   return undefined;
 }
 
-export const isPresenceChannel = (name: string): boolean => name.startsWith("presence-");
+export function isPresenceChannel(name: string): boolean {
+  const kind = classifyChannel(name);
+  return kind.ok && kind.kind === "presence";
+}
 
 /** Names are echoed in refusals; a long one is cut so the answer stays small. */
 function quote(name: string): string {

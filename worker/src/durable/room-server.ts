@@ -301,7 +301,7 @@ export class Room extends MeteredServer<Env> implements RoomApi {
   }
 
   #people(): Person[] {
-    return this.room.people(openSockets(this.getConnections(), ""));
+    return this.room.people(this.#openSockets());
   }
 
   /** The room, started: an RPC call may be the first event of an object just woken. */

@@ -100,7 +100,7 @@ describe("terminate", () => {
 
 describe("room members (the bridge)", () => {
   it("merges room people with Pusher subscribers and announces the difference once per user", async () => {
-    const channel = "presence-edgeroom-ch-bridge";
+    const channel = "presence-ch-room-members";
     const a = await connect();
     await subscribePresence(a, channel, "ada", { name: "Ada" });
     await channelObject(channel).setRoomMembers([
@@ -122,6 +122,26 @@ describe("room members (the bridge)", () => {
     await channelObject(channel).publish([{ event: "marker", data: "{}" }]);
     await a.event("marker", channel);
     expect(a.frames.filter((f) => f.event === "pusher_internal:member_removed")).toHaveLength(1);
+  });
+
+  it("tells subscribers of a room person's new name with member_added again, which pusher-js takes as an update", async () => {
+    const channel = "presence-ch-rename";
+    const a = await connect();
+    await subscribePresence(a, channel, "ada");
+    await channelObject(channel).setRoomMembers([{ user_id: "room-1", user_info: { name: "Rita" } }]);
+    await a.event("pusher_internal:member_added", channel);
+    await channelObject(channel).setRoomMembers([{ user_id: "room-1", user_info: { name: "Rita R." } }]);
+    await a.until(() => a.frames.filter((f) => f.event === "pusher_internal:member_added").length === 2);
+    expect(a.frames.filter((f) => f.event === "pusher_internal:member_added").at(-1)?.data).toEqual({
+      user_id: "room-1",
+      user_info: { name: "Rita R." },
+    });
+    // The same list again changes nothing and says nothing.
+    await channelObject(channel).setRoomMembers([{ user_id: "room-1", user_info: { name: "Rita R." } }]);
+    await channelObject(channel).publish([{ event: "marker", data: "{}" }]);
+    await a.event("marker", channel);
+    expect(a.frames.filter((f) => f.event === "pusher_internal:member_added")).toHaveLength(2);
+    expect(await channelObject(channel).info()).toMatchObject({ user_count: 2 });
   });
 
   it("refuses the 101st user on a presence channel, but not another socket of a member", async () => {

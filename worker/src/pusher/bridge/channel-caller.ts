@@ -51,7 +51,6 @@ export class ChannelCaller {
   }
 }
 
-function channelStub(env: Env, channel: string): ChannelRpc {
-  // The channel object implements ChannelRpc (channel-contract.ts).
-  return env.PusherChannel.getByName(channel) as unknown as ChannelRpc;
+function channelStub(env: Env, channel: string): Pick<ChannelRpc, "setRoomMembers" | "publish"> {
+  return env.PusherChannel.getByName(channel);
 }

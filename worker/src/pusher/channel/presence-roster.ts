@@ -32,9 +32,17 @@ export function snapshotOf(roster: Roster): PresenceSnapshot {
 }
 
 /** Who joined and who left between two rosters. */
-export function rosterChanges(before: Roster, after: Roster): { added: string[]; removed: string[] } {
+export function rosterChanges(
+  before: Roster,
+  after: Roster,
+): { added: string[]; removed: string[]; changed: string[] } {
   return {
     added: [...after.keys()].filter((id) => !before.has(id)),
     removed: [...before.keys()].filter((id) => !after.has(id)),
+    // A member still there whose info changed (an Edgeroom person renamed): pusher-js takes a repeated
+    // member_added for a known id as an update of its info, without counting it twice.
+    changed: [...after.keys()].filter(
+      (id) => before.has(id) && JSON.stringify(before.get(id)) !== JSON.stringify(after.get(id)),
+    ),
   };
 }

@@ -184,8 +184,12 @@ export class PusherChannel extends DurableObject<Env> implements ChannelRpc {
   #announce(before: Roster, after: Roster, audience: readonly WebSocket[]): void {
     const channel = this.#channelName();
     if (channel === undefined) return;
-    const { added, removed } = rosterChanges(before, after);
+    const { added, removed, changed } = rosterChanges(before, after);
     const hooks = this.#channelHooks();
+    for (const id of changed) {
+      const frame = memberAddedFrame(channel, id, after.get(id));
+      for (const socket of audience) if (subscriberOf(socket)?.userId !== id) trySend(socket, frame);
+    }
     for (const id of added) {
       const frame = memberAddedFrame(channel, id, after.get(id));
       for (const socket of audience) if (subscriberOf(socket)?.userId !== id) trySend(socket, frame);

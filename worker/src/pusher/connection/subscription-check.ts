@@ -6,6 +6,7 @@
  * `#server-to-user-<id>`. The result is the `Subscriber` the channel trusts.
  */
 import { classifyChannel, type ChannelKind, parseChannelData } from "@edgeroom/shared/pusher";
+import { bridgedChannel } from "../bridge/bridged-channel.ts";
 import type { Subscriber } from "../channel-contract.ts";
 import type { PusherConfig } from "../pusher-config.ts";
 import { verifyChannelAuth } from "../signing/channel-auth.ts";
@@ -28,6 +29,9 @@ export async function checkSubscription(
   const { channel } = request;
   const kind = classifyChannel(channel);
   if (!kind.ok) return { ok: false, status: 400, message: kind.message };
+  // A bridge to a room that cannot exist is refused here, before any object is addressed.
+  const bridge = bridgedChannel(channel);
+  if (bridge && !bridge.ok) return { ok: false, status: 400, message: bridge.message };
   const base: Subscriber = { channel, socketId, ...(signedInUserId === undefined ? {} : { signedInUserId }) };
   switch (kind.kind) {
     case "public":

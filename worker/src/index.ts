@@ -5,8 +5,8 @@
  * (api/router.ts); everything else is the web app, served from static
  * assets with a single-page fallback. Every response carries the
  * `frame-ancestors` policy, and no response carries an error's details.
- * `/app/<key>` is the Pusher Channels socket (pusher/connection/) when a
- * Pusher app is configured.
+ * `/app/<key>` is the Pusher Channels socket (pusher/connection/) and
+ * `/apps/<id>/…` its HTTP API (pusher/http/) when a Pusher app is configured.
  */
 import { gateRoomSocket, roomRequest } from "./access/connect-gate.ts";
 import { embedConfigResponse, withFrameAncestors } from "./access/page-headers.ts";
@@ -16,6 +16,7 @@ import { withSelectedSubprotocol } from "./access/subprotocol.ts";
 import { benchProbe } from "./durable/bench-probe.ts";
 import { routeInspect } from "./inspect/inspect-route.ts";
 import { routePusherSocket } from "./pusher/connection/pusher-socket-route.ts";
+import { PUSHER_API_PREFIX, routePusherApi } from "./pusher/http/pusher-api-router.ts";
 
 export { Room } from "./durable/room-server.ts";
 export { PusherChannel } from "./pusher/channel/pusher-channel.ts";
@@ -44,6 +45,7 @@ async function route(request: Request, env: Env): Promise<Response> {
   if (url.pathname.startsWith("/parties/")) return routeRoom(request, env, url);
   if (url.pathname.startsWith("/api/")) return routeApi(request, env, url);
   if (url.pathname.startsWith("/app/")) return routePusherSocket(request, env, url);
+  if (url.pathname.startsWith(PUSHER_API_PREFIX)) return routePusherApi(request, env, url);
   if (url.pathname === "/embed-config.json") return embedConfigResponse(env);
   return env.ASSETS.fetch(request);
 }

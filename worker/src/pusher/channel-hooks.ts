@@ -6,19 +6,24 @@
  */
 import { bridgeHooks } from "./bridge/bridge-hooks.ts";
 import type { ChannelHooks } from "./channel-contract.ts";
+import { PusherAppHooks } from "./webhooks/pusher-app-hooks.ts";
 
 export function createChannelHooks(env: Env, ctx: DurableObjectState, channel: string): ChannelHooks {
   const bridge = bridgeHooks(env, ctx, channel);
+  // The directory of occupied channels and Pusher-format webhooks; it owns the alarm.
+  const app = new PusherAppHooks(env, ctx, channel);
   return {
     occupied() {
+      app.occupied();
       bridge.occupied();
     },
     vacated() {
+      app.vacated();
       bridge.vacated();
     },
-    memberAdded() {},
-    memberRemoved() {},
-    clientEvent() {},
-    async alarm() {},
+    memberAdded: (userId) => app.memberAdded(userId),
+    memberRemoved: (userId) => app.memberRemoved(userId),
+    clientEvent: (event) => app.clientEvent(event),
+    alarm: () => app.alarm(),
   };
 }

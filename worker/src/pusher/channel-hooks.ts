@@ -1,8 +1,7 @@
 /**
  * The hooks a channel object calls (ChannelHooks in channel-contract.ts),
  * put together from the parts that listen: webhooks, the directory of
- * occupied channels, and the bridge to Edgeroom rooms. Each part adds itself
- * here as it is built (issue 19).
+ * occupied channels (webhooks/), and the bridge to Edgeroom rooms (bridge/).
  */
 import { bridgeHooks } from "./bridge/bridge-hooks.ts";
 import type { ChannelHooks } from "./channel-contract.ts";

@@ -66,11 +66,10 @@ async function routeRoom(request: Request, env: Env, url: URL): Promise<Response
       headers: { Upgrade: "websocket" },
     });
   }
-  const forwarded = roomRequest(request, url);
-  const refused = await gateRoomSocket(forwarded, env, path.roomId);
-  if (refused) return refused;
+  const gated = await gateRoomSocket(roomRequest(request, url), env, path.roomId);
+  if (gated instanceof Response) return gated;
   // Straight to the room's object: it knows its name from its id, so partyserver's router (which
   // copies the request twice more and parses its URL again) has nothing to add on this path.
-  const response = await env.Room.getByName(path.roomId).fetch(forwarded);
+  const response = await env.Room.getByName(path.roomId).fetch(gated);
   return withSelectedSubprotocol(request, response);
 }

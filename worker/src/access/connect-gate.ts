@@ -16,56 +16,63 @@ import {
 import { verifyRoomToken } from "./room-token.ts";
 
 /**
- * Checks a socket and writes the verdict onto `forwarded`, the copy of the
- * request the room will see (`roomRequest`); a refusal is the answer to send.
+ * Checks a socket: a refusal to send, or the request for the room, which
+ * carries the verified identity in headers only the Worker sets (`request`
+ * itself, from `roomRequest`, when there is no token).
  */
 export async function gateRoomSocket(
-  forwarded: Request,
+  request: Request,
   env: Env,
   roomId: string,
-): Promise<Response | undefined> {
-  if (!isAllowedSocketOrigin(forwarded, socketOrigins(env))) {
+): Promise<Request | Response> {
+  if (!isAllowedSocketOrigin(request, socketOrigins(env))) {
     return new Response("This origin may not open Edgeroom sockets.", { status: 403 });
   }
-  const { token } = readSubprotocols(forwarded.headers.get("Sec-WebSocket-Protocol"));
-  if (token === undefined) return undefined;
+  const { token } = readSubprotocols(request.headers.get("Sec-WebSocket-Protocol"));
+  if (token === undefined) return request;
   const check = await verifyRoomToken(token, env.ROOM_TOKEN_SECRET, roomId);
   if (!check.ok) return refusalSocket(check.code);
-  forwarded.headers.set(IDENTITY_HEADER, encodeIdentity(check.identity));
-  forwarded.headers.set(TOKEN_EXPIRES_HEADER, String(check.expiresAt));
-  if (check.issuedAt !== undefined) forwarded.headers.set(TOKEN_ISSUED_HEADER, String(check.issuedAt));
-  if (check.makesPrivate) forwarded.headers.set(MAKE_PRIVATE_HEADER, "1");
-  return undefined;
+  const admitted = new Request(request);
+  admitted.headers.set(IDENTITY_HEADER, encodeIdentity(check.identity));
+  admitted.headers.set(TOKEN_EXPIRES_HEADER, String(check.expiresAt));
+  if (check.issuedAt !== undefined) admitted.headers.set(TOKEN_ISSUED_HEADER, String(check.issuedAt));
+  if (check.makesPrivate) admitted.headers.set(MAKE_PRIVATE_HEADER, "1");
+  return admitted;
 }
 
 /**
- * The one copy of a socket request the room object sees: without the
- * headers only the Worker may set (the gate's verdict, and the
- * `x-partykit-*` ones partyserver would read as props or name, echoing a
- * malformed one with its stack) and without the client's `_pk` connection
- * id (the room names sockets itself: rate limits, awareness and capacity
- * need the server's id).
+ * The socket request as the room object may see it: without the headers
+ * only the Worker may set (the gate's verdict, and the `x-partykit-*` ones
+ * partyserver reads as props or name, echoing a malformed one with its
+ * stack) and without the client's `_pk` connection id (the room names
+ * sockets itself: rate limits, awareness and capacity need the server's
+ * id). Copied only when there is something to drop: a copy of a request is
+ * one of the dearer steps of opening a socket (bench/results/profile.md).
  */
 export function roomRequest(request: Request, url: URL): Request {
+  const hasPk = url.searchParams.has("_pk");
+  const dropped = WORKER_ONLY_HEADERS.filter((name) => request.headers.has(name));
+  if (!hasPk && dropped.length === 0) return request;
   let target = request.url;
-  if (url.searchParams.has("_pk")) {
+  if (hasPk) {
     const clean = new URL(url);
     clean.searchParams.delete("_pk");
     target = clean.href;
   }
   const forwarded = new Request(target, request);
-  for (const name of [...forwarded.headers.keys()]) {
-    if (name.startsWith("x-partykit-") || ADMISSION_HEADERS.has(name)) forwarded.headers.delete(name);
-  }
+  for (const name of dropped) forwarded.headers.delete(name);
   return forwarded;
 }
 
-const ADMISSION_HEADERS = new Set([
+/** partyserver's `Server` reads these two; the gate sets the rest. */
+const WORKER_ONLY_HEADERS = [
+  "x-partykit-props",
+  "x-partykit-room",
   IDENTITY_HEADER,
   MAKE_PRIVATE_HEADER,
   TOKEN_EXPIRES_HEADER,
   TOKEN_ISSUED_HEADER,
-]);
+];
 
 /**
  * Refuses with a WebSocket close code rather than an HTTP status: a browser

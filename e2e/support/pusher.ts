@@ -40,16 +40,27 @@ export function pusherServerSdk(port: number, secret: string = TEST_PUSHER_APP.s
   });
 }
 
+/** What a form endpoint answers: a status and a JSON body (or text for a refusal). */
+export interface FormAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface FormEndpoint {
+  /** Base URL, e.g. `http://127.0.0.1:<port>`. */
+  url: string;
+  close(): Promise<void>;
+}
+
 /**
- * Serves `POST /pusher/auth` (channel authorization) and `POST /pusher/user-auth`
- * (user authentication) as pusher-js calls them (form bodies). The user is
- * named in the query (`?user=ada&mode=ok`): the test decides who each client is.
- * Answers with permissive CORS, so browser pages may call it too.
+ * A host backend's endpoint on 127.0.0.1 that reads form bodies, as pusher-js
+ * posts them to auth endpoints (`socket_id`, `channel_name`, and any params),
+ * and answers what `answer` says, with permissive CORS so browser pages may
+ * call it too. Each spec plays its own backend's rules through `answer`.
  */
-export async function startPusherAuthEndpoint(): Promise<PusherAuthEndpoint> {
-  const signer = pusherServerSdk(0);
-  const forger = pusherServerSdk(0, "a-secret-that-is-not-the-apps");
-  const signed: PusherAuthEndpoint["signed"] = [];
+export async function startFormEndpoint(
+  answer: (path: string, query: URLSearchParams, form: URLSearchParams) => FormAnswer,
+): Promise<FormEndpoint> {
   const server: Server = createServer((request, response) => {
     void (async () => {
       const headers = {
@@ -59,38 +70,78 @@ export async function startPusherAuthEndpoint(): Promise<PusherAuthEndpoint> {
       };
       if (request.method === "OPTIONS") return response.writeHead(204, headers).end();
       const url = new URL(request.url ?? "/", "http://127.0.0.1");
-      const form = new URLSearchParams(await readBody(request));
-      const user = url.searchParams.get("user") ?? "anonymous";
-      const mode = (url.searchParams.get("mode") ?? "ok") as AuthMode;
-      const sdk = mode === "wrong-secret" ? forger : signer;
-      const socketId = mode === "other-socket" ? "1234.5678" : (form.get("socket_id") ?? "");
-      const userInfo = { name: user };
-      let body: unknown;
-      if (url.pathname === "/pusher/auth") {
-        const requested = form.get("channel_name") ?? "";
-        const channel = mode === "other-channel" ? `${requested}-other` : requested;
-        signed.push({ socketId, channel: requested });
-        body = channel.startsWith("presence-")
-          ? sdk.authorizeChannel(socketId, channel, { user_id: user, user_info: userInfo })
-          : sdk.authorizeChannel(socketId, channel);
-      } else if (url.pathname === "/pusher/user-auth") {
-        body = sdk.authenticateUser(socketId, { id: user, user_info: userInfo });
-      } else {
-        return response.writeHead(404, headers).end("not found");
-      }
-      response.writeHead(200, { ...headers, "Content-Type": "application/json" }).end(JSON.stringify(body));
+      const { status, body } = answer(
+        url.pathname,
+        url.searchParams,
+        new URLSearchParams(await readBody(request)),
+      );
+      if (typeof body === "string") return response.writeHead(status, headers).end(body);
+      response
+        .writeHead(status, { ...headers, "Content-Type": "application/json" })
+        .end(JSON.stringify(body));
     })().catch((error: unknown) => response.writeHead(500).end(String(error)));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url,
-    signed,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * Serves `POST /pusher/auth` (channel authorization) and `POST /pusher/user-auth`
+ * (user authentication) as pusher-js calls them (form bodies). The user is
+ * named in the query (`?user=ada&mode=ok`): the test decides who each client is.
+ */
+export async function startPusherAuthEndpoint(): Promise<PusherAuthEndpoint> {
+  const signer = pusherServerSdk(0);
+  const forger = pusherServerSdk(0, "a-secret-that-is-not-the-apps");
+  const signed: PusherAuthEndpoint["signed"] = [];
+  const endpoint = await startFormEndpoint((path, query, form) => {
+    const user = query.get("user") ?? "anonymous";
+    const mode = (query.get("mode") ?? "ok") as AuthMode;
+    const sdk = mode === "wrong-secret" ? forger : signer;
+    const socketId = mode === "other-socket" ? "1234.5678" : (form.get("socket_id") ?? "");
+    const userInfo = { name: user };
+    if (path === "/pusher/auth") {
+      const requested = form.get("channel_name") ?? "";
+      const channel = mode === "other-channel" ? `${requested}-other` : requested;
+      signed.push({ socketId, channel: requested });
+      const body = channel.startsWith("presence-")
+        ? sdk.authorizeChannel(socketId, channel, { user_id: user, user_info: userInfo })
+        : sdk.authorizeChannel(socketId, channel);
+      return { status: 200, body };
+    }
+    if (path === "/pusher/user-auth") {
+      return { status: 200, body: sdk.authenticateUser(socketId, { id: user, user_info: userInfo }) };
+    }
+    return { status: 404, body: "not found" };
+  });
+  return { ...endpoint, signed };
+}
+
+/**
+ * pusher-js clients of one spec, connected through `auth` and all
+ * disconnected after each test (register with the spec's `test`).
+ */
+export function pusherClientsPerTest(
+  test: { afterEach(hook: () => void): void },
+  auth: () => PusherAuthEndpoint,
+  port: number,
+): (options?: Omit<PusherClientOptions, "port" | "auth">) => Promise<Pusher> {
+  const clients: Pusher[] = [];
+  test.afterEach(() => {
+    for (const client of clients.splice(0)) client.disconnect();
+  });
+  return async (options = {}) => {
+    const pusher = createPusherClient({ port, auth: auth(), ...options });
+    clients.push(pusher);
+    await connected(pusher);
+    return pusher;
   };
 }
 

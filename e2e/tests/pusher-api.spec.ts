@@ -7,14 +7,11 @@
  * another secret or key, for another app, or replayed too late.
  */
 import PusherServer from "pusher";
-import type Pusher from "pusher-js";
 import type { Channel } from "pusher-js";
 import {
-  connected,
-  createPusherClient,
   nextEvent,
   type PusherAuthEndpoint,
-  type PusherClientOptions,
+  pusherClientsPerTest,
   pusherServerSdk,
   startPusherAuthEndpoint,
   subscribed,
@@ -26,7 +23,6 @@ import { expect, test } from "../support/test.ts";
 
 const sdk = pusherServerSdk(SHARED_PORT);
 let auth: PusherAuthEndpoint;
-const clients: Pusher[] = [];
 
 test.beforeAll(async () => {
   auth = await startPusherAuthEndpoint();
@@ -34,16 +30,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await auth.close();
 });
-test.afterEach(() => {
-  for (const client of clients.splice(0)) client.disconnect();
-});
-
-async function client(options: Omit<PusherClientOptions, "port" | "auth"> = {}): Promise<Pusher> {
-  const pusher = createPusherClient({ port: SHARED_PORT, auth, ...options });
-  clients.push(pusher);
-  await connected(pusher);
-  return pusher;
-}
+const client = pusherClientsPerTest(test, () => auth, SHARED_PORT);
 
 /** Every event `name` that reaches `channel`, in order. */
 function collect(channel: Channel, name: string): unknown[] {

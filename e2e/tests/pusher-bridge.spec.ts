@@ -5,14 +5,12 @@
  * `wrangler dev`, signed by an auth endpoint this test runs with the `pusher`
  * SDK, while headless Edgeroom clients and the HTTP API act in the room.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { publicPersonId } from "@edgeroom/shared";
 import { TEST_PUSHER_APP, type HeadlessClient } from "@edgeroom/testkit";
 import { openClient, roomSocketUrl } from "@edgeroom/testkit/node";
-import PusherServer from "pusher";
 import Pusher, { type Channel, type PresenceChannel } from "pusher-js";
 import { api } from "../support/api.ts";
+import { type FormAnswer, type FormEndpoint, pusherServerSdk, startFormEndpoint } from "../support/pusher.ts";
 import { uniqueRoom } from "../support/room.ts";
 import { SHARED_PORT, SHARED_URL } from "../support/shared-server.ts";
 import { expect, test } from "../support/test.ts";
@@ -22,58 +20,37 @@ const bob = { name: "Bob", color: "#1971c2" };
 const ADA = "ada-secret-person-id";
 const BOB = "bob-secret-person-id";
 
+/** Rooms whose channels the host's auth endpoint refuses (403), as a backend does for rooms the user may not read. */
+const refused = new Set<string>();
+const signer = pusherServerSdk(SHARED_PORT);
+const forger = pusherServerSdk(SHARED_PORT, "not-the-app-secret");
+let endpoint: FormEndpoint;
+
 /**
  * The host's auth endpoint: signs every subscription with the app's secret
  * (or, for `forge`, another), as the user the client names, except channels
- * of rooms in `refused`, which it answers 403 as a backend does for rooms
- * the user may not read.
+ * of rooms in `refused`.
  */
-class AuthEndpoint {
-  readonly refused = new Set<string>();
-  readonly #signer = new PusherServer({ ...TEST_PUSHER_APP, host: "127.0.0.1", port: String(SHARED_PORT) });
-  readonly #forger = new PusherServer({
-    ...TEST_PUSHER_APP,
-    secret: "not-the-app-secret",
-    host: "127.0.0.1",
-  });
-  readonly #server: Server = createServer((request, response) => {
-    let body = "";
-    request.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    request.on("end", () => {
-      const form = new URLSearchParams(body);
-      const socketId = form.get("socket_id") ?? "";
-      const channel = form.get("channel_name") ?? "";
-      if ([...this.refused].some((room) => channel.endsWith(`-edgeroom-${room}`))) {
-        response.writeHead(403).end("not your room");
-        return;
-      }
-      const signer = form.get("forge") === "yes" ? this.#forger : this.#signer;
-      const user = form.get("user") ?? "pusher-user";
-      const auth = channel.startsWith("presence-")
-        ? signer.authorizeChannel(socketId, channel, { user_id: user, user_info: { name: user } })
-        : signer.authorizeChannel(socketId, channel);
-      response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(auth));
-    });
-  });
-  url = "";
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.#server.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/pusher/auth`;
-  }
-
-  async stop(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-  }
+function authorize(form: URLSearchParams): FormAnswer {
+  const socketId = form.get("socket_id") ?? "";
+  const channel = form.get("channel_name") ?? "";
+  if ([...refused].some((room) => channel.endsWith(`-edgeroom-${room}`)))
+    return { status: 403, body: "not your room" };
+  const sdk = form.get("forge") === "yes" ? forger : signer;
+  const user = form.get("user") ?? "pusher-user";
+  const body = channel.startsWith("presence-")
+    ? sdk.authorizeChannel(socketId, channel, { user_id: user, user_info: { name: user } })
+    : sdk.authorizeChannel(socketId, channel);
+  return { status: 200, body };
 }
 
-const endpoint = new AuthEndpoint();
 const opened: Pusher[] = [];
 const people: HeadlessClient[] = [];
 
-test.beforeAll(() => endpoint.start());
-test.afterAll(() => endpoint.stop());
+test.beforeAll(async () => {
+  endpoint = await startFormEndpoint((_path, _query, form) => authorize(form));
+});
+test.afterAll(() => endpoint.close());
 test.afterEach(async () => {
   for (const client of opened.splice(0)) client.disconnect();
   await Promise.all(people.splice(0).map((person) => person.close()));
@@ -206,7 +183,7 @@ test("without the app's signature a Pusher client gets nothing of the room", asy
   await expect(subscribed(forger.subscribe(`presence-edgeroom-${room}`))).rejects.toThrow(/refused/);
 
   // The host's backend decides who may follow a room: here it refuses, and pusher-js reports its 403.
-  endpoint.refused.add(room);
+  refused.add(room);
   const outsider = pusherClient({ user: "outsider" });
   await expect(subscribed(outsider.subscribe(`private-edgeroom-${room}`))).rejects.toThrow(/403/);
 
@@ -214,7 +191,7 @@ test("without the app's signature a Pusher client gets nothing of the room", asy
   for (const client of [forger, outsider]) client.bind_global((event: string) => heard.push(event));
   await speaker.chat("chat-pusher-03", "nobody outside hears this");
   // A subscriber that did get in hears it; the refused ones still hear nothing.
-  endpoint.refused.delete(room);
+  refused.delete(room);
   const insider = await subscribed(pusherClient().subscribe(`private-edgeroom-${room}`));
   const received: unknown[] = [];
   insider.bind("chat-message", (data: unknown) => received.push(data));

@@ -5,55 +5,30 @@
  * app's front end does, and receives what the `pusher` server SDK triggers
  * (as Laravel's Pusher broadcaster does, through the HTTP API).
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { TEST_PUSHER_APP } from "@edgeroom/testkit";
 import { openClient, roomSocketUrl } from "@edgeroom/testkit/node";
 import Echo from "laravel-echo";
-import PusherServer from "pusher";
 import Pusher from "pusher-js";
+import { type FormEndpoint, pusherServerSdk, startFormEndpoint } from "../support/pusher.ts";
 import { uniqueRoom } from "../support/room.ts";
 import { SHARED_PORT, SHARED_URL } from "../support/shared-server.ts";
 import { expect, test } from "../support/test.ts";
 
-const sdk = new PusherServer({
-  ...TEST_PUSHER_APP,
-  host: "127.0.0.1",
-  port: String(SHARED_PORT),
-  useTLS: false,
-});
+const sdk = pusherServerSdk(SHARED_PORT);
 
-/** Laravel's `/broadcasting/auth`, played with the SDK: every subscription signed, as user 7. */
-class BroadcastingAuth {
-  readonly #server: Server = createServer((request, response) => {
-    let body = "";
-    request.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    request.on("end", () => {
-      const form = new URLSearchParams(body);
-      const socketId = form.get("socket_id") ?? "";
-      const channel = form.get("channel_name") ?? "";
-      const auth = channel.startsWith("presence-")
-        ? sdk.authorizeChannel(socketId, channel, { user_id: "7", user_info: { name: "Taylor" } })
-        : sdk.authorizeChannel(socketId, channel);
-      response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(auth));
-    });
+let auth: FormEndpoint;
+// Laravel's `/broadcasting/auth`, played with the SDK: every subscription signed, as user 7.
+test.beforeAll(async () => {
+  auth = await startFormEndpoint((_path, _query, form) => {
+    const socketId = form.get("socket_id") ?? "";
+    const channel = form.get("channel_name") ?? "";
+    const body = channel.startsWith("presence-")
+      ? sdk.authorizeChannel(socketId, channel, { user_id: "7", user_info: { name: "Taylor" } })
+      : sdk.authorizeChannel(socketId, channel);
+    return { status: 200, body };
   });
-  url = "";
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.#server.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/broadcasting/auth`;
-  }
-
-  async stop(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-  }
-}
-
-const auth = new BroadcastingAuth();
-test.beforeAll(() => auth.start());
-test.afterAll(() => auth.stop());
+});
+test.afterAll(() => auth.close());
 
 function echoClient(): Echo<"pusher"> {
   const client = new Pusher(TEST_PUSHER_APP.key, {
@@ -62,7 +37,7 @@ function echoClient(): Echo<"pusher"> {
     wsPort: SHARED_PORT,
     forceTLS: false,
     enabledTransports: ["ws"],
-    channelAuthorization: { endpoint: auth.url, transport: "ajax" },
+    channelAuthorization: { endpoint: `${auth.url}/broadcasting/auth`, transport: "ajax" },
   });
   return new Echo({ broadcaster: "pusher", key: TEST_PUSHER_APP.key, client });
 }

@@ -5,14 +5,12 @@
  * member events, client events between two clients and their rate limit,
  * sign-in, and refusals of bad signatures.
  */
-import type Pusher from "pusher-js";
 import type { PresenceChannel } from "pusher-js";
 import {
-  connected,
   createPusherClient,
   nextEvent,
   type PusherAuthEndpoint,
-  type PusherClientOptions,
+  pusherClientsPerTest,
   startPusherAuthEndpoint,
   subscribed,
   uniqueChannelPrefix,
@@ -21,7 +19,6 @@ import { SHARED_PORT } from "../support/shared-server.ts";
 import { expect, test } from "../support/test.ts";
 
 let auth: PusherAuthEndpoint;
-const clients: Pusher[] = [];
 
 test.beforeAll(async () => {
   auth = await startPusherAuthEndpoint();
@@ -29,16 +26,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await auth.close();
 });
-test.afterEach(() => {
-  for (const client of clients.splice(0)) client.disconnect();
-});
-
-async function client(options: Omit<PusherClientOptions, "port" | "auth"> = {}): Promise<Pusher> {
-  const pusher = createPusherClient({ port: SHARED_PORT, auth, ...options });
-  clients.push(pusher);
-  await connected(pusher);
-  return pusher;
-}
+const client = pusherClientsPerTest(test, () => auth, SHARED_PORT);
 
 test("connects with a Pusher socket id and the server's activity timeout", async () => {
   const pusher = await client();
@@ -156,7 +144,6 @@ test("signs in and gets the user's own channel; a forged sign-in is refused", as
 
 test("a socket for an unknown app key is refused with 4001 and not retried", async () => {
   const pusher = createPusherClient({ port: SHARED_PORT, auth, key: "no-such-key" });
-  clients.push(pusher);
   const errors: unknown[] = [];
   pusher.connection.bind("error", (error: unknown) => errors.push(error));
   // pusher-js takes 4000–4099 as "refused": it disconnects and does not try again.
@@ -168,4 +155,5 @@ test("a socket for an unknown app key is refused with 4001 and not retried", asy
   );
   await new Promise((resolve) => setTimeout(resolve, 1500));
   expect(pusher.connection.state).toBe("disconnected");
+  pusher.disconnect();
 });

@@ -67,7 +67,8 @@ async function routeRoom(request: Request, env: Env, url: URL): Promise<Response
     });
   }
   const gated = await gateRoomSocket(roomRequest(request, url), env, path.roomId);
-  if (gated instanceof Response) return gated;
+  // A refusal is a socket too (closed with its code): the browser keeps it only if it names our subprotocol.
+  if (gated instanceof Response) return withSelectedSubprotocol(request, gated);
   // Straight to the room's object: it knows its name from its id, so partyserver's router (which
   // copies the request twice more and parses its URL again) has nothing to add on this path.
   const response = await env.Room.getByName(path.roomId).fetch(gated);

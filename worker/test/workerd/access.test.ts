@@ -52,6 +52,21 @@ describe("room tokens", () => {
     expect(welcome).toMatchObject({ identity: { id: "ada-000001", name: "Ada", scope: "edit" } });
   });
 
+  it("answers a refused token with a socket that names the app subprotocol, so a browser keeps it to read the close code", async () => {
+    const token = await signRoomToken(
+      { room: "token-refused-protocol" },
+      { secret: "another-secret-that-is-also-32-characters-long" },
+    );
+    const response = await upgrade("token-refused-protocol", { token });
+    expect(response.status).toBe(101);
+    expect(response.headers.get("Sec-WebSocket-Protocol")).toBe("edgeroom");
+    const closed = new Promise<number>((resolve) =>
+      response.webSocket?.addEventListener("close", (e) => resolve(e.code)),
+    );
+    response.webSocket?.accept();
+    expect(await closed).toBe(CloseCode.tokenInvalid);
+  });
+
   it.each([
     ["signed with another secret", { secret: "another-secret-that-is-also-32-characters-long" }, {}],
     ["for another room", {}, { room: "other-room" }],

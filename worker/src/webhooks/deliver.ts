@@ -20,10 +20,27 @@ export type AttemptResult = { ok: true } | { ok: false; reason: string };
 export async function attemptDelivery(attempt: Attempt): Promise<AttemptResult> {
   try {
     const headers = await signWebhook(attempt.key, attempt.id, attempt.now / 1000, attempt.body);
-    const response = await fetch(attempt.url, {
+    return await postWebhook(attempt.url, { ...headers, "content-type": "application/json" }, attempt.body);
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/**
+ * POSTs a signed webhook body, bounded by `webhookTimeoutMs`, without
+ * following redirects: a 2xx is success and nothing else. Never throws.
+ * Shared by Edgeroom's webhooks and Pusher-format ones.
+ */
+export async function postWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<AttemptResult> {
+  try {
+    const response = await fetch(url, {
       method: "POST",
-      headers: { ...headers, "content-type": "application/json" },
-      body: attempt.body,
+      headers,
+      body,
       redirect: "manual",
       signal: AbortSignal.timeout(LIMITS.webhookTimeoutMs),
     });
@@ -32,6 +49,10 @@ export async function attemptDelivery(attempt: Attempt): Promise<AttemptResult> 
     if (response.status >= 200 && response.status < 300) return { ok: true };
     return { ok: false, reason: `HTTP ${response.status}` };
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    return failure(error);
   }
+}
+
+function failure(error: unknown): AttemptResult {
+  return { ok: false, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
 }

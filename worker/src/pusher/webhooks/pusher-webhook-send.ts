@@ -5,7 +5,7 @@
  * `X-Pusher-Signature`, the hex HMAC-SHA256 of the raw body under the app's
  * secret. Success is a 2xx and nothing else. Never throws.
  */
-import { LIMITS } from "@edgeroom/shared";
+import { postWebhook } from "../../webhooks/deliver.ts";
 import { hmacSha256Hex } from "../signing/hmac.ts";
 import {
   WEBHOOK_CONTENT_TYPE,
@@ -35,19 +35,8 @@ export async function signedWebhookHeaders(
   };
 }
 
-export const sendPusherWebhook: SendWebhook = async ({ url, key, secret, body }) => {
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: await signedWebhookHeaders(key, secret, body),
-      body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(LIMITS.webhookTimeoutMs),
-    });
-    await response.body?.cancel().catch(() => undefined);
-    if (response.status >= 200 && response.status < 300) return { ok: true };
-    return { ok: false, reason: `HTTP ${response.status}` };
-  } catch (error) {
-    return { ok: false, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
-  }
-};
+export const sendPusherWebhook: SendWebhook = ({ url, key, secret, body }) =>
+  signedWebhookHeaders(key, secret, body).then(
+    (headers) => postWebhook(url, headers, body),
+    (error: unknown) => ({ ok: false, reason: `signing failed: ${String(error)}` }),
+  );
